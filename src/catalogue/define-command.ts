@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import type { TargetRef } from '../grammar/target.js';
+
+export type Privilege = 'read' | 'privileged';
+
+/**
+ * How one token of the tool's own syntax becomes a field of the raw arguments. The keys of
+ * `ToolSyntax.flags` are tokens exactly as people type them: `-c`, `--count`, `+short`, `-sT`.
+ * - boolean: present or not (`-k`, `+short`); repeating it changes nothing.
+ * - count: how many times it was given (`-v -v`, `-dd` is 2).
+ * - value: takes the next token (`-c 1`), or an attached one (`-c1`, `--count=1`); the command's
+ *   zod schema validates it. `repeatable` collects every occurrence into an array.
+ *   `destination` lets a target (`pod/db`) stand for the value, resolved later to an address.
+ */
+export type FlagSpec =
+  | { readonly key: string; readonly kind: 'boolean' }
+  | { readonly key: string; readonly kind: 'count' }
+  | {
+      readonly key: string;
+      readonly kind: 'value';
+      readonly repeatable?: boolean;
+      readonly destination?: boolean;
+    };
+
+/**
+ * A positional argument, in order. `rest` takes every remaining positional token as an array
+ * (a BPF filter, a list of hosts). `destination` lets a target stand for the value (SPEC 3).
+ */
+export interface PositionalSpec {
+  readonly key: string;
+  readonly rest?: boolean;
+  readonly destination?: boolean;
+}
+
+/** The allowlist: anything not declared here is refused with a message that names it. */
+export interface ToolSyntax {
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  readonly positionals: readonly PositionalSpec[];
+  /** Tokens that begin with one of these characters fill that key: dig's `@server`. */
+  readonly prefixes?: Readonly<Record<string, string>>;
+  /** Dangerous flags with the reason they are refused, for a better message than "not allowed". */
+  readonly denied?: Readonly<Record<string, string>>;
+}
+
+/** What argv builders learn from the executor, never from the user (SPEC 3: a path is never given). */
+export interface ArgvContext {
+  /** Where tcpdump --pcap writes its capture, inside the session's artifact directory. */
+  readonly pcapFile?: string;
+}
+
+/** The arguments once every destination reference is an address: what argv builders receive. */
+export type Resolved<T> = {
+  [K in keyof T]: T[K] extends readonly (infer E)[]
+    ? (TargetRef extends E ? Exclude<E, TargetRef> | string : E)[]
+    : TargetRef extends T[K]
+      ? Exclude<T[K], TargetRef> | string
+      : T[K];
+};
+
+export type Argv = readonly string[];
+
+interface CommandBase<Schema extends z.ZodType> {
+  readonly name: string;
+  /** One line, shown in help and docs. */
+  readonly summary: string;
+  /** `dig <target> [@server] NAME [TYPE] [+short]`: what an error message shows. */
+  readonly usage: string;
+  /** Whole command lines as a user types them after `/netshoot`; each must pass `explain`. */
+  readonly examples: readonly string[];
+  readonly privilege: Privilege;
+  /** Durations such as '15s', '2m'. `--timeout` may never exceed max. */
+  readonly timeout: { readonly default: string; readonly max: string };
+  readonly syntax: ToolSyntax;
+  /** Validates the raw arguments that `syntax` collected (strings, booleans, counts, TargetRefs). */
+  readonly args: Schema;
+  /** Whether `--pcap` applies (tcpdump). */
+  readonly supportsPcap?: boolean;
+}
+
+/** A tool that runs once, in the first target (or, with targets 0, where the worker runs it). */
+export interface SingleCommand<Schema extends z.ZodType = z.ZodType> extends CommandBase<Schema> {
+  readonly targets: 0 | 1;
+  /** `toolbox` runs argv in the toolbox; `api` (stats) asks the Docker or Kubernetes API instead. */
+  readonly runsIn?: 'toolbox' | 'api';
+  readonly argv: (args: Resolved<z.output<Schema>>, context: ArgvContext) => Argv;
+}
+
+/**
+ * A tool with a server side in the first target and a client side in the second, which reaches the
+ * server at the first target's address (iperf, iperf3, netgen). The worker starts the server, waits
+ * until `listen` is bound, runs the client, then stops the server.
+ */
+export interface TwoPartyCommand<Schema extends z.ZodType = z.ZodType> extends CommandBase<Schema> {
+  readonly targets: 2;
+  readonly server: (args: Resolved<z.output<Schema>>) => Argv;
+  readonly client: (args: Resolved<z.output<Schema>>, serverAddress: string) => Argv;
+  readonly listen: (args: Resolved<z.output<Schema>>) => {
+    readonly port: number;
+    readonly protocol: 'tcp' | 'udp';
+  };
+}
+
+export type CommandDefinition<Schema extends z.ZodType = z.ZodType> =
+  | SingleCommand<Schema>
+  | TwoPartyCommand<Schema>;
+
+/** Identity with types: each file under commands/ exports `defineCommand({...})`. */
+export function defineCommand<Schema extends z.ZodType>(
+  definition: SingleCommand<Schema>,
+): SingleCommand<Schema>;
+export function defineCommand<Schema extends z.ZodType>(
+  definition: TwoPartyCommand<Schema>,
+): TwoPartyCommand<Schema>;
+export function defineCommand(definition: CommandDefinition): CommandDefinition {
+  return definition;
+}
+
+export function isTwoParty(command: CommandDefinition): command is TwoPartyCommand {
+  return command.targets === 2;
+}

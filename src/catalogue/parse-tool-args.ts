@@ -1,0 +1,162 @@
+import { InvalidInputError } from '../errors.js';
+import { parseTargetToken } from '../grammar/target.js';
+import type { FlagSpec, ToolSyntax } from './define-command.js';
+
+export type RawArgs = Record<string, unknown>;
+
+/**
+ * Turns the tool's own arguments, written as in a shell (`-c 1`, `-c1`, `--count=1`, `-tulpn`,
+ * `+short`, `@1.1.1.1`), into raw fields for the command's zod schema. Only what `syntax` declares
+ * gets through: any other flag is refused with a message that names it. Values are not judged here;
+ * the schema does that.
+ */
+export function parseToolArgs(tool: string, syntax: ToolSyntax, tokens: readonly string[]): RawArgs {
+  const raw: RawArgs = {};
+  const positionals: string[] = [];
+  const hasPlusFlags = Object.keys(syntax.flags).some((flag) => flag.startsWith('+'));
+
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as string;
+
+    if (token === '--') {
+      positionals.push(...tokens.slice(index + 1));
+      break;
+    }
+    refuseDenied(tool, syntax, token);
+
+    const exact = syntax.flags[token];
+    if (exact) {
+      if (exact.kind === 'value') {
+        const value = tokens[index + 1];
+        if (value === undefined) throw new InvalidInputError(`${tool}: ${token} needs a value`);
+        index += 1;
+        setFlag(tool, raw, token, exact, value);
+      } else {
+        setFlag(tool, raw, token, exact, undefined);
+      }
+      continue;
+    }
+
+    const prefixKey = prefixedKey(syntax, token);
+    if (prefixKey !== undefined) {
+      setOnce(tool, raw, prefixKey, token.slice(1), token);
+      continue;
+    }
+
+    if (token.startsWith('--')) {
+      const equals = token.indexOf('=');
+      const name = equals > 0 ? token.slice(0, equals) : token;
+      const spec = syntax.flags[name];
+      if (equals > 0 && spec?.kind === 'value') {
+        setFlag(tool, raw, name, spec, token.slice(equals + 1));
+        continue;
+      }
+      throw notAllowed(tool, syntax, name);
+    }
+
+    if (token.startsWith('-') && token.length > 1) {
+      parseShortCluster(tool, syntax, raw, token);
+      continue;
+    }
+
+    if (token.startsWith('+') && hasPlusFlags) throw notAllowed(tool, syntax, token);
+    positionals.push(token);
+  }
+
+  assignPositionals(tool, syntax, raw, positionals);
+  return raw;
+}
+
+function refuseDenied(tool: string, syntax: ToolSyntax, token: string): void {
+  const denied = syntax.denied ?? {};
+  const name = token.startsWith('--') ? token.split('=')[0]! : token;
+  for (const [flag, why] of Object.entries(denied)) {
+    const attached = !flag.startsWith('--') && flag.length === 2 && token.startsWith(flag);
+    if (name === flag || (attached && !(token in syntax.flags))) {
+      throw new InvalidInputError(`${tool}: ${flag} is not allowed: ${why}`);
+    }
+  }
+}
+
+/** `-tulpn`, `-vz`, `-dd` (bundled booleans and counts) or `-c1` (a value flag with its value). */
+function parseShortCluster(tool: string, syntax: ToolSyntax, raw: RawArgs, token: string): void {
+  for (let position = 1; position < token.length; position += 1) {
+    const flag = `-${token[position]}`;
+    refuseDenied(tool, syntax, flag);
+    const spec = syntax.flags[flag];
+    if (!spec) throw notAllowed(tool, syntax, position === 1 ? token : flag);
+    if (spec.kind === 'value') {
+      const attached = token.slice(position + 1);
+      if (attached === '') throw new InvalidInputError(`${tool}: ${flag} needs a value`);
+      setFlag(tool, raw, flag, spec, attached);
+      return;
+    }
+    setFlag(tool, raw, flag, spec, undefined);
+  }
+}
+
+function setFlag(
+  tool: string,
+  raw: RawArgs,
+  flag: string,
+  spec: FlagSpec,
+  value: string | undefined,
+): void {
+  switch (spec.kind) {
+    case 'boolean':
+      raw[spec.key] = true;
+      return;
+    case 'count':
+      raw[spec.key] = ((raw[spec.key] as number | undefined) ?? 0) + 1;
+      return;
+    case 'value': {
+      const parsed = spec.destination ? (parseTargetToken(value!) ?? value) : value;
+      if (spec.repeatable) {
+        raw[spec.key] = [...((raw[spec.key] as unknown[] | undefined) ?? []), parsed];
+      } else {
+        setOnce(tool, raw, spec.key, parsed, flag);
+      }
+    }
+  }
+}
+
+function setOnce(tool: string, raw: RawArgs, key: string, value: unknown, written: string): void {
+  if (key in raw) throw new InvalidInputError(`${tool}: ${written} is given more than once`);
+  raw[key] = value;
+}
+
+function prefixedKey(syntax: ToolSyntax, token: string): string | undefined {
+  if (token.length < 2) return undefined;
+  return syntax.prefixes?.[token[0]!];
+}
+
+function assignPositionals(
+  tool: string,
+  syntax: ToolSyntax,
+  raw: RawArgs,
+  positionals: readonly string[],
+): void {
+  let next = 0;
+  for (const spec of syntax.positionals) {
+    if (next >= positionals.length) break;
+    const asValue = (token: string): unknown =>
+      spec.destination ? (parseTargetToken(token) ?? token) : token;
+    if (spec.rest) {
+      raw[spec.key] = positionals.slice(next).map(asValue);
+      next = positionals.length;
+    } else {
+      raw[spec.key] = asValue(positionals[next]!);
+      next += 1;
+    }
+  }
+  const extra = positionals[next];
+  if (extra !== undefined) {
+    throw new InvalidInputError(`${tool}: unexpected argument '${extra}'`);
+  }
+}
+
+function notAllowed(tool: string, syntax: ToolSyntax, flag: string): InvalidInputError {
+  const allowed = Object.keys(syntax.flags).sort();
+  const hint = allowed.length > 0 ? `allowed: ${allowed.join(' ')}` : `${tool} takes no flags`;
+  return new InvalidInputError(`${tool}: ${flag} is not allowed`, [hint]);
+}

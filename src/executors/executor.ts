@@ -1,0 +1,80 @@
+import type { TargetRef } from '../grammar/target.js';
+import type { Argv } from '../catalogue/define-command.js';
+
+/** A file a run produced: a pcap, a long output. The bytes come back with the result. */
+export interface Artifact {
+  readonly name: string;
+  readonly contentType: string;
+  readonly data: Buffer;
+}
+
+/**
+ * What one process did, shaped like execa's result: a tool's non-zero exit is a result, not a crash.
+ * stdout and stderr are capped; `truncated` says a cap was hit (the renderer tells the user so).
+ */
+export interface RunResult {
+  readonly argv: Argv;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly canceled: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+  readonly artifacts: readonly Artifact[];
+}
+
+export interface RunOptions {
+  /** The hard deadline: the process (and its far-side `timeout` wrapper) dies after this. */
+  readonly timeoutMs: number;
+  /** Cancellation from the job: aborting kills the process, and the result says canceled. */
+  readonly signal?: AbortSignal;
+  /** Streamed output, for progress; the full output is in the RunResult as well. */
+  readonly onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Files the run writes under the session's artifact directory, collected after it ends. */
+  readonly collect?: readonly string[];
+}
+
+/** A running process started with `start`, for the server side of two-party tools. */
+export interface RunningProcess {
+  /** Resolves when the process ends, with what it printed; never rejects for a non-zero exit. */
+  readonly result: Promise<RunResult>;
+  /** Stops it (SIGTERM, then SIGKILL after a grace period) and waits for the result. */
+  stop(): Promise<RunResult>;
+}
+
+/** A toolbox living in one target's network namespace: opened once, then reused (SPEC 4). */
+export interface Session {
+  readonly target: TargetRef;
+  /** The directory, inside the session, where artifacts are written (tcpdump --pcap). */
+  readonly artifactDir: string;
+  run(argv: Argv, options: RunOptions): Promise<RunResult>;
+  start(argv: Argv, options: RunOptions): Promise<RunningProcess>;
+  /** This target's address as seen from `peer` (a network both share); for two-party tools and
+   * destination references. */
+  addressFor(peer?: TargetRef): Promise<string>;
+}
+
+export interface OpenOptions {
+  readonly namespace: string;
+  readonly signal?: AbortSignal;
+  /** Progress such as "pulling image", "starting toolbox". */
+  readonly onProgress?: (message: string) => void;
+}
+
+/**
+ * Turns targets into sessions. docker/, kubernetes/ and local/ implement it. An executor keeps its
+ * own session cache, closes idle sessions, and removes labelled leftovers (`reap`) at start.
+ */
+export interface Executor {
+  readonly name: 'docker' | 'kubernetes' | 'local';
+  /** Whether this executor can serve the target kind at all (a `pod/` is not for docker). */
+  supports(target: TargetRef): boolean;
+  open(target: TargetRef, options: OpenOptions): Promise<Session>;
+  /** The address of a destination reference, without opening a session in it. */
+  resolveAddress(target: TargetRef, options: { namespace: string; from?: TargetRef }): Promise<string>;
+  /** Removes whatever this bot left behind (labelled containers, pods); returns how many. */
+  reap(): Promise<number>;
+  close(): Promise<void>;
+}
