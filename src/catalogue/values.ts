@@ -1,0 +1,383 @@
+import { isIP } from "node:net";
+import { z } from "zod";
+import { targetRefSchema } from "../grammar/target.js";
+import { parseDuration } from "./duration.js";
+
+/**
+ * The shared value schemas of the catalogue (SPEC 6). Each accepts the raw string the tool-argument
+ * parser hands over and refuses anything that starts with `-`, so a value can never turn into a flag
+ * of the tool it is passed to. Commands build their argument schemas from these and nothing looser.
+ */
+
+const startsWithDash = (value: string): boolean => value.startsWith("-");
+
+/** Printable ASCII without spaces: the base of every free-form value before its own rules. */
+const printableWord = /^[\x21-\x7e]+$/;
+
+/**
+ * A DNS name as people use them in clusters: `db`, `kubernetes.default`, `api.example.com.`, and
+ * Docker names such as `perf_test_a` (Docker's DNS answers for names with underscores, and so do SRV
+ * labels like `_http._tcp`). RFC 1123 lengths: labels up to 63, the whole name up to 253.
+ */
+const hostnameLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+
+export function isHostname(value: string): boolean {
+  const name = value.endsWith(".") ? value.slice(0, -1) : value;
+  if (name.length === 0 || name.length > 253) return false;
+  return name.split(".").every((label) => hostnameLabel.test(label));
+}
+
+export const hostname = z
+  .string()
+  .refine((value) => !startsWithDash(value) && isHostname(value), {
+    error: (issue) => `'${String(issue.input)}' is not a hostname`,
+  });
+
+export const ipv4 = z
+  .string()
+  .refine((value) => isIP(value) === 4, {
+    error: (issue) => `'${String(issue.input)}' is not an IPv4 address`,
+  });
+
+export const ipv6 = z
+  .string()
+  .refine((value) => isIP(value) === 6, {
+    error: (issue) => `'${String(issue.input)}' is not an IPv6 address`,
+  });
+
+export const ipAddress = z
+  .string()
+  .refine((value) => isIP(value) !== 0, {
+    error: (issue) => `'${String(issue.input)}' is not an IP address`,
+  });
+
+/** A name or an address, as a tool's destination. */
+export const hostOrIp = z
+  .string()
+  .refine(
+    (value) =>
+      !startsWithDash(value) && (isIP(value) !== 0 || isHostname(value)),
+    {
+      error: (issue) =>
+        `'${String(issue.input)}' is not a hostname or IP address`,
+    },
+  );
+
+/**
+ * Where a tool points: a host or an address, or a target written in its place (`pod/db`), which the
+ * worker resolves to that target's address before the argv is built (SPEC 3).
+ */
+export const destination = z.union([targetRefSchema, hostOrIp], {
+  error: (issue) =>
+    `'${String(issue.input)}' is not a hostname, IP address or target`,
+});
+
+/** `10.0.0.0/8`, `fd00::/64`. */
+export const cidr = z.string().refine(
+  (value) => {
+    const slash = value.indexOf("/");
+    if (slash <= 0) return false;
+    const family = isIP(value.slice(0, slash));
+    const bits = value.slice(slash + 1);
+    if (family === 0 || !/^\d{1,3}$/.test(bits)) return false;
+    return Number(bits) <= (family === 4 ? 32 : 128);
+  },
+  {
+    error: (issue) =>
+      `'${String(issue.input)}' is not a CIDR such as 10.0.0.0/8`,
+  },
+);
+
+/** A host, an address or a network: what nmap and fping take as a target. */
+export const hostIpOrCidr = z
+  .string()
+  .refine(
+    (value) =>
+      !startsWithDash(value) &&
+      (isIP(value) !== 0 || isHostname(value) || cidr.safeParse(value).success),
+    {
+      error: (issue) =>
+        `'${String(issue.input)}' is not a hostname, IP address or CIDR`,
+    },
+  );
+
+/** 1..65535, from the string the parser hands over (or a number, for defaults written in code). */
+export const port = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,5}$/, {
+        error: (issue) => `'${String(issue.input)}' is not a port`,
+      }),
+  ])
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, { error: "a port is 1 to 65535" })
+      .max(65535, { error: "a port is 1 to 65535" }),
+  );
+
+/** How many ports a list or range may name: bounded, because a scan of all 65535 is a load. */
+export const defaultMaxPorts = 1024;
+
+/** Counts the ports in `22,80,443` or `12376-12390`, or returns undefined when it is not such a list. */
+export function countPorts(value: string): number | undefined {
+  if (!/^[0-9,-]+$/.test(value) || startsWithDash(value)) return undefined;
+  let total = 0;
+  for (const part of value.split(",")) {
+    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+    if (!match) return undefined;
+    const low = Number(match[1]);
+    const high = match[2] === undefined ? low : Number(match[2]);
+    if (low < 1 || high > 65535 || high < low) return undefined;
+    total += high - low + 1;
+  }
+  return total;
+}
+
+/** `22,80,443`, `12376-12390`, `22,8000-8080`: at most `maxPorts` ports in all. */
+export function portList(maxPorts = defaultMaxPorts) {
+  return z.string().superRefine((value, context) => {
+    const total = countPorts(value);
+    if (total === undefined) {
+      context.addIssue({
+        code: "custom",
+        message: `'${value}' is not a port list such as 22,80,443 or 12376-12390`,
+      });
+    } else if (total > maxPorts) {
+      context.addIssue({
+        code: "custom",
+        message: `'${value}' names ${total} ports; at most ${maxPorts}`,
+      });
+    }
+  });
+}
+
+/** A Linux interface name (IFNAMSIZ: 15 characters), or `any` for tcpdump. */
+export const interfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
+    error: (issue) =>
+      `'${String(issue.input)}' is not an interface name such as eth0`,
+  });
+
+/**
+ * An http(s) URL and nothing else: no file:, gopher:, dict:, telnet: (curl speaks them all). Any
+ * credentials in it are allowed here and redacted from outputs later (SPEC 6).
+ */
+export const httpUrl = z
+  .string()
+  .max(2048, { error: "a URL is at most 2048 characters" })
+  .refine((value) => printableWord.test(value) && !startsWithDash(value), {
+    error: (issue) => `'${String(issue.input)}' is not an http or https URL`,
+  })
+  .pipe(
+    z.url({
+      protocol: /^https?$/,
+      hostname: /^[^\s]+$/,
+      error: (issue) =>
+        `'${String(issue.input)}' is not an http or https URL (only http:// and https:// are allowed)`,
+    }),
+  );
+
+/**
+ * A BPF filter as people type it after tcpdump's flags: `port 9999`, `host db and tcp`,
+ * `tcp[tcpflags] & tcp-syn != 0`. The tokens arrive separately and are joined with spaces. Only BPF's
+ * characters get through (no quotes, `$`, `;`, backslashes), no token starts with `-`, and the whole
+ * filter is bounded so a pasted blob cannot reach the tool.
+ */
+export const maxBpfLength = 512;
+const bpfToken = /^[A-Za-z0-9_.:/[\]&|!=<>()+*%^~-]+$/;
+
+export const bpfFilter = z
+  .array(z.string())
+  .min(1)
+  .superRefine((tokens, context) => {
+    for (const token of tokens) {
+      if (startsWithDash(token) || !bpfToken.test(token)) {
+        context.addIssue({
+          code: "custom",
+          message: `'${token}' is not allowed in a BPF filter`,
+        });
+        return;
+      }
+    }
+    if (tokens.join(" ").length > maxBpfLength) {
+      context.addIssue({
+        code: "custom",
+        message: `the filter is longer than ${maxBpfLength} characters`,
+      });
+    }
+  })
+  .transform((tokens) => tokens.join(" "));
+
+/** The record types people ask for on a bridge. AXFR and IXFR are zone transfers: not a lookup. */
+export const recordTypes = [
+  "A",
+  "AAAA",
+  "ANY",
+  "CAA",
+  "CNAME",
+  "DNSKEY",
+  "DS",
+  "HTTPS",
+  "MX",
+  "NAPTR",
+  "NS",
+  "PTR",
+  "SOA",
+  "SRV",
+  "SVCB",
+  "TLSA",
+  "TXT",
+] as const;
+
+export type RecordType = (typeof recordTypes)[number];
+
+export function isRecordType(value: string): boolean {
+  return (recordTypes as readonly string[]).includes(value.toUpperCase());
+}
+
+export const recordType = z
+  .string()
+  .transform((value) => value.toUpperCase())
+  .pipe(
+    z.enum(recordTypes, {
+      error: (issue) =>
+        `'${String(issue.input)}' is not a DNS record type (${recordTypes.join(" ")})`,
+    }),
+  );
+
+/**
+ * A whole number between min and max, from the parser's string (`-c 5`) or a number (a default, or
+ * how many times a counted flag was given).
+ */
+export function count(min: number, max: number) {
+  return z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,9}$/, {
+          error: (issue) => `'${String(issue.input)}' is not a whole number`,
+        }),
+    ])
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
+}
+
+/**
+ * A number with a fraction, for intervals written in seconds (`-i 0.2`), between min and max.
+ */
+export function decimal(min: number, max: number) {
+  return z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,6}(\.\d{1,3})?$/, {
+          error: (issue) => `'${String(issue.input)}' is not a number`,
+        }),
+    ])
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
+}
+
+/**
+ * A duration as people type it (`30s`, `1500ms`, `2m`, or bare seconds), in milliseconds, between
+ * min and max (written the same way).
+ */
+export function duration(min: string, max: string) {
+  const minMs = parseDuration(min);
+  const maxMs = parseDuration(max);
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, context) => {
+      if (typeof value === "number") return value;
+      try {
+        return parseDuration(value);
+      } catch {
+        context.addIssue({
+          code: "custom",
+          message: `'${value}' is not a duration such as 10s or 2m`,
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(minMs, { error: `must be at least ${min}` })
+        .max(maxMs, { error: `must be at most ${max}` }),
+    );
+}
+
+/** Whole seconds of a duration in milliseconds, rounded up: what most tools take. */
+export function toSeconds(ms: number): string {
+  return String(Math.max(1, Math.ceil(ms / 1000)));
+}
+
+/**
+ * An HTTP header for curl, `Name: value`: a token name (RFC 9110), printable value, no line breaks
+ * (curl would send them as more headers), bounded.
+ */
+export const httpHeader = z
+  .string()
+  .max(1024, { error: "a header is at most 1024 characters" })
+  .regex(
+    /^[A-Za-z0-9!#$%&'*+.^_`|~][A-Za-z0-9!#$%&'*+.^_`|~-]*:[\x20-\x7e]*$/,
+    {
+      error: (issue) =>
+        `'${String(issue.input)}' is not a header such as 'Accept: application/json'`,
+    },
+  );
+
+/**
+ * Free text for patterns (ngrep's regular expression, --grep): printable, bounded, never a flag.
+ */
+export function pattern(maxLength = 200) {
+  return z
+    .string()
+    .min(1)
+    .max(maxLength, { error: `at most ${maxLength} characters` })
+    .refine((value) => !startsWithDash(value) && /^[\x20-\x7e]+$/.test(value), {
+      error: (issue) =>
+        `'${String(issue.input)}' is not allowed as a pattern (printable text not starting with -)`,
+    });
+}
+
+/** A present-or-absent flag (`-k`, `+short`): the parser gives `true` or nothing. */
+export const flag = z.boolean().default(false);
+
+/** `host:port:address` for curl --resolve: pins a name to an address without touching DNS. */
+export const curlResolve = z.string().refine(
+  (value) => {
+    const match = /^([^:]+):(\d{1,5}):(.+)$/.exec(value);
+    if (!match) return false;
+    const address = match[3]!.replace(/^\[(.*)\]$/, "$1");
+    return (
+      isHostname(match[1]!) &&
+      port.safeParse(match[2]).success &&
+      isIP(address) !== 0
+    );
+  },
+  {
+    error: (issue) =>
+      `'${String(issue.input)}' is not HOST:PORT:ADDRESS such as db:443:10.0.0.5`,
+  },
+);
