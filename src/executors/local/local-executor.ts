@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Argv } from '../../catalogue/define-command.js';
+import { TargetNotFoundError, TargetUnavailableError } from '../../errors.js';
+import { formatTarget, type TargetRef } from '../../grammar/target.js';
+import type { Artifact, Executor, RunOptions, RunResult, Session } from '../executor.js';
+import { spawnBounded } from './spawn-bounded.js';
+
+export interface LocalExecutorOptions {
+  /** Where session artifact directories are made; the system temp dir by default. */
+  readonly artifactRoot?: string;
+  /** Where `ip netns` keeps named namespaces. */
+  readonly netnsDir?: string;
+  readonly capBytes?: number;
+}
+
+/**
+ * Runs tools on the worker's own machine: target `host` in the worker's network namespace, and
+ * `netns/NAME` inside a named namespace through `ip netns exec` (which also applies
+ * /etc/netns/NAME/resolv.conf, so a namespace keeps its own resolver, as a pod does). No toolbox to
+ * start, so a session is only the command prefix and an artifact directory.
+ */
+export function createLocalExecutor(options: LocalExecutorOptions = {}): Executor {
+  const netnsDir = options.netnsDir ?? '/var/run/netns';
+  const artifactDirs = new Set<string>();
+
+  function prefixFor(target: TargetRef): Argv {
+    if (target.kind === 'host') return [];
+    if (target.kind === 'netns') {
+      if (!existsSync(join(netnsDir, target.name))) {
+        throw new TargetNotFoundError(`there is no network namespace '${target.name}' on this worker`, [
+          '`ip netns list` on the worker shows the names; create one with `ip netns add NAME`',
+        ]);
+      }
+      return ['ip', 'netns', 'exec', target.name];
+    }
+    throw new TargetUnavailableError(`the local executor does not serve ${formatTarget(target)}`);
+  }
+
+  async function run(target: TargetRef, argv: Argv, runOptions: RunOptions): Promise<RunResult> {
+    const process = spawnBounded(argv, [...prefixFor(target), ...argv], {
+      timeoutMs: runOptions.timeoutMs,
+      ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+      ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
+      ...(options.capBytes ? { capBytes: options.capBytes } : {}),
+    });
+    const result = await process.result;
+    const artifacts = await collectArtifacts(runOptions.collect ?? []);
+    return { ...result, artifacts };
+  }
+
+  /** Reads `target`'s first global IPv4 address, or the source address it uses toward `peerAddress`. */
+  async function addressOf(target: TargetRef, peerAddress?: string): Promise<string> {
+    const probe = { timeoutMs: 5000 };
+    if (peerAddress) {
+      const route = await run(target, ['ip', '-j', 'route', 'get', peerAddress], probe);
+      const source = (safeJson(route.stdout) as { prefsrc?: string }[] | undefined)?.[0]?.prefsrc;
+      if (source) return source;
+    }
+    const shown = await run(target, ['ip', '-j', '-4', 'addr', 'show', 'scope', 'global'], probe);
+    const links = (safeJson(shown.stdout) ?? []) as { ifname?: string; addr_info?: { local?: string }[] }[];
+    const address = links.flatMap((link) => link.addr_info ?? []).find((info) => info.local)?.local;
+    if (!address) {
+      throw new TargetUnavailableError(`${formatTarget(target)} has no IPv4 address that others can reach`);
+    }
+    return address;
+  }
+
+  /** The address `peer` reaches `target` at: the source address target uses toward the peer. */
+  async function addressSeenFrom(target: TargetRef, peer: TargetRef | undefined): Promise<string> {
+    const distinctPeer = peer && executor.supports(peer) && formatTarget(peer) !== formatTarget(target);
+    const peerAddress = distinctPeer ? await addressOf(peer).catch(() => undefined) : undefined;
+    return addressOf(target, peerAddress);
+  }
+
+  const executor: Executor = {
+    name: 'local',
+
+    supports(target) {
+      return target.kind === 'host' || target.kind === 'netns';
+    },
+
+    async open(target, openOptions) {
+      prefixFor(target);
+      openOptions.signal?.throwIfAborted();
+      const artifactDir = await mkdtemp(join(options.artifactRoot ?? tmpdir(), 'netshoot-bot-'));
+      artifactDirs.add(artifactDir);
+      const session: Session = {
+        target,
+        artifactDir,
+        run: (argv, runOptions) => run(target, argv, runOptions),
+        async start(argv, runOptions) {
+          const process = spawnBounded(argv, [...prefixFor(target), ...argv], {
+            timeoutMs: runOptions.timeoutMs,
+            ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+            ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
+          });
+          return { result: process.result, stop: () => process.stop() };
+        },
+        addressFor: (peer) => addressSeenFrom(target, peer),
+      };
+      return session;
+    },
+
+    resolveAddress: (target, { from }) => addressSeenFrom(target, from),
+
+    async reap() {
+      // Nothing to reap: local runs leave no containers, and each process dies with its worker.
+      return 0;
+    },
+
+    async close() {
+      await Promise.all([...artifactDirs].map((dir) => rm(dir, { recursive: true, force: true })));
+      artifactDirs.clear();
+    },
+  };
+  return executor;
+}
+
+async function collectArtifacts(paths: readonly string[]): Promise<Artifact[]> {
+  const found = await Promise.all(
+    paths.map(async (path) => {
+      try {
+        const data = await readFile(path);
+        await rm(path, { force: true });
+        return [{ name: basename(path), contentType: contentTypeOf(path), data }];
+      } catch {
+        // The tool wrote nothing (it failed before capturing): the result's stderr says why.
+        return [];
+      }
+    }),
+  );
+  return found.flat();
+}
+
+function contentTypeOf(path: string): string {
+  if (path.endsWith('.pcap')) return 'application/vnd.tcpdump.pcap';
+  if (path.endsWith('.json')) return 'application/json';
+  return 'application/octet-stream';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

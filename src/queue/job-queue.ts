@@ -1,0 +1,251 @@
+import type { Redis } from 'ioredis';
+import { Queue, QueueEvents, type ConnectionOptions, type Job, type JobType } from 'bullmq';
+import { TransientError } from '../errors.js';
+import { describeWhere } from '../format/describe-where.js';
+import type { JobOutcome } from '../worker/reporter.js';
+import { jobDataSchema, type JobData } from './job.js';
+import { decodeOutcome, type StoredOutcome } from './outcome-codec.js';
+import { cancelChannelFor, cancelFlagKeyFor, defaultQueuePrefix, queueNameFor } from './queue-names.js';
+import { redisOptionsFromUrl } from './redis-options.js';
+
+export type NewJob = Omit<JobData, 'version' | 'requestedAt'>;
+
+export type JobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'unknown';
+
+export interface JobSnapshot {
+  readonly jobId: string;
+  readonly state: JobState;
+  readonly data: JobData;
+  /** Present once the job has ended (completed or failed in BullMQ's terms). */
+  readonly outcome?: JobOutcome;
+  readonly cancelRequested: boolean;
+  /** Milliseconds since the epoch when it was queued. */
+  readonly queuedAt: number;
+}
+
+export interface JobQueueOptions {
+  /** `redis://host:port`; or `connection` for full ioredis options. */
+  readonly redisUrl?: string;
+  readonly connection?: ConnectionOptions;
+  /** NETSHOOT_CLUSTER: the queue this producer feeds (SPEC 2). */
+  readonly cluster: string;
+  readonly prefix?: string;
+  /** How long a dedupe key (Slack trigger id, CLI nonce) maps to its job: a retry within it is the same job. */
+  readonly dedupeTtlMs?: number;
+  /** Attempts for transient failures (API 5xx, image pull); user errors and tool exits never retry. */
+  readonly attempts?: number;
+}
+
+export interface JobQueue {
+  readonly cluster: string;
+  /** The BullMQ queue name and prefix, for a worker on the same queue. */
+  readonly bullName: string;
+  readonly prefix: string;
+  /**
+   * Queues a job. Its id is BullMQ's counter, short enough for "queued as #42"; the dedupe key maps to
+   * it for `dedupeTtlMs`, so the same request (Slack's retry of a slow ack) gets the same id back with
+   * `duplicate: true` and never runs twice. Throws TransientError when Redis cannot take it.
+   */
+  enqueue(job: NewJob): Promise<{ jobId: string; duplicate: boolean }>;
+  /** Asks for a job to stop: a waiting job will not run, a running one is killed. False if unknown or ended. */
+  cancel(jobId: string): Promise<boolean>;
+  get(jobId: string): Promise<JobSnapshot | undefined>;
+  /** Newest first, for the `jobs` meta command: the user's and the channel's recent jobs. */
+  recent(filter: { userId?: string; channelId?: string; limit: number }): Promise<JobSnapshot[]>;
+  /** Resolves with the outcome once the job ends; rejects with TransientError after `timeoutMs`. */
+  waitForOutcome(jobId: string, timeoutMs: number): Promise<JobOutcome>;
+  close(): Promise<void>;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const prefix = options.prefix ?? defaultQueuePrefix;
+  const name = queueNameFor(options.cluster);
+  const connection = connectionFrom(options, { failFast: true });
+  const queue = new Queue<JobData, StoredOutcome>(name, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: options.attempts ?? 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      // Results stay a day for `status ID` and `jobs`; the count bounds memory under load.
+      removeOnComplete: { age: dayMs / 1000, count: 5000 },
+      removeOnFail: { age: (7 * dayMs) / 1000, count: 5000 },
+    },
+  });
+  queue.on('error', () => {
+    // Connection errors surface on the calls that hit them (enqueue says "could not queue");
+    // without a listener an EventEmitter 'error' would crash the process.
+  });
+  let events: QueueEvents | undefined;
+  const waiters = new Map<string, Set<() => void>>();
+
+  function queueEvents(): QueueEvents {
+    if (events) return events;
+    events = new QueueEvents(name, { connection: connectionFrom(options, { failFast: false }), prefix });
+    events.on('error', () => {
+      // QueueEvents reconnects by itself; waiters re-check state on their own timer.
+    });
+    const wake = ({ jobId }: { jobId: string }) => {
+      const wakers = waiters.get(jobId);
+      if (wakers) for (const waker of wakers) waker();
+    };
+    events.on('completed', wake);
+    events.on('failed', wake);
+    return events;
+  }
+
+  async function snapshot(job: Job<JobData, StoredOutcome>): Promise<JobSnapshot> {
+    const [state, cancelRequested] = await Promise.all([
+      job.getState(),
+      isCancelRequested(String(job.id)),
+    ]);
+    const jobId = String(job.id);
+    const known: JobState = (['waiting', 'active', 'delayed', 'completed', 'failed'] as const).find(
+      (candidate) => candidate === state,
+    ) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown');
+    const outcome = outcomeOf(jobId, known, job);
+    return {
+      jobId,
+      state: known,
+      data: job.data,
+      cancelRequested,
+      queuedAt: job.timestamp,
+      ...(outcome ? { outcome } : {}),
+    };
+  }
+
+  async function isCancelRequested(jobId: string): Promise<boolean> {
+    const client = await redisOf(queue);
+    return (await client.exists(cancelFlagKeyFor(prefix, options.cluster, jobId))) === 1;
+  }
+
+  const api: JobQueue = {
+    cluster: options.cluster,
+    bullName: name,
+    prefix,
+
+    async enqueue(newJob) {
+      const data = jobDataSchema.parse({ ...newJob, version: 1, requestedAt: new Date().toISOString() });
+      try {
+        const job = await queue.add(data.request.tool, data, {
+          deduplication: { id: newJob.dedupeKey, ttl: options.dedupeTtlMs ?? dayMs },
+        });
+        const jobId = String(job.id);
+        // BullMQ hands back the existing job's id for a known dedupe key; its stored timestamp tells
+        // whether this call created the job or found it.
+        const client = await redisOf(queue);
+        const storedTimestamp = await client.hget(`${prefix}:${name}:${jobId}`, 'timestamp');
+        return { jobId, duplicate: storedTimestamp !== null && Number(storedTimestamp) !== job.timestamp };
+      } catch (error) {
+        throw new TransientError(
+          `could not queue the job: Redis for cluster '${options.cluster}' did not take it (${(error as Error).message}); try again in a moment`,
+          { cause: error },
+        );
+      }
+    },
+
+    async cancel(jobId) {
+      const job = await queue.getJob(jobId);
+      if (!job) return false;
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed') return false;
+      const client = await redisOf(queue);
+      await client.set(cancelFlagKeyFor(prefix, options.cluster, jobId), '1', 'PX', dayMs);
+      await client.publish(cancelChannelFor(prefix, options.cluster), jobId);
+      return true;
+    },
+
+    async get(jobId) {
+      const job = await queue.getJob(jobId);
+      return job ? snapshot(job) : undefined;
+    },
+
+    async recent({ userId, channelId, limit }) {
+      const types: JobType[] = ['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed'];
+      // Looks at the newest few hundred jobs: enough for "what did I just run" without a scan.
+      const jobs = await queue.getJobs(types, 0, 300, false);
+      const matching = jobs
+        .filter((job): job is Job<JobData, StoredOutcome> => Boolean(job))
+        .filter((job) => {
+          if (userId === undefined && channelId === undefined) return true;
+          const origin = job.data.origin;
+          if (origin.via !== 'slack') return false;
+          return origin.userId === userId || origin.channelId === channelId;
+        })
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .slice(0, limit);
+      return Promise.all(matching.map(snapshot));
+    },
+
+    async waitForOutcome(jobId, timeoutMs) {
+      const listening = queueEvents();
+      await listening.waitUntilReady();
+      return new Promise<JobOutcome>((resolve, reject) => {
+        let settled = false;
+        const wakers = waiters.get(jobId) ?? new Set<() => void>();
+        waiters.set(jobId, wakers);
+        const finish = (result: { outcome?: JobOutcome; error?: Error }) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          clearInterval(poll);
+          wakers.delete(check);
+          if (wakers.size === 0) waiters.delete(jobId);
+          if (result.outcome) resolve(result.outcome);
+          else reject(result.error);
+        };
+        const check = () => {
+          void api.get(jobId).then(
+            (found) => {
+              if (!found) finish({ error: new TransientError(`job #${jobId} is not in the queue any more`) });
+              else if (found.outcome) finish({ outcome: found.outcome });
+            },
+            () => {
+              // Redis away for a moment: the poll tries again.
+            },
+          );
+        };
+        wakers.add(check);
+        const deadline = setTimeout(
+          () => finish({ error: new TransientError(`job #${jobId} did not finish within ${timeoutMs} ms`) }),
+          timeoutMs,
+        );
+        // Events can be missed across a reconnect; a slow poll makes sure the waiter still wakes.
+        const poll = setInterval(check, 2000);
+        check();
+      });
+    },
+
+    async close() {
+      await Promise.all([queue.close(), events?.close()]);
+    },
+  };
+  return api;
+}
+
+function connectionFrom(options: JobQueueOptions, { failFast }: { failFast: boolean }): ConnectionOptions {
+  if (options.connection) return options.connection;
+  return redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379', { failFast });
+}
+
+function outcomeOf(jobId: string, state: JobState, job: Job<JobData, StoredOutcome>): JobOutcome | undefined {
+  if (state === 'completed' && job.returnvalue) return decodeOutcome(job.returnvalue);
+  if (state === 'failed') {
+    return {
+      jobId,
+      status: 'failed',
+      runs: [],
+      error: `the job did not finish: ${job.failedReason ?? 'unknown reason'} (ref #${jobId})`,
+      where: describeWhere(job.data.request),
+      durationMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? job.timestamp),
+    };
+  }
+  return undefined;
+}
+
+/** BullMQ types its client as a narrow interface; at runtime it is the ioredis client we configured. */
+async function redisOf(queue: Queue<JobData, StoredOutcome>): Promise<Redis> {
+  return (await queue.client) as unknown as Redis;
+}

@@ -1,0 +1,29 @@
+import { InvalidInputError } from '../errors.js';
+
+/**
+ * Redis key layout. BullMQ refuses `:` in queue names, so the cluster is the queue name and
+ * `netshoot` the prefix: every key of cluster `prod` starts with `netshoot:prod:` (SPEC 2: one queue
+ * per cluster). Tests pass their own cluster name (a fresh one per test) to stay apart.
+ */
+export const defaultQueuePrefix = 'netshoot';
+
+const clusterNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+export function queueNameFor(cluster: string): string {
+  if (!clusterNamePattern.test(cluster)) {
+    throw new InvalidInputError(`'${cluster}' is not a cluster name`, [
+      'use letters, digits, `.`, `_` and `-`, like --cluster prod-eu',
+    ]);
+  }
+  return cluster;
+}
+
+/** Where cancel requests are published, so the worker running the job aborts it. */
+export function cancelChannelFor(prefix: string, cluster: string): string {
+  return `${prefix}:${cluster}:cancel`;
+}
+
+/** Set when a job is cancelled, so a worker that picks the job up later does not run it. */
+export function cancelFlagKeyFor(prefix: string, cluster: string, jobId: string): string {
+  return `${prefix}:${cluster}:canceled:${jobId}`;
+}

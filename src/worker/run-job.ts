@@ -1,0 +1,164 @@
+import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-command.js';
+import { isTwoParty } from '../catalogue/define-command.js';
+import { InvalidInputError, TargetUnavailableError } from '../errors.js';
+import type { RunResult, RunningProcess, Session } from '../executors/executor.js';
+import type { ExecutorSelector } from '../executors/select-executor.js';
+import { describeWhere } from '../format/describe-where.js';
+import { redactSecrets } from '../format/redact.js';
+import { formatTarget, type TargetRef } from '../grammar/target.js';
+import type { JobData } from '../queue/job.js';
+import type { JobOutcome, JobStage } from './reporter.js';
+import { resolveDestinations } from './resolve-destinations.js';
+
+export interface RunJobContext {
+  readonly jobId: string;
+  readonly selectExecutor: ExecutorSelector;
+  readonly findCommand: (name: string) => CommandDefinition | undefined;
+  /** Aborted by a cancel or by the job's hard deadline; `deadlineSignal` tells which. */
+  readonly signal: AbortSignal;
+  readonly deadlineSignal: AbortSignal;
+  readonly onProgress: (stage: JobStage, detail?: string) => void;
+}
+
+type Run = JobOutcome['runs'][number];
+
+/** Where the tool runs when a command takes no target (calicoctl): the worker's own host. */
+const workerHost: TargetRef = { kind: 'host', name: '' };
+
+/**
+ * One job, start to end: open the session(s), resolve destinations, run the argv, collect the
+ * result. Tool exits of any status are a `completed` outcome. User errors and transient errors are
+ * thrown: the worker decides their fate (report or retry).
+ */
+export async function runJob(data: JobData, context: RunJobContext): Promise<JobOutcome> {
+  const started = Date.now();
+  const { request } = data;
+  const command = context.findCommand(request.tool);
+  if (!command) throw new InvalidInputError(`this worker does not know the tool '${request.tool}'`);
+
+  const runs = isTwoParty(command)
+    ? await runTwoParty(data, command, context)
+    : await runSingle(data, command, context);
+
+  const last = runs[runs.length - 1]?.result;
+  return {
+    jobId: context.jobId,
+    status: statusOf(last, context),
+    runs: runs.map(({ side, result }) => ({ side, result: redactRun(result) })),
+    where: describeWhere(request),
+    durationMs: Date.now() - started,
+  };
+}
+
+async function runSingle(data: JobData, command: CommandDefinition, context: RunJobContext): Promise<Run[]> {
+  if (isTwoParty(command)) throw new Error('runSingle called with a two-party command');
+  const { request } = data;
+  const target = request.targets[0] ?? workerHost;
+  const session = await openSession(data, target, context);
+  const args = await resolveArgs(data, target, context);
+  const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
+  const argv = command.argv(args as never, pcapFile ? { pcapFile } : {});
+  context.onProgress('running', argv.join(' '));
+  const result = await session.run(argv, {
+    timeoutMs: request.options.timeoutMs,
+    signal: context.signal,
+    ...(pcapFile ? { collect: [pcapFile] } : {}),
+  });
+  return [{ side: 'main', result }];
+}
+
+async function runTwoParty(data: JobData, command: TwoPartyCommand, context: RunJobContext): Promise<Run[]> {
+  const { request } = data;
+  const [serverTarget, clientTarget] = request.targets;
+  if (!serverTarget || !clientTarget) {
+    throw new InvalidInputError(`${command.name} needs two targets: the server first, then the client`, [command.usage]);
+  }
+  const serverSession = await openSession(data, serverTarget, context);
+  const clientSession = await openSession(data, clientTarget, context);
+  const args = await resolveArgs(data, serverTarget, context);
+  const serverAddress = await serverSession.addressFor(clientTarget);
+
+  const serverArgv = command.server(args as never);
+  const listen = command.listen(args as never);
+  context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${serverArgv.join(' ')}`);
+  // The server lives as long as the client may, plus the time it takes to come up.
+  const server = await serverSession.start(serverArgv, {
+    timeoutMs: request.options.timeoutMs + readinessLimitMs,
+    signal: context.signal,
+  });
+  let client: RunResult;
+  try {
+    await waitUntilListening(serverSession, server, listen, context.signal);
+    const clientArgv = command.client(args as never, serverAddress);
+    context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${clientArgv.join(' ')}`);
+    client = await clientSession.run(clientArgv, { timeoutMs: request.options.timeoutMs, signal: context.signal });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const serverResult = await server.stop();
+  return [
+    { side: 'server', result: serverResult },
+    { side: 'client', result: client },
+  ];
+}
+
+const readinessLimitMs = 10_000;
+const readinessPollMs = 100;
+
+/**
+ * Polls the server's namespace (`ss -ltnH sport = :PORT`) until the port is bound; bounded in time,
+ * and ends early when the server exits or the job is cancelled.
+ */
+async function waitUntilListening(
+  session: Session,
+  server: RunningProcess,
+  listen: { port: number; protocol: 'tcp' | 'udp' },
+  signal: AbortSignal,
+): Promise<void> {
+  let exited: RunResult | undefined;
+  void server.result.then((result) => {
+    exited = result;
+  });
+  const flags = listen.protocol === 'tcp' ? '-Hltn' : '-Hlun';
+  const deadline = Date.now() + readinessLimitMs;
+  while (Date.now() < deadline) {
+    if (signal.aborted) return;
+    if (exited) {
+      const said = (exited.stderr || exited.stdout).trim().split('\n').slice(-3);
+      throw new TargetUnavailableError(`the server side exited (status ${exited.exitCode}) before it listened on ${listen.protocol}/${listen.port}`, said);
+    }
+    const probe = await session.run(['ss', flags, 'sport', '=', `:${listen.port}`], { timeoutMs: 5000, signal });
+    if (probe.stdout.trim() !== '') return;
+    await new Promise((resolve) => setTimeout(resolve, readinessPollMs));
+  }
+  throw new TargetUnavailableError(
+    `the server side did not listen on ${listen.protocol}/${listen.port} within ${readinessLimitMs / 1000}s`,
+  );
+}
+
+async function openSession(data: JobData, target: TargetRef, context: RunJobContext): Promise<Session> {
+  context.onProgress('opening-session', formatTarget(target));
+  const executor = context.selectExecutor(target);
+  return executor.open(target, {
+    namespace: data.request.namespace,
+    signal: context.signal,
+    onProgress: (message) => context.onProgress('opening-session', message),
+  });
+}
+
+function resolveArgs(data: JobData, from: TargetRef, context: RunJobContext): Promise<Record<string, unknown>> {
+  return resolveDestinations(data.request.args, (destination) =>
+    context.selectExecutor(destination).resolveAddress(destination, { namespace: data.request.namespace, from }),
+  );
+}
+
+function statusOf(last: RunResult | undefined, context: RunJobContext): JobOutcome['status'] {
+  if (context.deadlineSignal.aborted || last?.timedOut) return 'timed-out';
+  if (context.signal.aborted || last?.canceled) return 'canceled';
+  return 'completed';
+}
+
+function redactRun(result: RunResult): RunResult {
+  return { ...result, stdout: redactSecrets(result.stdout), stderr: redactSecrets(result.stderr) };
+}
