@@ -1,0 +1,74 @@
+/** What kubectl reads before it does anything: the server version and which resources exist where. */
+
+export const serverVersion = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.4-netshoot-double',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.23.8',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+interface Resource {
+  name: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+}
+
+const objectVerbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+export const coreResources: Resource[] = [
+  { name: 'namespaces', namespaced: false, kind: 'Namespace', verbs: objectVerbs, shortNames: ['ns'] },
+  { name: 'nodes', namespaced: false, kind: 'Node', verbs: objectVerbs, shortNames: ['no'] },
+  { name: 'pods', namespaced: true, kind: 'Pod', verbs: objectVerbs, shortNames: ['po'] },
+  { name: 'pods/ephemeralcontainers', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] },
+  { name: 'pods/exec', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] },
+  { name: 'pods/log', namespaced: true, kind: 'Pod', verbs: ['get'] },
+  { name: 'pods/status', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] },
+  { name: 'services', namespaced: true, kind: 'Service', verbs: objectVerbs, shortNames: ['svc'] },
+];
+
+export const groupResources: Record<string, Resource[]> = {
+  'apps/v1': [
+    { name: 'deployments', namespaced: true, kind: 'Deployment', verbs: objectVerbs, shortNames: ['deploy'] },
+    { name: 'statefulsets', namespaced: true, kind: 'StatefulSet', verbs: objectVerbs, shortNames: ['sts'] },
+    { name: 'daemonsets', namespaced: true, kind: 'DaemonSet', verbs: objectVerbs, shortNames: ['ds'] },
+  ],
+  'discovery.k8s.io/v1': [{ name: 'endpointslices', namespaced: true, kind: 'EndpointSlice', verbs: objectVerbs }],
+};
+
+export function apiVersions(serverAddress: string) {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export function apiGroupList() {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: Object.keys(groupResources).map((groupVersion) => {
+      const [name, version] = groupVersion.split('/') as [string, string];
+      const preferred = { groupVersion, version };
+      return { name, versions: [preferred], preferredVersion: preferred };
+    }),
+  };
+}
+
+export function resourceList(groupVersion: string) {
+  const resources = groupVersion === 'v1' ? coreResources : groupResources[groupVersion];
+  if (!resources) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion,
+    resources: resources.map((resource) => ({ singularName: '', ...resource })),
+  };
+}

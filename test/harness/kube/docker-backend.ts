@@ -1,0 +1,179 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The test bridge pods live on: 198.18.200.0/24, pods from the lower half, Service IPs from the upper. */
+export const doubleNetwork = {
+  name: 'netshoot-kube-double',
+  subnet: '198.18.200.0/24',
+  gateway: '198.18.200.1',
+  podRange: '198.18.200.0/25',
+  serviceRangeStart: 200,
+  serviceRangeEnd: 250,
+} as const;
+
+export const doubleLabel = 'netshoot-bot.test/kube-double';
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: readonly { name: string; value?: string }[];
+  readonly securityContext?: {
+    readonly privileged?: boolean;
+    readonly runAsUser?: number;
+    readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
+  };
+}
+
+export interface ContainerState {
+  readonly running: boolean;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly exitCode?: number;
+  readonly ip?: string;
+  readonly pid?: number;
+}
+
+async function docker(args: readonly string[], timeout = 60_000): Promise<string> {
+  const { stdout } = await run('docker', [...args], { timeout, maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Creates the test bridge once; another double (or an earlier run) may have made it already. */
+export async function ensureDoubleNetwork(): Promise<void> {
+  const existing = await docker(['network', 'ls', '--filter', `name=^${doubleNetwork.name}$`, '--format', '{{.Name}}']);
+  if (existing.trim() === doubleNetwork.name) return;
+  try {
+    await docker([
+      'network', 'create', '--driver', 'bridge', '--label', `${doubleLabel}=network`,
+      '--subnet', doubleNetwork.subnet, '--gateway', doubleNetwork.gateway, '--ip-range', doubleNetwork.podRange,
+      doubleNetwork.name,
+    ]);
+  } catch (error) {
+    // Two doubles starting together race to create it; losing the race is fine.
+    if (!String((error as Error).message).includes('already exists')) throw error;
+  }
+}
+
+/**
+ * The pod's namespace holder, Kubernetes' pause container: it owns the network namespace (and the
+ * resolv.conf that every container of the pod shares), and sleeps.
+ */
+export async function startHolder(options: {
+  readonly containerName: string;
+  readonly image: string;
+  readonly hostNetwork: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly dns?: { nameservers?: readonly string[]; searches?: readonly string[]; options?: readonly string[] };
+}): Promise<string> {
+  const args = ['run', '-d', '--name', options.containerName, '--init'];
+  args.push('--network', options.hostNetwork ? 'host' : doubleNetwork.name);
+  for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
+  for (const server of options.dns?.nameservers ?? []) args.push('--dns', server);
+  for (const search of options.dns?.searches ?? []) args.push('--dns-search', search);
+  for (const option of options.dns?.options ?? []) args.push('--dns-option', option);
+  args.push('--entrypoint', 'sleep', options.image, 'infinity');
+  return (await docker(args)).trim();
+}
+
+/** One container of the pod, in the holder's network namespace, as the kubelet would start it. */
+export async function startPodContainer(options: {
+  readonly containerName: string;
+  readonly holder: string;
+  readonly spec: ContainerSpec;
+  readonly labels: Readonly<Record<string, string>>;
+}): Promise<string> {
+  const { spec } = options;
+  const args = ['run', '-d', '--name', options.containerName, '--network', `container:${options.holder}`];
+  for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
+  for (const variable of spec.env ?? []) args.push('-e', `${variable.name}=${variable.value ?? ''}`);
+  for (const cap of spec.securityContext?.capabilities?.add ?? []) args.push('--cap-add', cap);
+  for (const cap of spec.securityContext?.capabilities?.drop ?? []) args.push('--cap-drop', cap);
+  if (spec.securityContext?.privileged) args.push('--privileged');
+  if (spec.securityContext?.runAsUser !== undefined) args.push('--user', String(spec.securityContext.runAsUser));
+  // Kubernetes' command replaces the image's entrypoint and args replace its cmd; docker run takes the
+  // entrypoint as one word, so the rest of `command` goes in front of the args.
+  const [entrypoint, ...commandRest] = spec.command ?? [];
+  if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
+  args.push(spec.image, ...commandRest, ...(spec.args ?? []));
+  return (await docker(args)).trim();
+}
+
+/** State of many containers in one `docker inspect`; missing containers are simply absent. */
+export async function inspectContainers(names: readonly string[]): Promise<Map<string, ContainerState>> {
+  const states = new Map<string, ContainerState>();
+  if (names.length === 0) return states;
+  let out: string;
+  try {
+    out = await docker(['inspect', ...names]);
+  } catch (error) {
+    // `docker inspect` prints what it found and fails for the rest.
+    out = (error as { stdout?: string }).stdout ?? '[]';
+  }
+  const parsed = JSON.parse(out || '[]') as {
+    Name: string;
+    State: { Running: boolean; StartedAt: string; FinishedAt: string; ExitCode: number; Pid: number };
+    NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+  }[];
+  for (const entry of parsed) {
+    const ip = entry.NetworkSettings.Networks[doubleNetwork.name]?.IPAddress;
+    states.set(entry.Name.replace(/^\//, ''), {
+      running: entry.State.Running,
+      startedAt: entry.State.StartedAt,
+      finishedAt: entry.State.Running ? undefined : entry.State.FinishedAt,
+      exitCode: entry.State.Running ? undefined : entry.State.ExitCode,
+      ip: ip || undefined,
+      pid: entry.State.Pid || undefined,
+    });
+  }
+  return states;
+}
+
+export async function removeContainers(names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await docker(['rm', '-f', '-v', ...names]).catch(() => undefined);
+}
+
+/** Every container a double with this id started: for close(). */
+export async function listDoubleContainers(doubleId: string): Promise<string[]> {
+  const out = await docker(['ps', '-a', '--filter', `label=${doubleLabel}=${doubleId}`, '--format', '{{.Names}}']);
+  return out.split('\n').filter(Boolean);
+}
+
+/**
+ * A process in a container, as the kubelet's exec does it. Like the real server, ending this child (the
+ * client went away) does not end the process inside the container: only its own end or `timeout` does.
+ */
+export function spawnExec(container: string, argv: readonly string[], stdin: boolean): ChildProcess {
+  return spawn('docker', ['exec', ...(stdin ? ['-i'] : []), container, ...argv], {
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
+}
+
+export async function containerLogs(container: string): Promise<string> {
+  const { stdout, stderr } = await run('docker', ['logs', container], { maxBuffer: 16 * 1024 * 1024 });
+  return stdout + stderr;
+}
+
+/**
+ * kube-proxy's part for one Service: its ClusterIP becomes an address of an endpoint pod's namespace
+ * (pods on the bridge find it by ARP), and each Service port is redirected to its target port there.
+ */
+export async function programServiceAddress(options: {
+  readonly holderPid: number;
+  readonly clusterIp: string;
+  readonly ports: readonly { protocol: string; port: number; targetPort: number }[];
+}): Promise<void> {
+  const inNetns = ['nsenter', '-t', String(options.holderPid), '-n'];
+  await run(inNetns[0]!, [...inNetns.slice(1), 'ip', 'addr', 'replace', `${options.clusterIp}/32`, 'dev', 'eth0']);
+  for (const port of options.ports) {
+    if (port.port === port.targetPort) continue;
+    await run(inNetns[0]!, [
+      ...inNetns.slice(1), 'iptables', '-t', 'nat', '-A', 'PREROUTING', '-d', options.clusterIp,
+      '-p', port.protocol.toLowerCase(), '--dport', String(port.port), '-j', 'REDIRECT', '--to-ports', String(port.targetPort),
+    ]);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * `npm run kube:double`: the API-server double on its own, for pointing kubectl or the bot at it.
+ * Prints the kubeconfig path, then serves until interrupted and removes its containers on the way out.
+ *   KUBE_DOUBLE_IMAGE  image of the pods' namespace holders (default: NETSHOOT_IMAGE, else the
+ *                      temporary toolbox image netshoot-bot/kube-double-toolbox:temp)
+ *   KUBE_DOUBLE_PORT   port on 127.0.0.1 (default: any free one)
+ */
+import { startKubeDouble } from './kube-double.js';
+import { doubleToolboxImage } from './toolbox-image.js';
+
+const double = await startKubeDouble({
+  holderImage: doubleToolboxImage(),
+  port: process.env.KUBE_DOUBLE_PORT ? Number(process.env.KUBE_DOUBLE_PORT) : undefined,
+});
+process.stdout.write(`kube double listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n`);
+
+const stop = async () => {
+  await double.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
