@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from 'zod';
 
 /**
  * SPEC 2's environment, parsed once at start-up. A bad value stops the process with a ConfigError
@@ -9,7 +9,7 @@ import { z } from "zod";
  * To add a variable: one entry in `variables` below, with a `fix` sentence.
  */
 export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+  override readonly name = 'ConfigError';
   constructor(
     /** Every variable that was wrong, so one start-up reports them all. */
     readonly problems: readonly {
@@ -17,11 +17,7 @@ export class ConfigError extends Error {
       readonly message: string;
     }[],
   ) {
-    super(
-      problems
-        .map((problem) => `${problem.variable}: ${problem.message}`)
-        .join("\n"),
-    );
+    super(problems.map((problem) => `${problem.variable}: ${problem.message}`).join('\n'));
   }
 }
 
@@ -29,18 +25,10 @@ export class ConfigError extends Error {
  * The toolbox image built from image/Dockerfile, pinned to this package's version (a unit test keeps
  * the two equal; a constant rather than a JSON import keeps dist/ free of package.json paths).
  */
-export const defaultNetshootImage = "netshoot-bot/toolbox:0.1.0";
+export const defaultNetshootImage = 'netshoot-bot/toolbox:0.1.0';
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const logLevels = [
-  "fatal",
-  "error",
-  "warn",
-  "info",
-  "debug",
-  "trace",
-  "silent",
-] as const;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function url(protocols: readonly string[]): z.ZodType<string> {
   return z.string().refine((value) => {
@@ -53,11 +41,7 @@ function url(protocols: readonly string[]): z.ZodType<string> {
 }
 
 function prefixed(prefix: string): z.ZodType<string> {
-  return z
-    .string()
-    .refine(
-      (value) => value.startsWith(prefix) && value.length > prefix.length,
-    );
+  return z.string().refine((value) => value.startsWith(prefix) && value.length > prefix.length);
 }
 
 function integer(min: number, max: number): z.ZodType<number> {
@@ -73,9 +57,9 @@ const variables = {
   REDIS_URL: {
     // Not a secret as such, but the URL may carry a password.
     secret: true,
-    schema: url(["redis:", "rediss:"]),
-    default: "redis://127.0.0.1:6379",
-    fix: "write a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0",
+    schema: url(['redis:', 'rediss:']),
+    default: 'redis://127.0.0.1:6379',
+    fix: 'write a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0',
   },
   SLACK_SIGNING_SECRET: {
     secret: true,
@@ -84,20 +68,18 @@ const variables = {
   },
   SLACK_BOT_TOKEN: {
     secret: true,
-    schema: prefixed("xoxb-"),
+    schema: prefixed('xoxb-'),
     fix: "copy the Bot User OAuth Token (it starts with xoxb-) from your Slack app's OAuth & Permissions page",
   },
   SLACK_APP_TOKEN: {
     secret: true,
-    schema: prefixed("xapp-"),
+    schema: prefixed('xapp-'),
     fix: "create an app-level token with connections:write (it starts with xapp-) on your Slack app's Basic Information page, or unset it to use HTTP mode",
   },
   SLACK_API_URL: {
-    schema: url(["http:", "https:"]).transform((value) =>
-      value.endsWith("/") ? value : `${value}/`,
-    ),
-    default: "https://slack.com/api/",
-    fix: "write an http(s) URL such as https://slack.com/api/",
+    schema: url(['http:', 'https:']).transform((value) => (value.endsWith('/') ? value : `${value}/`)),
+    default: 'https://slack.com/api/',
+    fix: 'write an http(s) URL such as https://slack.com/api/',
   },
   NETSHOOT_IMAGE: {
     schema: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/i),
@@ -105,41 +87,38 @@ const variables = {
     fix: `write an image reference such as ${defaultNetshootImage} or registry.example.com/netshoot:1.2`,
   },
   NETSHOOT_EXECUTOR: {
-    schema: z.enum(["docker", "kubernetes", "local"]),
-    default: "docker",
-    fix: "write docker, kubernetes or local",
+    schema: z.enum(['docker', 'kubernetes', 'local']),
+    default: 'docker',
+    fix: 'write docker, kubernetes or local',
   },
   NETSHOOT_CLUSTER: {
     schema: z.string().regex(dns1123Label),
-    default: "default",
-    fix: "write a DNS label: lower-case letters, digits and -, at most 63 characters, such as prod-eu",
+    default: 'default',
+    fix: 'write a DNS label: lower-case letters, digits and -, at most 63 characters, such as prod-eu',
   },
   NETSHOOT_POLICY: {
     schema: z.string().min(1),
-    fix: "write the path of the policy YAML file, or unset it to allow read tools only",
+    fix: 'write the path of the policy YAML file, or unset it to allow read tools only',
   },
   WORKER_CONCURRENCY: {
     schema: integer(1, 256),
-    default: "4",
-    fix: "write a whole number from 1 to 256",
+    default: '4',
+    fix: 'write a whole number from 1 to 256',
   },
   LOG_LEVEL: {
     schema: z.enum(logLevels),
-    default: "info",
-    fix: `write one of ${logLevels.join(", ")}`,
+    default: 'info',
+    fix: `write one of ${logLevels.join(', ')}`,
   },
   PORT: {
     schema: integer(1, 65535),
-    default: "3000",
-    fix: "write a TCP port number from 1 to 65535",
+    default: '3000',
+    fix: 'write a TCP port number from 1 to 65535',
   },
-} as const satisfies Record<
-  string,
-  { schema: z.ZodType; default?: string; fix: string; secret?: boolean }
->;
+} as const satisfies Record<string, { schema: z.ZodType; default?: string; fix: string; secret?: boolean }>;
 
 type Variables = typeof variables;
-type Value<Name extends keyof Variables> = z.output<Variables[Name]["schema"]>;
+type Value<Name extends keyof Variables> = z.output<Variables[Name]['schema']>;
 
 /** The parsed configuration: defaulted variables are always present, the others may be undefined. */
 export type Config = {
@@ -154,22 +133,17 @@ export type Config = {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Record<string, unknown> = {};
   const problems: { variable: string; message: string }[] = [];
-  for (const [name, variable] of Object.entries(variables) as [
-    string,
-    Variables[keyof Variables],
-  ][]) {
+  for (const [name, variable] of Object.entries(variables) as [string, Variables[keyof Variables]][]) {
     const given = env[name];
-    const text =
-      given === undefined || given.trim() === "" ? undefined : given.trim();
-    const source =
-      text ?? ("default" in variable ? variable.default : undefined);
+    const text = given === undefined || given.trim() === '' ? undefined : given.trim();
+    const source = text ?? ('default' in variable ? variable.default : undefined);
     if (source === undefined) continue;
     const parsed = (variable.schema as z.ZodType).safeParse(source);
     if (parsed.success) {
       config[name] = parsed.data;
     } else {
       // Secrets are never echoed: the message goes to logs.
-      const shown = "secret" in variable ? "the value" : `'${shorten(source)}'`;
+      const shown = 'secret' in variable ? 'the value' : `'${shorten(source)}'`;
       problems.push({
         variable: name,
         message: `${shown} is not valid: ${variable.fix}`,
@@ -183,13 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** How the Slack app connects: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise (SPEC 2). */
 export type SlackConnection =
   | {
-      readonly mode: "socket";
+      readonly mode: 'socket';
       readonly appToken: string;
       readonly botToken: string;
       readonly signingSecret?: string;
     }
   | {
-      readonly mode: "http";
+      readonly mode: 'http';
       readonly signingSecret: string;
       readonly botToken: string;
     };
@@ -203,11 +177,9 @@ export function slackConnection(config: Config): SlackConnection {
   const botToken = config.SLACK_BOT_TOKEN;
   if (config.SLACK_APP_TOKEN !== undefined) {
     if (botToken === undefined)
-      throw new ConfigError([
-        missing("SLACK_BOT_TOKEN", variables.SLACK_BOT_TOKEN.fix),
-      ]);
+      throw new ConfigError([missing('SLACK_BOT_TOKEN', variables.SLACK_BOT_TOKEN.fix)]);
     return {
-      mode: "socket",
+      mode: 'socket',
       appToken: config.SLACK_APP_TOKEN,
       botToken,
       signingSecret: config.SLACK_SIGNING_SECRET,
@@ -217,23 +189,17 @@ export function slackConnection(config: Config): SlackConnection {
     ...(config.SLACK_SIGNING_SECRET === undefined
       ? [
           missing(
-            "SLACK_SIGNING_SECRET",
+            'SLACK_SIGNING_SECRET',
             `${variables.SLACK_SIGNING_SECRET.fix}; or set SLACK_APP_TOKEN for Socket Mode`,
           ),
         ]
       : []),
-    ...(botToken === undefined
-      ? [missing("SLACK_BOT_TOKEN", variables.SLACK_BOT_TOKEN.fix)]
-      : []),
+    ...(botToken === undefined ? [missing('SLACK_BOT_TOKEN', variables.SLACK_BOT_TOKEN.fix)] : []),
   ];
-  if (
-    problems.length > 0 ||
-    config.SLACK_SIGNING_SECRET === undefined ||
-    botToken === undefined
-  ) {
+  if (problems.length > 0 || config.SLACK_SIGNING_SECRET === undefined || botToken === undefined) {
     throw new ConfigError(problems);
   }
-  return { mode: "http", signingSecret: config.SLACK_SIGNING_SECRET, botToken };
+  return { mode: 'http', signingSecret: config.SLACK_SIGNING_SECRET, botToken };
 }
 
 function shorten(value: string): string {

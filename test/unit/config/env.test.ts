@@ -1,10 +1,5 @@
-import { readFileSync } from "node:fs";
-import {
-  ConfigError,
-  defaultNetshootImage,
-  loadConfig,
-  slackConnection,
-} from "../../../src/config/env.js";
+import { readFileSync } from 'node:fs';
+import { ConfigError, defaultNetshootImage, loadConfig, slackConnection } from '../../../src/config/env.js';
 
 function problemsOf(env: NodeJS.ProcessEnv): string {
   try {
@@ -13,99 +8,94 @@ function problemsOf(env: NodeJS.ProcessEnv): string {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message;
   }
-  throw new Error("loadConfig accepted the environment");
+  throw new Error('loadConfig accepted the environment');
 }
 
-describe("loadConfig", () => {
-  it("gives every SPEC 2 default when the environment is empty", () => {
+describe('loadConfig', () => {
+  it('gives every SPEC 2 default when the environment is empty', () => {
     expect(loadConfig({})).toEqual({
-      REDIS_URL: "redis://127.0.0.1:6379",
-      SLACK_API_URL: "https://slack.com/api/",
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SLACK_API_URL: 'https://slack.com/api/',
       NETSHOOT_IMAGE: defaultNetshootImage,
-      NETSHOOT_EXECUTOR: "docker",
-      NETSHOOT_CLUSTER: "default",
+      NETSHOOT_EXECUTOR: 'docker',
+      NETSHOOT_CLUSTER: 'default',
       WORKER_CONCURRENCY: 4,
-      LOG_LEVEL: "info",
+      LOG_LEVEL: 'info',
       PORT: 3000,
     });
   });
 
-  it("reads given values and turns numbers into numbers", () => {
+  it('reads given values and turns numbers into numbers', () => {
     const config = loadConfig({
-      REDIS_URL: "redis://127.0.0.1:6390",
-      SLACK_SIGNING_SECRET: "abcdef0123456789",
-      SLACK_BOT_TOKEN: "xoxb-1-2-3",
-      SLACK_APP_TOKEN: "xapp-1-A-2",
-      SLACK_API_URL: "http://127.0.0.1:4000/api",
-      NETSHOOT_IMAGE: "registry.example.com/netshoot:1.2",
-      NETSHOOT_EXECUTOR: "kubernetes",
-      NETSHOOT_CLUSTER: "prod-eu",
-      NETSHOOT_POLICY: "/etc/netshoot/policy.yaml",
-      WORKER_CONCURRENCY: "16",
-      LOG_LEVEL: "debug",
-      PORT: "8080",
+      REDIS_URL: 'redis://127.0.0.1:6390',
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+      SLACK_APP_TOKEN: 'xapp-1-A-2',
+      SLACK_API_URL: 'http://127.0.0.1:4000/api',
+      NETSHOOT_IMAGE: 'registry.example.com/netshoot:1.2',
+      NETSHOOT_EXECUTOR: 'kubernetes',
+      NETSHOOT_CLUSTER: 'prod-eu',
+      NETSHOOT_POLICY: '/etc/netshoot/policy.yaml',
+      WORKER_CONCURRENCY: '16',
+      LOG_LEVEL: 'debug',
+      PORT: '8080',
     });
     expect(config).toMatchObject({
-      REDIS_URL: "redis://127.0.0.1:6390",
-      SLACK_APP_TOKEN: "xapp-1-A-2",
-      SLACK_API_URL: "http://127.0.0.1:4000/api/",
-      NETSHOOT_EXECUTOR: "kubernetes",
-      NETSHOOT_POLICY: "/etc/netshoot/policy.yaml",
+      REDIS_URL: 'redis://127.0.0.1:6390',
+      SLACK_APP_TOKEN: 'xapp-1-A-2',
+      SLACK_API_URL: 'http://127.0.0.1:4000/api/',
+      NETSHOOT_EXECUTOR: 'kubernetes',
+      NETSHOOT_POLICY: '/etc/netshoot/policy.yaml',
       WORKER_CONCURRENCY: 16,
       PORT: 8080,
     });
   });
 
-  it("treats an empty value as unset, as compose files write FOO=", () => {
-    expect(
-      loadConfig({ REDIS_URL: "", WORKER_CONCURRENCY: "  " }),
-    ).toMatchObject({
-      REDIS_URL: "redis://127.0.0.1:6379",
+  it('treats an empty value as unset, as compose files write FOO=', () => {
+    expect(loadConfig({ REDIS_URL: '', WORKER_CONCURRENCY: '  ' })).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6379',
       WORKER_CONCURRENCY: 4,
     });
   });
 
   it.each([
-    ["REDIS_URL", "localhost:6379", "redis://127.0.0.1:6379"],
-    ["SLACK_BOT_TOKEN", "xoxp-user-token", "xoxb-"],
-    ["SLACK_APP_TOKEN", "xoxb-1", "xapp-"],
-    ["SLACK_API_URL", "ftp://example.com", "https://slack.com/api/"],
-    ["NETSHOOT_EXECUTOR", "podman", "docker, kubernetes or local"],
-    ["NETSHOOT_CLUSTER", "Prod_EU", "DNS label"],
-    ["WORKER_CONCURRENCY", "four", "whole number from 1 to 256"],
-    ["WORKER_CONCURRENCY", "0", "whole number from 1 to 256"],
-    ["LOG_LEVEL", "verbose", "fatal, error, warn, info, debug, trace, silent"],
-    ["PORT", "70000", "from 1 to 65535"],
-    ["NETSHOOT_IMAGE", "bad image name", "image reference"],
-  ])(
-    "refuses %s=%s with a message naming the variable and the fix",
-    (variable, value, fix) => {
-      const message = problemsOf({ [variable]: value });
-      expect(message).toContain(variable);
-      expect(message).toContain(fix);
-    },
-  );
+    ['REDIS_URL', 'localhost:6379', 'redis://127.0.0.1:6379'],
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'xoxb-'],
+    ['SLACK_APP_TOKEN', 'xoxb-1', 'xapp-'],
+    ['SLACK_API_URL', 'ftp://example.com', 'https://slack.com/api/'],
+    ['NETSHOOT_EXECUTOR', 'podman', 'docker, kubernetes or local'],
+    ['NETSHOOT_CLUSTER', 'Prod_EU', 'DNS label'],
+    ['WORKER_CONCURRENCY', 'four', 'whole number from 1 to 256'],
+    ['WORKER_CONCURRENCY', '0', 'whole number from 1 to 256'],
+    ['LOG_LEVEL', 'verbose', 'fatal, error, warn, info, debug, trace, silent'],
+    ['PORT', '70000', 'from 1 to 65535'],
+    ['NETSHOOT_IMAGE', 'bad image name', 'image reference'],
+  ])('refuses %s=%s with a message naming the variable and the fix', (variable, value, fix) => {
+    const message = problemsOf({ [variable]: value });
+    expect(message).toContain(variable);
+    expect(message).toContain(fix);
+  });
 
-  it("lists every bad variable at once", () => {
-    const message = problemsOf({ LOG_LEVEL: "loud", PORT: "http" });
-    expect(message.split("\n")).toHaveLength(2);
+  it('lists every bad variable at once', () => {
+    const message = problemsOf({ LOG_LEVEL: 'loud', PORT: 'http' });
+    expect(message.split('\n')).toHaveLength(2);
     expect(message).toMatch(/^LOG_LEVEL: /m);
     expect(message).toMatch(/^PORT: /m);
   });
 
-  it("never repeats a secret in its message", () => {
+  it('never repeats a secret in its message', () => {
     const message = problemsOf({
-      SLACK_BOT_TOKEN: "hunter2-very-secret",
-      REDIS_URL: "http://u:pw@db",
+      SLACK_BOT_TOKEN: 'hunter2-very-secret',
+      REDIS_URL: 'http://u:pw@db',
     });
-    expect(message).not.toContain("hunter2");
-    expect(message).not.toContain("pw@db");
-    expect(message).toContain("SLACK_BOT_TOKEN");
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('pw@db');
+    expect(message).toContain('SLACK_BOT_TOKEN');
   });
 
-  it("pins the default image to the package version", () => {
+  it('pins the default image to the package version', () => {
     const { version } = JSON.parse(
-      readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
     ) as {
       version: string;
     };
@@ -113,33 +103,33 @@ describe("loadConfig", () => {
   });
 });
 
-describe("slackConnection", () => {
-  it("chooses Socket Mode when SLACK_APP_TOKEN is set", () => {
+describe('slackConnection', () => {
+  it('chooses Socket Mode when SLACK_APP_TOKEN is set', () => {
     const config = loadConfig({
-      SLACK_APP_TOKEN: "xapp-1",
-      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_BOT_TOKEN: 'xoxb-1',
     });
     expect(slackConnection(config)).toEqual({
-      mode: "socket",
-      appToken: "xapp-1",
-      botToken: "xoxb-1",
+      mode: 'socket',
+      appToken: 'xapp-1',
+      botToken: 'xoxb-1',
       signingSecret: undefined,
     });
   });
 
-  it("chooses HTTP mode with a signing secret and a bot token", () => {
+  it('chooses HTTP mode with a signing secret and a bot token', () => {
     const config = loadConfig({
-      SLACK_SIGNING_SECRET: "0123456789abcdef",
-      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: '0123456789abcdef',
+      SLACK_BOT_TOKEN: 'xoxb-1',
     });
     expect(slackConnection(config)).toEqual({
-      mode: "http",
-      signingSecret: "0123456789abcdef",
-      botToken: "xoxb-1",
+      mode: 'http',
+      signingSecret: '0123456789abcdef',
+      botToken: 'xoxb-1',
     });
   });
 
-  it("names each missing Slack variable and how to get it", () => {
+  it('names each missing Slack variable and how to get it', () => {
     expect(() => slackConnection(loadConfig({}))).toThrow(
       /SLACK_SIGNING_SECRET: is not set.*\nSLACK_BOT_TOKEN: is not set.*xoxb-/s,
     );

@@ -1,0 +1,77 @@
+import { commands as catalogue } from '../../commands/index.js';
+import { InvalidInputError } from '../errors.js';
+import type { Request } from '../grammar/request.js';
+import { isTargetRef, type TargetRef } from '../grammar/target.js';
+import { isTwoParty, type Argv, type ArgvContext, type CommandDefinition } from './define-command.js';
+
+/** What runs for a request: one argv, or a server and a client that reaches the server's address. */
+export type Plan =
+  | { readonly kind: 'single'; readonly argv: Argv }
+  | {
+      readonly kind: 'two-party';
+      readonly server: Argv;
+      readonly client: Argv;
+      readonly listen: { readonly port: number; readonly protocol: 'tcp' | 'udp' };
+    };
+
+/** A destination reference (`pod/db` written where a host goes) to an address, by the worker's executor. */
+export type ResolveTarget = (target: TargetRef) => Promise<string> | string;
+
+export interface PlanOptions {
+  readonly resolve: ResolveTarget;
+  /** Two-party tools: where the client reaches the server; the first target resolved when omitted. */
+  readonly serverAddress?: string;
+  /** What only the executor knows, such as tcpdump --pcap's capture file. */
+  readonly context?: ArgvContext;
+  /** The catalogue; tests pass their own. */
+  readonly commands?: readonly CommandDefinition[];
+}
+
+/**
+ * Turns a parsed Request into the argv that runs: every TargetRef in the arguments becomes an address,
+ * then the command's pure builders make the argv. The far-side bound (`timeout N`) is the executor's
+ * job, not this one's. `explain` calls it with a resolver that returns placeholders.
+ */
+export async function planRequest(request: Request, options: PlanOptions): Promise<Plan> {
+  const commands = options.commands ?? catalogue;
+  const command = commands.find((candidate) => candidate.name === request.tool);
+  if (!command) throw new InvalidInputError(`unknown tool '${request.tool}'`);
+
+  const args = await resolveArgs(request.args, options.resolve);
+  if (!isTwoParty(command)) {
+    return { kind: 'single', argv: command.argv(args as never, options.context ?? {}) };
+  }
+  const server = request.targets[0];
+  if (!server) throw new InvalidInputError(`${command.name} needs two targets`);
+  const serverAddress = options.serverAddress ?? checkAddress(server, await options.resolve(server));
+  return {
+    kind: 'two-party',
+    server: command.server(args as never),
+    client: command.client(args as never, serverAddress),
+    listen: command.listen(args as never),
+  };
+}
+
+/** The arguments with each TargetRef, alone or in an array, replaced by its address. */
+async function resolveArgs(
+  args: Record<string, unknown>,
+  resolve: ResolveTarget,
+): Promise<Record<string, unknown>> {
+  const one = async (value: unknown): Promise<unknown> =>
+    isTargetRef(value) ? checkAddress(value, await resolve(value)) : value;
+  const entries = await Promise.all(
+    Object.entries(args).map(
+      async ([key, value]) =>
+        [key, Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value)] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** An address that could read as a flag never reaches a tool (SPEC 6), whatever a resolver returns. */
+function checkAddress(target: TargetRef, address: string): string {
+  if (address === '' || address.startsWith('-') || /[\0\r\n]/.test(address)) {
+    throw new Error(`the address resolved for ${target.kind}/${target.name} is not usable: '${address}'`);
+  }
+  return address;
+}
