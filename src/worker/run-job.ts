@@ -4,6 +4,7 @@ import { InvalidInputError, TargetUnavailableError } from '../errors.js';
 import type { RunResult, RunningProcess, Session } from '../executors/executor.js';
 import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
+import { formatArgv } from '../format/format-argv.js';
 import { redactSecrets } from '../format/redact.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
@@ -58,7 +59,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const args = await resolveArgs(data, target, context);
   const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
   const argv = command.argv(args as never, pcapFile ? { pcapFile } : {});
-  context.onProgress('running', argv.join(' '));
+  context.onProgress('running', formatArgv(argv));
   const result = await session.run(argv, {
     timeoutMs: request.options.timeoutMs,
     signal: context.signal,
@@ -80,7 +81,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
 
   const serverArgv = command.server(args as never);
   const listen = command.listen(args as never);
-  context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${serverArgv.join(' ')}`);
+  context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${formatArgv(serverArgv)}`);
   // The server lives as long as the client may, plus the time it takes to come up.
   const server = await serverSession.start(serverArgv, {
     timeoutMs: request.options.timeoutMs + readinessLimitMs,
@@ -90,7 +91,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   try {
     await waitUntilListening(serverSession, server, listen, context.signal);
     const clientArgv = command.client(args as never, serverAddress);
-    context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${clientArgv.join(' ')}`);
+    context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${formatArgv(clientArgv)}`);
     client = await clientSession.run(clientArgv, { timeoutMs: request.options.timeoutMs, signal: context.signal });
   } catch (error) {
     await server.stop();

@@ -82,6 +82,8 @@ export async function createNetnsRig(): Promise<NetnsRig> {
         'dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--user=root', '--bind-interfaces',
         `--listen-address=${server.address}`, '--no-resolv', '--no-hosts', '--log-queries=extra',
         `--pid-file=${join(scratch, 'dnsmasq.pid')}`,
+        // Authoritative for the zone: a name not listed gets NXDOMAIN, not REFUSED.
+        '--local=/test.internal/',
         `--address=/db.test.internal/${server.address}`,
         `--address=/web.test.internal/${server.address}`,
       ]),

@@ -1,0 +1,31 @@
+import type { RunResult } from '../../executors/executor.js';
+import { summarizeCurl } from './curl.js';
+import { summarizeDig } from './dig.js';
+import { summarizeIperf } from './iperf.js';
+import { summarizeIperf3 } from './iperf3.js';
+import { summarizeNc } from './nc.js';
+import { summarizePing } from './ping.js';
+import type { Summarizer, Summary } from './summary.js';
+
+export type { Summary } from './summary.js';
+
+const summarizers: Readonly<Record<string, Summarizer>> = {
+  dig: summarizeDig,
+  ping: summarizePing,
+  curl: summarizeCurl,
+  nc: summarizeNc,
+  iperf: summarizeIperf,
+  iperf3: summarizeIperf3,
+};
+
+/** The tool's summary of a run, or undefined for tools without one (their raw output speaks). */
+export function summarize(tool: string, result: RunResult): Summary | undefined {
+  const summarizer = summarizers[tool];
+  if (!summarizer) return undefined;
+  try {
+    return summarizer(result);
+  } catch {
+    // Output a parser did not expect must never hide the raw output.
+    return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderOutcomeText } from '../../../src/format/render-text.js';
+import { exitStatusOf, verdictOf } from '../../../src/format/verdict.js';
+import type { JobOutcome } from '../../../src/worker/reporter.js';
+import { loadToolOutput } from './load-tool-output.js';
+
+const goldenDir = join(process.cwd(), 'test/fixtures/rendered');
+
+/** Golden files hold the rendering of real captured output; UPDATE_GOLDEN=1 rewrites them after a reviewed change. */
+function expectGolden(name: string, text: string): void {
+  const path = join(goldenDir, `${name}.txt`);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, text);
+  expect(text).toBe(readFileSync(path, 'utf8'));
+}
+
+function outcomeOf(fixture: string, overrides: Partial<JobOutcome> = {}): JobOutcome {
+  return {
+    jobId: '42',
+    status: 'completed',
+    runs: [{ side: 'main', result: loadToolOutput(fixture) }],
+    where: 'netns/nsb-client',
+    durationMs: 1500,
+    ...overrides,
+  };
+}
+
+describe('rendering a job outcome as terminal text', () => {
+  it('renders dig as a verdict with the answer, its facts, then the raw output', () => {
+    expectGolden('dig-a-record', renderOutcomeText(outcomeOf('dig-a-record'), { tool: 'dig' }));
+  });
+
+  it('renders curl with its timing breakdown and without the JSON line in the raw part', () => {
+    const text = renderOutcomeText(outcomeOf('curl-timing'), { tool: 'curl' });
+    expectGolden('curl-timing', text);
+    expect(text).not.toContain('"time_total"');
+  });
+
+  it('renders a closed port as a result with the tool\'s exit status, not as a failure', () => {
+    const outcome = outcomeOf('nc-closed');
+    const text = renderOutcomeText(outcome, { tool: 'nc' });
+    expectGolden('nc-closed', text);
+    expect(text.split('\n')[0]).toMatch(/Connection refused \(exit 1, 1\.5s\)$/);
+    expect(exitStatusOf(outcome)).toBe(1);
+  });
+
+  it('keeps only matching lines with --grep and says so', () => {
+    const text = renderOutcomeText(outcomeOf('dig-a-record'), { tool: 'dig', grep: 'SERVER' });
+    const raw = text.split('\n--- ')[1] ?? '';
+    expect(raw.split('\n').slice(1)).toEqual([expect.stringContaining(';; SERVER:'), '[only lines containing "SERVER"]', '']);
+  });
+
+  it('shows no summary with --raw', () => {
+    const text = renderOutcomeText(outcomeOf('dig-a-record'), { tool: 'dig', raw: true });
+    expect(text.split('\n')[0]).toBe('dig in netns/nsb-client: (exit 0, 1.5s)');
+  });
+
+  it('tells the user when output was truncated and lists artifacts', () => {
+    const base = loadToolOutput('ping-reply');
+    const result = { ...base, truncated: true, artifacts: [{ name: 'capture-42.pcap', contentType: 'application/vnd.tcpdump.pcap', data: Buffer.alloc(96) }] };
+    const text = renderOutcomeText(outcomeOf('ping-reply', { runs: [{ side: 'main', result }] }), { tool: 'ping' });
+    expect(text).toContain('[output truncated at 512 KiB per stream');
+    expect(text).toContain('[file: capture-42.pcap, 96 bytes, application/vnd.tcpdump.pcap]');
+  });
+
+  it('says failed, cancelled and timed out in the verdict line, with exit statuses to match', () => {
+    const failed = outcomeOf('dig-a-record', { status: 'failed', runs: [], error: "there is no network namespace 'x' on this worker\n`ip netns list` shows the names" });
+    expect(renderOutcomeText(failed, { tool: 'dig' })).toBe(
+      "dig in netns/nsb-client failed: there is no network namespace 'x' on this worker\n  `ip netns list` shows the names\n",
+    );
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' }))).toBe('dig in netns/nsb-client was cancelled after 1.5s');
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe('dig in netns/nsb-client timed out after 1.5s');
+    expect(exitStatusOf(failed)).toBe(1);
+    expect(exitStatusOf(outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(124);
+  });
+
+  it('labels server and client output for two-party tools and summarises the client', () => {
+    const outcome = outcomeOf('iperf-text', {
+      where: 'netns/a -> netns/b',
+      runs: [
+        { side: 'server', result: { ...loadToolOutput('iperf-text'), argv: ['iperf', '-s'], stdout: 'Server listening on TCP port 5001\n' } },
+        { side: 'client', result: loadToolOutput('iperf-text') },
+      ],
+    });
+    const text = renderOutcomeText(outcome, { tool: 'iperf' });
+    expect(text).toContain('--- server: iperf -s');
+    expect(text).toContain('--- client: iperf -c');
+    expect(text.split('\n')[0]).toMatch(/^iperf in netns\/a -> netns\/b: 9\.46 Gbits\/sec over /);
+  });
+});
