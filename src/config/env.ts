@@ -82,7 +82,7 @@ const variables = {
     fix: 'write an http(s) URL such as https://slack.com/api/',
   },
   NETSHOOT_IMAGE: {
-    schema: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]*$/i),
+    schema: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i),
     default: defaultNetshootImage,
     fix: `write an image reference such as ${defaultNetshootImage} or registry.example.com/netshoot:1.2`,
   },

@@ -71,6 +71,6 @@ export function tokenise(line: string): string[] {
 
 /** The inverse, for showing argv back to people: quotes only the words that need it. */
 export function quoteForDisplay(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./<>{}^\-]+$/.test(word)) return word;
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -37,3 +37,9 @@ describe('closestNames', () => {
     expect(closestNames('iperf2', tools, 1)).toEqual(['iperf']);
   });
 });
+
+describe('closestNames with swapped letters', () => {
+  it('suggests the tool whose two letters were swapped', () => {
+    expect(closestNames('dgi', tools)[0]).toBe('dig');
+  });
+});

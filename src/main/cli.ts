@@ -1,0 +1,96 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/env.js';
+import { isUserError } from '../errors.js';
+import { CliContext, exitCodes, type CliStreams } from './cli-context.js';
+import { registerExplain } from './explain.js';
+import { registerHelp } from './help.js';
+import { registerNotBuiltYet } from './not-built-yet.js';
+
+/**
+ * The composition root of the `netshoot-bot` executable (SPEC 2). Each command lives in its own file
+ * under src/main/ and exports `register<Name>(program, context)`; adding one is one line below.
+ */
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('netshoot-bot')
+    .description('The netshoot network toolbox driven from Slack, and the same grammar from a terminal.')
+    .configureOutput({ writeOut: context.streams.out, writeErr: context.streams.err })
+    // Errors come back to main() instead of exiting, so tests and callers get the status.
+    .exitOverride()
+    // `help [tool]` is ours: it knows the tools, not only this program's commands.
+    .helpCommand(false)
+    .showSuggestionAfterError(true);
+
+  registerExplain(program, context);
+  registerHelp(program, context);
+  // Stubs: replace each line with the real registration from its own file, e.g. registerRun(program, context).
+  registerNotBuiltYet(
+    program,
+    context,
+    'run',
+    'enqueue a command line, wait, print the result, exit with its status',
+  );
+  registerNotBuiltYet(program, context, 'worker', 'consume jobs and run them through an executor');
+  registerNotBuiltYet(
+    program,
+    context,
+    'bot',
+    'the Slack app: slash commands, interactivity, health and metrics',
+  );
+  registerNotBuiltYet(program, context, 'all', 'bot and worker in one process');
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and the script) and returns the exit status: 0 done, 2 invalid
+ * input or usage, 1 anything else. Invalid input prints its message and hints, never a stack trace.
+ */
+export async function main(
+  argv: readonly string[],
+  context = new CliContext(processStreams),
+): Promise<number> {
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already written its message; --help and --version end with 0.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.invalid;
+    }
+    if (isUserError(error)) {
+      context.fail(error.describe(), exitCodes.invalid);
+      return context.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      context.fail(`configuration error:\n${error.message}`, exitCodes.failure);
+      return context.exitCode;
+    }
+    context.fail(
+      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      exitCodes.failure,
+    );
+    return context.exitCode;
+  }
+}
+
+const processStreams: CliStreams = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** True when this file is the program itself (`tsx src/main/cli.ts`), not imported by bin/ or a test. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2));
+}
