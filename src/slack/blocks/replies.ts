@@ -1,0 +1,102 @@
+import type { KnownBlock } from '@slack/types';
+import type { CommandDefinition } from '../../catalogue/define-command.js';
+import { formatDuration } from '../../catalogue/duration.js';
+import { describeWhere } from '../../format/describe-where.js';
+import type { JobSnapshot } from '../../queue/job-queue.js';
+import type { UserError } from '../../errors.js';
+import { escapeMrkdwn, inlineCode, keepEnds } from '../slack-text.js';
+import { verdictLine } from './verdict.js';
+
+/**
+ * What only the requester sees (the slash command's ephemeral response): refusals with the usage
+ * line and an example, help, the job list, a job's status.
+ */
+export interface EphemeralReply {
+  readonly response_type: 'ephemeral';
+  readonly text: string;
+  readonly blocks?: KnownBlock[];
+}
+
+const sectionChars = 2900;
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: keepEnds(text, sectionChars) } };
+}
+
+export function reply(text: string): EphemeralReply {
+  return { response_type: 'ephemeral', text, blocks: [section(escapeMrkdwn(text))] };
+}
+
+/** The error first, then its hints (usage line, example, closest names) each on a line. */
+export function userErrorReply(error: UserError): EphemeralReply {
+  const hints = error.hints.map((hint) => `> ${escapeMrkdwn(hint)}`);
+  return {
+    response_type: 'ephemeral',
+    text: error.describe(),
+    blocks: [section([`:warning: ${escapeMrkdwn(error.message)}`, ...hints].join('\n'))],
+  };
+}
+
+export function internalErrorReply(reference: string): EphemeralReply {
+  return reply(
+    `internal error, ref ${reference}: nothing was queued; the bot's log has the details under that ref`,
+  );
+}
+
+export function helpReply(commands: readonly CommandDefinition[], tool?: CommandDefinition): EphemeralReply {
+  if (tool) {
+    const lines = [
+      `*${escapeMrkdwn(tool.name)}*: ${escapeMrkdwn(tool.summary)}`,
+      `usage: ${inlineCode(tool.usage)}`,
+      `privilege: ${tool.privilege}, timeout ${tool.timeout.default} (at most ${tool.timeout.max})`,
+      'examples:',
+      ...tool.examples.map((example) => `• ${inlineCode(`/netshoot ${example}`)}`),
+    ];
+    return {
+      response_type: 'ephemeral',
+      text: `${tool.name}: ${tool.usage}`,
+      blocks: [section(lines.join('\n'))],
+    };
+  }
+  const list = commands
+    .map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`)
+    .join('\n');
+  const intro = [
+    '`/netshoot <tool> <target> [arguments] [--timeout 30s] [--grep TEXT] [--raw] [--file]`',
+    'targets: `pod/NAME` `deploy/NAME` `svc/NAME` `node/NAME` `container/NAME` `service/NAME` `network/NAME` `host` `netns/NAME`, with `-n NS` and `--cluster NAME`',
+    'also: `help TOOL`, `jobs`, `status ID`, `cancel ID`',
+  ].join('\n');
+  return {
+    response_type: 'ephemeral',
+    text: 'netshoot: the tools and how to call them',
+    blocks: [section(intro), section(list === '' ? 'no tools are installed' : list)],
+  };
+}
+
+export function jobsReply(jobs: readonly JobSnapshot[]): EphemeralReply {
+  if (jobs.length === 0) return reply('no recent jobs from you or this channel');
+  const lines = jobs.map(
+    (job) => `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+  );
+  return {
+    response_type: 'ephemeral',
+    text: `${jobs.length} recent jobs`,
+    blocks: [section(lines.join('\n'))],
+  };
+}
+
+export function statusReply(job: JobSnapshot): EphemeralReply {
+  const who =
+    job.data.origin.via === 'slack' ? `<@${job.data.origin.userId}>` : escapeMrkdwn(job.data.origin.user);
+  const lines = [
+    `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    `in ${escapeMrkdwn(describeWhere(job.data.request))}, requested by ${who} ${formatDuration(Math.max(0, Date.now() - job.queuedAt))} ago`,
+  ];
+  return { response_type: 'ephemeral', text: lines[0] ?? '', blocks: [section(lines.join('\n'))] };
+}
+
+function describeState(job: JobSnapshot): string {
+  if (job.outcome) return verdictLine(job.data.request.tool, job.outcome).replace(/^:[a-z_]+: /, '');
+  if (job.cancelRequested) return 'cancelling';
+  return job.state === 'active' ? 'running' : job.state;
+}

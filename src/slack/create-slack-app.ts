@@ -1,0 +1,106 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { SlackConnection } from '../config/env.js';
+import { boltLogger } from './bolt-logger.js';
+import { slackClientOptions } from './create-web-client.js';
+import { healthRoutes, serveHealthRoutes } from './health-routes.js';
+import { registerJobActions } from './job-action-listeners.js';
+import type { MessageStore } from './message-store.js';
+import type { CommandCatalogue, SlackQueue } from './ports.js';
+import { createSlackMetrics } from './slack-metrics.js';
+import { registerSlashCommand } from './slash-command-listener.js';
+
+export interface SlackAppOptions {
+  /** HTTP (signing secret) or Socket Mode (app token): config/env.ts's slackConnection. */
+  readonly connection: SlackConnection;
+  /** SLACK_API_URL, in both modes: Web API calls and Socket Mode's apps.connections.open. */
+  readonly apiUrl: string;
+  /** PORT: the Request URL server in HTTP mode, the health server in Socket Mode. 0 picks a free one. */
+  readonly port: number;
+  readonly catalogue: CommandCatalogue;
+  readonly queueFor: (cluster: string) => SlackQueue;
+  readonly defaultCluster: string;
+  readonly policyPath: string | undefined;
+  readonly messages: MessageStore;
+  /** Resolves when Redis answers: GET /readyz. */
+  readonly readiness: () => Promise<void>;
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  /** Starts listening (HTTP) or connects (Socket Mode); resolves with the port the HTTP server took. */
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app: the receiver is transport only, the listeners hold the logic (bolt-js AGENTS.md).
+ * HTTP mode serves POST /slack/events (commands and interactivity, signatures checked with a
+ * five-minute window by Bolt) next to /healthz, /readyz and /metrics; Socket Mode connects out
+ * through apps.connections.open and serves the same health routes on PORT.
+ */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.logger);
+  const routes = healthRoutes({ readiness: options.readiness, registry: options.registry });
+  const clientOptions = slackClientOptions(options.apiUrl);
+  const { connection } = options;
+
+  const receiver =
+    connection.mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: connection.signingSecret,
+          endpoints: '/slack/events',
+          customRoutes: routes,
+          logger,
+        })
+      : new SocketModeReceiver({
+          appToken: connection.appToken,
+          logger,
+          // Socket Mode's own WebClient opens the connection: it must use SLACK_API_URL too.
+          installerOptions: { clientOptions },
+        });
+  const app = new App({ receiver, token: connection.botToken, logger, clientOptions, ignoreSelf: true });
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'a Slack listener failed');
+  });
+
+  const metrics = createSlackMetrics(options.registry);
+  registerSlashCommand(app, {
+    catalogue: options.catalogue,
+    queueFor: options.queueFor,
+    defaultCluster: options.defaultCluster,
+    policyPath: options.policyPath,
+    messages: options.messages,
+    metrics,
+    logger: options.logger,
+  });
+  registerJobActions(app, { queueFor: options.queueFor, messages: options.messages, logger: options.logger });
+
+  let healthServer: Server | undefined;
+  return {
+    app,
+    async start() {
+      if (receiver instanceof HTTPReceiver) {
+        const server = (await app.start(options.port)) as Server;
+        return { port: (server.address() as AddressInfo).port };
+      }
+      healthServer = await serveHealthRoutes(routes, options.port);
+      await app.start();
+      return { port: (healthServer.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+      if (healthServer) {
+        const server = healthServer;
+        healthServer = undefined;
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { InvalidInputError } from '../errors.js';
+import { type EphemeralReply, helpReply, jobsReply, reply, statusReply } from './blocks/replies.js';
+import type { CommandCatalogue, SlackQueue } from './ports.js';
+
+const metaWords = new Set(['help', 'jobs', 'status', 'cancel']);
+
+/** `help [tool]`, `jobs`, `status ID`, `cancel ID`, and an empty command (which is help). */
+export function isMetaCommand(text: string): boolean {
+  const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  return first === '' || metaWords.has(first);
+}
+
+export interface MetaContext {
+  readonly catalogue: CommandCatalogue;
+  readonly queue: SlackQueue;
+  readonly userId: string;
+  readonly channelId: string;
+}
+
+export async function answerMetaCommand(text: string, context: MetaContext): Promise<EphemeralReply> {
+  const [word = 'help', argument, ...extra] = text
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
+  const verb = word.toLowerCase();
+  if (extra.length > 0)
+    throw new InvalidInputError(`\`${verb}\` takes at most one argument`, [usageOf(verb)]);
+  switch (verb) {
+    case 'help': {
+      if (argument === undefined) return helpReply(context.catalogue.commands);
+      const tool = context.catalogue.findCommand(argument.toLowerCase());
+      if (!tool)
+        throw new InvalidInputError(`there is no tool called '${argument}'`, ['`/netshoot help` lists them']);
+      return helpReply(context.catalogue.commands, tool);
+    }
+    case 'jobs':
+      return jobsReply(
+        await context.queue.recent({ userId: context.userId, channelId: context.channelId, limit: 10 }),
+      );
+    case 'status': {
+      const job = await context.queue.get(jobIdFrom(verb, argument));
+      if (!job) return reply(`there is no job #${jobIdFrom(verb, argument)} (jobs are kept for a day)`);
+      return statusReply(job);
+    }
+    default: {
+      const jobId = jobIdFrom(verb, argument);
+      const job = await context.queue.get(jobId);
+      if (!job) return reply(`there is no job #${jobId} (jobs are kept for a day)`);
+      if (job.data.origin.via !== 'slack' || job.data.origin.userId !== context.userId) {
+        return reply(`only the person who started #${jobId} can cancel it`);
+      }
+      const cancelled = await context.queue.cancel(jobId);
+      return reply(cancelled ? `cancelling #${jobId}` : `#${jobId} has already ended`);
+    }
+  }
+}
+
+function jobIdFrom(verb: string, argument: string | undefined): string {
+  const id = argument?.replace(/^#/, '');
+  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+    throw new InvalidInputError(`\`${verb}\` needs a job number`, [usageOf(verb)]);
+  }
+  return id;
+}
+
+function usageOf(verb: string): string {
+  return verb === 'help'
+    ? 'usage: /netshoot help [tool]'
+    : `usage: /netshoot ${verb} ID, for example /netshoot ${verb} 42`;
+}

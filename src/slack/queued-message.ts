@@ -1,0 +1,35 @@
+import type { WebClient } from '@slack/web-api';
+import type { Request } from '../grammar/request.js';
+import { renderJobMessage } from './blocks/job-message.js';
+import type { MessageRef, MessageStore } from './message-store.js';
+
+/**
+ * Posts the channel-visible "queued as #42" message with its Cancel button (SPEC 5) and records
+ * where it is, so the worker's reporter updates it and threads the result under it.
+ */
+export async function postQueuedMessage(
+  client: WebClient,
+  messages: MessageStore,
+  job: { jobId: string; request: Request; userId: string; channelId: string },
+): Promise<MessageRef> {
+  const view = renderJobMessage({
+    jobId: job.jobId,
+    request: job.request,
+    userId: job.userId,
+    stage: 'queued',
+  });
+  const posted = await client.chat.postMessage({
+    channel: job.channelId,
+    text: view.text,
+    blocks: view.blocks,
+  });
+  const ref = { channel: job.channelId, ts: String(posted.ts) };
+  await messages.save(job.request.cluster, job.jobId, ref);
+  return ref;
+}
+
+/** Slack's error code from a Web API failure, if it was one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}

@@ -1,0 +1,122 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { JobData } from '../queue/job.js';
+import type { ProgressEvent, Reporter } from '../worker/reporter.js';
+import { renderJobMessage } from './blocks/job-message.js';
+import { renderResultMessage } from './blocks/result-message.js';
+import type { MessageRef, MessageStore } from './message-store.js';
+
+export interface SlackReporterOptions {
+  /** A WebClient on SLACK_API_URL whose retry config honours 429 Retry-After (createWebClient). */
+  readonly client: WebClient;
+  readonly messages: MessageStore;
+  readonly logger: Logger;
+  /** Fewest milliseconds between two "running" updates of one message: Slack allows about one a second. */
+  readonly progressIntervalMs?: number;
+  /** How long to wait for the listener to record the message it posted. */
+  readonly messageWaitMs?: number;
+}
+
+/**
+ * The worker's voice in Slack (SPEC 5): chat.update of the job's message through its stages, then
+ * the result in the message's thread (verdict, summary, raw output, files) and the message's first
+ * line turned into the verdict, with Rerun. Jobs that did not come from Slack are not its business.
+ * A Slack failure is logged, never thrown: it must not fail a job that ran.
+ */
+export function createSlackReporter(options: SlackReporterOptions): Reporter {
+  const { client, messages, logger } = options;
+  const interval = options.progressIntervalMs ?? 1000;
+  const waitMs = options.messageWaitMs ?? 5000;
+  // One chain per job: updates land in the order they were made, and the result after all of them.
+  const chains = new Map<string, { tail: Promise<void>; lastStage?: string; lastAt: number }>();
+
+  function enqueue(key: string, work: () => Promise<void>): Promise<void> {
+    const chain = chains.get(key) ?? { tail: Promise.resolve(), lastAt: 0 };
+    chains.set(key, chain);
+    chain.tail = chain.tail.then(work).catch((error: unknown) => {
+      logger.warn({ err: error, job: key }, 'a Slack update failed');
+    });
+    return chain.tail;
+  }
+
+  async function messageOf(job: JobData, jobId: string): Promise<MessageRef | undefined> {
+    return messages.waitFor(job.request.cluster, jobId, waitMs);
+  }
+
+  return {
+    async progress(job, event: ProgressEvent) {
+      const origin = job.origin;
+      if (origin.via !== 'slack' || event.stage === 'queued') return;
+      const key = `${job.request.cluster}/${event.jobId}`;
+      const chain = chains.get(key);
+      const now = Date.now();
+      if (chain && chain.lastStage === event.stage && now - chain.lastAt < interval) return;
+      const state = chains.get(key) ?? { tail: Promise.resolve(), lastAt: 0 };
+      chains.set(key, { ...state, lastStage: event.stage, lastAt: now });
+      await enqueue(key, async () => {
+        const ref = await messageOf(job, event.jobId);
+        if (!ref) return;
+        const view = renderJobMessage({
+          jobId: event.jobId,
+          request: job.request,
+          userId: origin.userId,
+          stage: event.stage,
+          elapsedMs: event.elapsedMs,
+          ...(event.detail === undefined ? {} : { detail: event.detail }),
+        });
+        await client.chat.update({ channel: ref.channel, ts: ref.ts, text: view.text, blocks: view.blocks });
+      });
+    },
+
+    async result(job, outcome) {
+      const origin = job.origin;
+      if (origin.via !== 'slack') return;
+      const key = `${job.request.cluster}/${outcome.jobId}`;
+      await enqueue(key, async () => {
+        const final = renderJobMessage({
+          jobId: outcome.jobId,
+          request: job.request,
+          userId: origin.userId,
+          stage: 'done',
+          outcome,
+        });
+        let ref = await messageOf(job, outcome.jobId);
+        if (!ref) {
+          // The queued message never made it (Slack was down at the time): the result still gets a home.
+          const posted = await client.chat.postMessage({
+            channel: origin.channelId,
+            text: final.text,
+            blocks: final.blocks,
+          });
+          ref = { channel: origin.channelId, ts: String(posted.ts) };
+          await messages.save(job.request.cluster, outcome.jobId, ref);
+        }
+        const result = renderResultMessage(job, outcome);
+        await client.chat.postMessage({
+          channel: ref.channel,
+          thread_ts: ref.ts,
+          text: result.message.text,
+          blocks: result.message.blocks,
+        });
+        if (result.files.length > 0) {
+          await client.filesUploadV2({
+            channel_id: ref.channel,
+            thread_ts: ref.ts,
+            file_uploads: result.files.map((file) => ({
+              file: file.data,
+              filename: file.filename,
+              title: file.title,
+            })),
+          });
+        }
+        await client.chat.update({
+          channel: ref.channel,
+          ts: ref.ts,
+          text: final.text,
+          blocks: final.blocks,
+        });
+      });
+      chains.delete(key);
+    },
+  };
+}

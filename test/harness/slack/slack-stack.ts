@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { commands, findCommand } from '../../../commands/index.js';
+import type { CommandDefinition } from '../../../src/catalogue/define-command.js';
+import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
+import { parseRequest } from '../../../src/grammar/parse-request.js';
+import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
+import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-app.js';
+import { createWebClient } from '../../../src/slack/create-web-client.js';
+import { createMessageStore, type MessageStore } from '../../../src/slack/message-store.js';
+import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
+import { createWorker, type JobWorker } from '../../../src/worker/create-worker.js';
+import { testRedisUrl } from '../infrastructure.js';
+import { FakeSlack } from './fake-slack.js';
+
+export interface SlackStack {
+  readonly fake: FakeSlack;
+  readonly queue: JobQueue;
+  readonly messages: MessageStore;
+  readonly slack: SlackApp;
+  readonly worker: JobWorker | undefined;
+  /** POST /slack/events of the running bot (HTTP mode). */
+  readonly eventsUrl: string;
+  readonly baseUrl: string;
+  readonly signingSecret: string;
+  readonly cluster: string;
+  stop(): Promise<void>;
+}
+
+export interface SlackStackOptions {
+  readonly mode: 'http' | 'socket';
+  /** Start a worker on the local executor (host and netns targets); off for listener-only suites. */
+  readonly worker?: boolean;
+  readonly policyPath?: string;
+  readonly commands?: readonly CommandDefinition[];
+}
+
+/**
+ * The bot as production wires it, on real Redis with a fresh queue and key prefix, against the fake
+ * Slack: Bolt listening on a free port (or connected over Socket Mode), and D's worker with the local
+ * executor reporting through the Slack reporter.
+ */
+export async function startSlackStack(options: SlackStackOptions): Promise<SlackStack> {
+  const fake = await FakeSlack.start();
+  const cluster = `slack-${randomUUID().slice(0, 8)}`;
+  const prefix = `nsbtest-${cluster}`;
+  const signingSecret = `signing-${randomUUID()}`;
+  const catalogueCommands = options.commands ?? commands;
+  const lookup = options.commands
+    ? (name: string) => options.commands?.find((command) => command.name === name)
+    : findCommand;
+  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
+  const queue = createJobQueue({ redisUrl: testRedisUrl, cluster, prefix });
+  const messages = createMessageStore(redis, prefix);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+  const slack = createSlackApp({
+    connection:
+      options.mode === 'http'
+        ? { mode: 'http', signingSecret, botToken: fake.botToken }
+        : { mode: 'socket', appToken: fake.appToken, botToken: fake.botToken },
+    apiUrl: fake.apiUrl,
+    port: 0,
+    catalogue: {
+      parseRequest: (text) => parseRequest(text, catalogueCommands),
+      commands: catalogueCommands,
+      findCommand: lookup,
+    },
+    // Every cluster a command names lands on this test's queue: --cluster is the queue's business.
+    queueFor: () => queue,
+    defaultCluster: cluster,
+    policyPath: options.policyPath,
+    messages,
+    readiness: async () => {
+      await redis.ping();
+    },
+    registry: new Registry(),
+    logger,
+  });
+  const { port } = await slack.start();
+
+  let worker: JobWorker | undefined;
+  if (options.worker ?? true) {
+    worker = createWorker({
+      redisUrl: testRedisUrl,
+      cluster,
+      prefix,
+      concurrency: 2,
+      executors: [createLocalExecutor()],
+      reporter: createSlackReporter({
+        client: createWebClient(fake.botToken, fake.apiUrl),
+        messages,
+        logger,
+        progressIntervalMs: 200,
+      }),
+      logger,
+      commands: catalogueCommands,
+      overheadMs: 10_000,
+      lockDurationMs: 5_000,
+    });
+    await worker.start();
+  }
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    fake,
+    queue,
+    messages,
+    slack,
+    worker,
+    baseUrl,
+    eventsUrl: `${baseUrl}/slack/events`,
+    signingSecret,
+    cluster,
+    async stop() {
+      await worker?.stop(2000);
+      await slack.stop();
+      await queue.close();
+      // A fresh prefix per stack: everything this test wrote goes, nothing else.
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      await fake.close();
+    },
+  };
+}

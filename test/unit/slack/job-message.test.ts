@@ -1,0 +1,81 @@
+import { checkMessage } from '../../harness/slack/block-limits.js';
+import { commandWithoutTargets, renderJobMessage } from '../../../src/slack/blocks/job-message.js';
+import { actionIds, decodeJobReference } from '../../../src/slack/blocks/job-actions.js';
+import { requestOf } from './requests.js';
+import { runRealTool } from './run-real-tool.js';
+
+const digInPod = requestOf('dig pod/frontend-7d9f kubernetes.default', [
+  { kind: 'pod', name: 'frontend-7d9f' },
+]);
+
+function buttonsOf(blocks: unknown[]): { action_id: string; value: string }[] {
+  return blocks.flatMap((block) => {
+    const b = block as { type: string; elements?: { action_id: string; value: string }[] };
+    return b.type === 'actions' ? (b.elements ?? []) : [];
+  });
+}
+
+describe('the job message in the channel', () => {
+  it('says what runs where and the job number, with a Cancel button, while queued', () => {
+    const message = renderJobMessage({ jobId: '42', request: digInPod, userId: 'U0ALICE', stage: 'queued' });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('`dig kubernetes.default` in pod/frontend-7d9f (ns default), #42');
+    expect(text).toContain('queued as #42');
+    expect(buttonsOf(message.blocks).map((button) => button.action_id)).toEqual([actionIds.cancel]);
+    expect(decodeJobReference(buttonsOf(message.blocks)[0]?.value)).toEqual({
+      cluster: 'default',
+      jobId: '42',
+    });
+    expect(checkMessage(message.text, message.blocks)).toBeUndefined();
+  });
+
+  it('shows the elapsed time while running', () => {
+    const message = renderJobMessage({
+      jobId: '7',
+      request: digInPod,
+      userId: 'U0ALICE',
+      stage: 'running',
+      elapsedMs: 3200,
+    });
+    expect(JSON.stringify(message.blocks)).toContain('running, 3.2s');
+  });
+
+  it('turns its first line into the verdict and offers Rerun once the job has ended', () => {
+    const result = runRealTool(['ping', '-c', '1', '127.0.0.1']);
+    const ping = requestOf('ping host 127.0.0.1 -c 1', [{ kind: 'host', name: '' }]);
+    const message = renderJobMessage({
+      jobId: '9',
+      request: ping,
+      userId: 'U0ALICE',
+      stage: 'done',
+      outcome: {
+        jobId: '9',
+        status: 'completed',
+        runs: [{ side: 'main', result }],
+        where: 'host',
+        durationMs: 1500,
+      },
+    });
+    const first = (message.blocks[0] as { text: { text: string } }).text.text.split('\n')[0];
+    expect(first).toBe(':white_check_mark: `ping` finished in 1.5s');
+    expect(buttonsOf(message.blocks).map((button) => button.action_id)).toEqual([actionIds.rerun]);
+  });
+
+  it('escapes what the user typed so it cannot mention @channel or forge a link', () => {
+    const hostile = requestOf('curl host http://x/<!channel>&<@U123>', [{ kind: 'host', name: '' }]);
+    const message = renderJobMessage({ jobId: '1', request: hostile, userId: 'U0ALICE', stage: 'queued' });
+    const section = JSON.stringify(message.blocks[0]);
+    expect(section).not.toContain('<!channel>');
+    expect(section).toContain('&lt;!channel&gt;&amp;&lt;@U123&gt;');
+  });
+
+  it('leaves the targets out of the command, since the message says where it runs', () => {
+    const iperf = requestOf('iperf3 container/perf-test-a container/perf-test-b -t 5', [
+      { kind: 'container', name: 'perf-test-a' },
+      { kind: 'container', name: 'perf-test-b' },
+    ]);
+    expect(commandWithoutTargets(iperf)).toBe('iperf3 -t 5');
+    const pingPod = requestOf('ping pod/a pod/b', [{ kind: 'pod', name: 'a' }]);
+    expect(commandWithoutTargets(pingPod)).toBe('ping pod/b');
+  });
+});
