@@ -1,0 +1,32 @@
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, Exec, KubeConfig } from '@kubernetes/client-node';
+
+/** The typed API clients the executor uses, made once from one kubeconfig context. */
+export interface KubeClients {
+  readonly config: KubeConfig;
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+  readonly discovery: DiscoveryV1Api;
+  readonly exec: Exec;
+}
+
+/**
+ * Loads the kubeconfig the way kubectl does (KUBECONFIG, ~/.kube/config, or the in-cluster
+ * ServiceAccount when running in a pod), optionally switching context.
+ */
+export function loadKubeConfig(options: { kubeconfigPath?: string; context?: string } = {}): KubeConfig {
+  const config = new KubeConfig();
+  if (options.kubeconfigPath) config.loadFromFile(options.kubeconfigPath);
+  else config.loadFromDefault();
+  if (options.context) config.setCurrentContext(options.context);
+  return config;
+}
+
+export function createKubeClients(config: KubeConfig): KubeClients {
+  return {
+    config,
+    core: config.makeApiClient(CoreV1Api),
+    apps: config.makeApiClient(AppsV1Api),
+    discovery: config.makeApiClient(DiscoveryV1Api),
+    exec: new Exec(config),
+  };
+}
