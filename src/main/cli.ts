@@ -7,6 +7,8 @@ import { CliContext, exitCodes, type CliStreams } from './cli-context.js';
 import { registerExplain } from './explain.js';
 import { registerHelp } from './help.js';
 import { registerNotBuiltYet } from './not-built-yet.js';
+import { registerRun } from './run.js';
+import { registerWorker } from './worker.js';
 
 /**
  * The composition root of the `netshoot-bot` executable (SPEC 2). Each command lives in its own file
@@ -25,13 +27,8 @@ export function buildProgram(context: CliContext): Command {
   registerExplain(program, context);
   registerHelp(program, context);
   // Stubs: replace each line with the real registration from its own file, e.g. registerRun(program, context).
-  registerNotBuiltYet(
-    program,
-    context,
-    'run',
-    'enqueue a command line, wait, print the result, exit with its status',
-  );
-  registerNotBuiltYet(program, context, 'worker', 'consume jobs and run them through an executor');
+  registerRun(program, context);
+  registerWorker(program, context);
   registerNotBuiltYet(
     program,
     context,

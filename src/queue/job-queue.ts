@@ -30,6 +30,8 @@ export interface JobQueueOptions {
   /** NETSHOOT_CLUSTER: the queue this producer feeds (SPEC 2). */
   readonly cluster: string;
   readonly prefix?: string;
+  /** The BullMQ queue name; the cluster's by default. `run` uses a private one for its in-process worker. */
+  readonly queueName?: string;
   /** How long a dedupe key (Slack trigger id, CLI nonce) maps to its job: a retry within it is the same job. */
   readonly dedupeTtlMs?: number;
   /** Attempts for transient failures (API 5xx, image pull); user errors and tool exits never retry. */
@@ -54,6 +56,8 @@ export interface JobQueue {
   recent(filter: { userId?: string; channelId?: string; limit: number }): Promise<JobSnapshot[]>;
   /** Resolves with the outcome once the job ends; rejects with TransientError after `timeoutMs`. */
   waitForOutcome(jobId: string, timeoutMs: number): Promise<JobOutcome>;
+  /** Removes the queue and everything in it: tests, and `run`'s private queue. */
+  obliterate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const prefix = options.prefix ?? defaultQueuePrefix;
-  const name = queueNameFor(options.cluster);
+  const name = options.queueName ?? queueNameFor(options.cluster);
   const connection = connectionFrom(options, { failFast: true });
   const queue = new Queue<JobData, StoredOutcome>(name, {
     connection,
@@ -118,7 +122,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   async function isCancelRequested(jobId: string): Promise<boolean> {
     const client = await redisOf(queue);
-    return (await client.exists(cancelFlagKeyFor(prefix, options.cluster, jobId))) === 1;
+    return (await client.exists(cancelFlagKeyFor(prefix, name, jobId))) === 1;
   }
 
   const api: JobQueue = {
@@ -152,8 +156,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const state = await job.getState();
       if (state === 'completed' || state === 'failed') return false;
       const client = await redisOf(queue);
-      await client.set(cancelFlagKeyFor(prefix, options.cluster, jobId), '1', 'PX', dayMs);
-      await client.publish(cancelChannelFor(prefix, options.cluster), jobId);
+      await client.set(cancelFlagKeyFor(prefix, name, jobId), '1', 'PX', dayMs);
+      await client.publish(cancelChannelFor(prefix, name), jobId);
       return true;
     },
 
@@ -216,6 +220,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         const poll = setInterval(check, 2000);
         check();
       });
+    },
+
+    async obliterate() {
+      await queue.obliterate({ force: true });
+      const client = await redisOf(queue);
+      const leftovers = await client.keys(`${prefix}:${name}:canceled:*`);
+      if (leftovers.length > 0) await client.del(...leftovers);
     },
 
     async close() {

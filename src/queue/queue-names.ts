@@ -19,11 +19,11 @@ export function queueNameFor(cluster: string): string {
 }
 
 /** Where cancel requests are published, so the worker running the job aborts it. */
-export function cancelChannelFor(prefix: string, cluster: string): string {
-  return `${prefix}:${cluster}:cancel`;
+export function cancelChannelFor(prefix: string, queueName: string): string {
+  return `${prefix}:${queueName}:cancel`;
 }
 
 /** Set when a job is cancelled, so a worker that picks the job up later does not run it. */
-export function cancelFlagKeyFor(prefix: string, cluster: string, jobId: string): string {
-  return `${prefix}:${cluster}:canceled:${jobId}`;
+export function cancelFlagKeyFor(prefix: string, queueName: string, jobId: string): string {
+  return `${prefix}:${queueName}:canceled:${jobId}`;
 }

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { commands as catalogue } from '../../commands/index.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 import { TransientError, isUserError } from '../errors.js';
 import type { Executor } from '../executors/executor.js';
@@ -19,14 +20,16 @@ export interface WorkerOptions {
   /** NETSHOOT_CLUSTER: the queue this worker consumes. */
   readonly cluster: string;
   readonly prefix?: string;
+  /** The BullMQ queue name; the cluster's by default (see JobQueueOptions.queueName). */
+  readonly queueName?: string;
   /** WORKER_CONCURRENCY. */
   readonly concurrency: number;
   /** In preference order: the configured executor (NETSHOOT_EXECUTOR) first. */
   readonly executors: readonly Executor[];
   readonly reporter: Reporter;
   readonly logger: Logger;
-  /** The catalogue; commands/index.ts `findCommand` in production. */
-  readonly findCommand: (name: string) => CommandDefinition | undefined;
+  /** The catalogue; commands/index.ts in production, the tests' own list in tests. */
+  readonly commands?: readonly CommandDefinition[];
   /** Time a job may take beyond its tool timeout: opening sessions, resolving, a server coming up. */
   readonly overheadMs?: number;
   /**
@@ -50,7 +53,7 @@ const shutdownReason = 'worker shutting down';
 
 export function createWorker(options: WorkerOptions): JobWorker {
   const prefix = options.prefix ?? defaultQueuePrefix;
-  const name = queueNameFor(options.cluster);
+  const name = options.queueName ?? queueNameFor(options.cluster);
   const connection = options.connection ?? redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379');
   const selectExecutor = createExecutorSelector(options.executors);
   const lockDuration = options.lockDurationMs ?? 30_000;
@@ -111,7 +114,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       outcome = await runJob(data, {
         jobId,
         selectExecutor,
-        findCommand: options.findCommand,
+        commands: options.commands ?? catalogue,
         signal,
         deadlineSignal: deadline,
         onProgress,
@@ -140,13 +143,13 @@ export function createWorker(options: WorkerOptions): JobWorker {
 
   async function cancelRequested(jobId: string): Promise<boolean> {
     const client = (await worker.client) as unknown as Redis;
-    return (await client.exists(cancelFlagKeyFor(prefix, options.cluster, jobId))) === 1;
+    return (await client.exists(cancelFlagKeyFor(prefix, name, jobId))) === 1;
   }
 
   return {
     async start() {
       await subscriber.connect();
-      await subscriber.subscribe(cancelChannelFor(prefix, options.cluster));
+      await subscriber.subscribe(cancelChannelFor(prefix, name));
       void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
       await worker.waitUntilReady();
       logger.info({ queue: `${prefix}:${name}`, concurrency: options.concurrency }, 'worker taking jobs');

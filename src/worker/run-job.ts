@@ -1,5 +1,6 @@
 import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-command.js';
 import { isTwoParty } from '../catalogue/define-command.js';
+import { planRequest, type Plan } from '../catalogue/plan.js';
 import { InvalidInputError, TargetUnavailableError } from '../errors.js';
 import type { RunResult, RunningProcess, Session } from '../executors/executor.js';
 import type { ExecutorSelector } from '../executors/select-executor.js';
@@ -9,12 +10,12 @@ import { redactSecrets } from '../format/redact.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
 import type { JobOutcome, JobStage } from './reporter.js';
-import { resolveDestinations } from './resolve-destinations.js';
 
 export interface RunJobContext {
   readonly jobId: string;
   readonly selectExecutor: ExecutorSelector;
-  readonly findCommand: (name: string) => CommandDefinition | undefined;
+  /** The catalogue (commands/index.ts); tests pass their own. */
+  readonly commands: readonly CommandDefinition[];
   /** Aborted by a cancel or by the job's hard deadline; `deadlineSignal` tells which. */
   readonly signal: AbortSignal;
   readonly deadlineSignal: AbortSignal;
@@ -34,7 +35,7 @@ const workerHost: TargetRef = { kind: 'host', name: '' };
 export async function runJob(data: JobData, context: RunJobContext): Promise<JobOutcome> {
   const started = Date.now();
   const { request } = data;
-  const command = context.findCommand(request.tool);
+  const command = context.commands.find((candidate) => candidate.name === request.tool);
   if (!command) throw new InvalidInputError(`this worker does not know the tool '${request.tool}'`);
 
   const runs = isTwoParty(command)
@@ -56,9 +57,13 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const { request } = data;
   const target = request.targets[0] ?? workerHost;
   const session = await openSession(data, target, context);
-  const args = await resolveArgs(data, target, context);
   const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
-  const argv = command.argv(args as never, pcapFile ? { pcapFile } : {});
+  const plan = await planRequest(request, {
+    resolve: resolverFor(data, target, context),
+    context: pcapFile ? { pcapFile } : {},
+    commands: context.commands,
+  });
+  const argv = single(plan).argv;
   context.onProgress('running', formatArgv(argv));
   const result = await session.run(argv, {
     timeoutMs: request.options.timeoutMs,
@@ -76,11 +81,15 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   }
   const serverSession = await openSession(data, serverTarget, context);
   const clientSession = await openSession(data, clientTarget, context);
-  const args = await resolveArgs(data, serverTarget, context);
   const serverAddress = await serverSession.addressFor(clientTarget);
-
-  const serverArgv = command.server(args as never);
-  const listen = command.listen(args as never);
+  const plan = twoParty(
+    await planRequest(request, {
+      resolve: resolverFor(data, serverTarget, context),
+      serverAddress,
+      commands: context.commands,
+    }),
+  );
+  const { server: serverArgv, client: clientArgv, listen } = plan;
   context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${formatArgv(serverArgv)}`);
   // The server lives as long as the client may, plus the time it takes to come up.
   const server = await serverSession.start(serverArgv, {
@@ -90,7 +99,6 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   let client: RunResult;
   try {
     await waitUntilListening(serverSession, server, listen, context.signal);
-    const clientArgv = command.client(args as never, serverAddress);
     context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${formatArgv(clientArgv)}`);
     client = await clientSession.run(clientArgv, { timeoutMs: request.options.timeoutMs, signal: context.signal });
   } catch (error) {
@@ -148,10 +156,20 @@ async function openSession(data: JobData, target: TargetRef, context: RunJobCont
   });
 }
 
-function resolveArgs(data: JobData, from: TargetRef, context: RunJobContext): Promise<Record<string, unknown>> {
-  return resolveDestinations(data.request.args, (destination) =>
-    context.selectExecutor(destination).resolveAddress(destination, { namespace: data.request.namespace, from }),
-  );
+/** Destination references resolve to the address the tool's own target reaches them at. */
+function resolverFor(data: JobData, from: TargetRef, context: RunJobContext) {
+  return (destination: TargetRef) =>
+    context.selectExecutor(destination).resolveAddress(destination, { namespace: data.request.namespace, from });
+}
+
+function single(plan: Plan): Extract<Plan, { kind: 'single' }> {
+  if (plan.kind !== 'single') throw new Error(`expected a single plan, got ${plan.kind}`);
+  return plan;
+}
+
+function twoParty(plan: Plan): Extract<Plan, { kind: 'two-party' }> {
+  if (plan.kind !== 'two-party') throw new Error(`expected a two-party plan, got ${plan.kind}`);
+  return plan;
 }
 
 function statusOf(last: RunResult | undefined, context: RunJobContext): JobOutcome['status'] {

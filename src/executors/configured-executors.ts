@@ -1,0 +1,33 @@
+import type { Config } from '../config/env.js';
+import { ConfigError } from '../config/env.js';
+import type { Executor } from './executor.js';
+import { createLocalExecutor } from './local/local-executor.js';
+
+type ExecutorName = Config['NETSHOOT_EXECUTOR'];
+
+/**
+ * How each NETSHOOT_EXECUTOR value is built. The docker and kubernetes executors register here with
+ * one line each (their factory, from the config); until then choosing them stops the worker with a
+ * message instead of failing on the first job.
+ */
+const factories: Partial<Record<ExecutorName, (config: Config) => Executor>> = {
+  local: () => createLocalExecutor(),
+};
+
+/**
+ * The executors of one worker, in preference order for createExecutorSelector: the configured one
+ * first, then local (for `netns/` targets), which every worker can run.
+ */
+export function createConfiguredExecutors(config: Config): Executor[] {
+  const factory = factories[config.NETSHOOT_EXECUTOR];
+  if (!factory) {
+    throw new ConfigError([
+      {
+        variable: 'NETSHOOT_EXECUTOR',
+        message: `the ${config.NETSHOOT_EXECUTOR} executor is not available in this build; write local, or one of: ${Object.keys(factories).join(', ')}`,
+      },
+    ]);
+  }
+  const primary = factory(config);
+  return primary.name === 'local' ? [primary] : [primary, createLocalExecutor()];
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { destination, pino } from 'pino';
+import { loadConfig } from '../config/env.js';
+import { createConfiguredExecutors } from '../executors/configured-executors.js';
+import { renderOutcomeText } from '../format/render-text.js';
+import { exitStatusOf } from '../format/verdict.js';
+import { parseRequest } from '../grammar/parse-request.js';
+import { createJobQueue } from '../queue/job-queue.js';
+import { createWorker, type JobWorker } from '../worker/create-worker.js';
+import type { JobOutcome } from '../worker/reporter.js';
+import { createTerminalReporter } from '../worker/terminal-reporter.js';
+import type { CliContext } from './cli-context.js';
+import { lineFromWords } from './line-from-words.js';
+
+interface RunFlags {
+  readonly remote?: boolean;
+  readonly outputDir?: string;
+}
+
+/**
+ * `netshoot-bot run "<line>"` (SPEC 2): the Slack grammar from a terminal. The job goes through Redis
+ * either way. By default an in-process worker runs it on a private queue of its own (so `run` never
+ * takes other people's jobs); `--remote` puts it on the cluster's queue for the `worker`s there.
+ * Prints the rendered result, saves artifacts (pcap) to files, and exits with the tool's status.
+ * Ctrl-C cancels the job.
+ */
+export function registerRun(program: Command, context: CliContext): void {
+  program
+    .command('run')
+    .description('enqueue a command line, wait, print the result, exit with its status')
+    .argument('<line...>', 'the command line as typed after /netshoot, quoted as one argument or as words')
+    .option('--remote', "queue on the cluster's queue for separate `netshoot-bot worker`s instead of running in-process")
+    .option('--output-dir <dir>', 'where files such as pcaps are saved (default: a new temporary directory)')
+    // The tool's own flags (-c 1, -tulpn) belong to the line.
+    .allowUnknownOption()
+    .action(async (words: string[], flags: RunFlags) => {
+      context.exitCode = await runLine(lineFromWords(words), flags, context);
+    });
+}
+
+export async function runLine(line: string, flags: RunFlags, context: CliContext): Promise<number> {
+  const config = loadConfig(context.env);
+  const request = parseRequest(line, context.commands);
+  const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, destination(2));
+  const queueName = flags.remote ? undefined : `cli-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`;
+  const queue = createJobQueue({
+    redisUrl: config.REDIS_URL,
+    cluster: request.cluster,
+    ...(queueName ? { queueName, attempts: 1 } : {}),
+  });
+  let worker: JobWorker | undefined;
+  const executors = flags.remote ? [] : createConfiguredExecutors(config);
+  const stopOnSignal = () => void cancel();
+  let jobId: string | undefined;
+  async function cancel() {
+    if (jobId) {
+      context.streams.err(`cancelling #${jobId}\n`);
+      await queue.cancel(jobId).catch(() => undefined);
+    }
+  }
+
+  try {
+    if (!flags.remote) {
+      worker = createWorker({
+        redisUrl: config.REDIS_URL,
+        cluster: request.cluster,
+        ...(queueName ? { queueName } : {}),
+        concurrency: 1,
+        executors,
+        reporter: createTerminalReporter({ writeProgress: context.streams.err }),
+        logger,
+        commands: context.commands,
+      });
+      await worker.start();
+    }
+    const queued = await queue.enqueue({
+      request,
+      origin: { via: 'cli', user: userInfo().username },
+      dedupeKey: `cli-${randomUUID()}`,
+    });
+    jobId = queued.jobId;
+    context.streams.err(`queued as #${jobId}${flags.remote ? ` on cluster ${request.cluster}` : ''}\n`);
+    process.once('SIGINT', stopOnSignal);
+    // The worker's own deadline is the tool's timeout plus a minute; a remote queue may also wait for a free worker.
+    const outcome = await queue.waitForOutcome(jobId, request.options.timeoutMs + (flags.remote ? 600_000 : 90_000));
+    context.print(
+      renderOutcomeText(outcome, {
+        tool: request.tool,
+        raw: request.options.raw,
+        ...(request.options.grep ? { grep: request.options.grep } : {}),
+      }).trimEnd(),
+    );
+    await saveArtifacts(outcome, flags.outputDir, context);
+    return exitStatusOf(outcome);
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    await worker?.stop(5000);
+    if (queueName) await queue.obliterate().catch(() => undefined);
+    await queue.close();
+    await Promise.all(executors.map((executor) => executor.close()));
+  }
+}
+
+async function saveArtifacts(outcome: JobOutcome, outputDir: string | undefined, context: CliContext): Promise<void> {
+  const artifacts = outcome.runs.flatMap((run) => run.result.artifacts);
+  if (artifacts.length === 0) return;
+  const dir = outputDir ?? (await mkdtemp(join(tmpdir(), `netshoot-bot-${outcome.jobId}-`)));
+  for (const artifact of artifacts) {
+    const path = join(dir, artifact.name);
+    await writeFile(path, artifact.data);
+    context.streams.err(`saved ${artifact.name} (${artifact.data.length} bytes) to ${path}\n`);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { pino, type Logger } from 'pino';
+import { loadConfig, type Config } from '../config/env.js';
+import { createConfiguredExecutors } from '../executors/configured-executors.js';
+import type { Executor } from '../executors/executor.js';
+import { createWorker, type JobWorker } from '../worker/create-worker.js';
+import { combineReporters } from '../worker/combine-reporters.js';
+import { createLogReporter } from '../worker/log-reporter.js';
+import type { Reporter } from '../worker/reporter.js';
+import type { CliContext } from './cli-context.js';
+
+export interface RunningWorker {
+  readonly worker: JobWorker;
+  readonly executors: readonly Executor[];
+  /** Graceful: no new jobs, running ones get `graceMs`, then executors close. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts a worker for NETSHOOT_CLUSTER's queue with the configured executors (SPEC 2). `reporter`
+ * adds to the log reporter: `all` and `worker` pass the Slack reporter there. Leftovers of crashed
+ * workers are reaped before the first job.
+ */
+export async function startWorker(
+  config: Config,
+  options: { logger: Logger; reporter?: Reporter; commands?: Parameters<typeof createWorker>[0]['commands'] },
+): Promise<RunningWorker> {
+  const executors = createConfiguredExecutors(config);
+  for (const executor of executors) {
+    const reaped = await executor.reap();
+    if (reaped > 0) options.logger.info({ executor: executor.name, reaped }, 'removed leftovers of earlier workers');
+  }
+  const logReporter = createLogReporter(options.logger);
+  const worker = createWorker({
+    redisUrl: config.REDIS_URL,
+    cluster: config.NETSHOOT_CLUSTER,
+    concurrency: config.WORKER_CONCURRENCY,
+    executors,
+    reporter: options.reporter ? combineReporters([logReporter, options.reporter]) : logReporter,
+    logger: options.logger,
+    ...(options.commands ? { commands: options.commands } : {}),
+  });
+  await worker.start();
+  return {
+    worker,
+    executors,
+    async stop(graceMs) {
+      await worker.stop(graceMs);
+      await Promise.all(executors.map((executor) => executor.close()));
+    },
+  };
+}
+
+/** `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. */
+export function registerWorker(program: Command, context: CliContext): void {
+  program
+    .command('worker')
+    .description('consume jobs of NETSHOOT_CLUSTER and run them through NETSHOOT_EXECUTOR')
+    .action(async () => {
+      const config = loadConfig(context.env);
+      const logger = pino({ level: config.LOG_LEVEL });
+      const running = await startWorker(config, { logger, commands: context.commands });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
+          void running.stop().finally(resolve);
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+    });
+}

@@ -1,0 +1,36 @@
+import { formatDuration } from '../catalogue/duration.js';
+import { renderOutcomeText } from '../format/render-text.js';
+import type { Reporter } from './reporter.js';
+
+const stageWords = {
+  queued: 'queued',
+  'opening-session': 'opening session',
+  running: 'running',
+  done: 'done',
+} as const;
+
+/**
+ * Progress as lines on the terminal's stderr ("[0.1s] running: dig db A"), and, with `printResult`,
+ * the rendered result on `writeResult`. `run` prints the result itself (from Redis, so it works with a
+ * remote worker too), and uses this for progress only.
+ */
+export function createTerminalReporter(options: {
+  readonly writeProgress: (text: string) => void;
+  readonly writeResult?: (text: string) => void;
+}): Reporter {
+  return {
+    async progress(_job, event) {
+      const detail = event.detail ? `: ${event.detail}` : '';
+      options.writeProgress(`[${formatDuration(event.elapsedMs)}] ${stageWords[event.stage]}${detail}\n`);
+    },
+    async result(job, outcome) {
+      options.writeResult?.(
+        renderOutcomeText(outcome, {
+          tool: job.request.tool,
+          raw: job.request.options.raw,
+          ...(job.request.options.grep ? { grep: job.request.options.grep } : {}),
+        }),
+      );
+    },
+  };
+}
