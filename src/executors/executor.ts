@@ -58,6 +58,8 @@ export interface Session {
 
 export interface OpenOptions {
   readonly namespace: string;
+  /** The job that opens it, for the labels of what the executor creates (SPEC 4). */
+  readonly jobId?: string;
   readonly signal?: AbortSignal;
   /** Progress such as "pulling image", "starting toolbox". */
   readonly onProgress?: (message: string) => void;

@@ -1,0 +1,136 @@
+import { posix } from 'node:path';
+import type Docker from 'dockerode';
+import type { Argv } from '../../catalogue/define-command.js';
+import type { TargetRef } from '../../grammar/target.js';
+import { chooseAddress, type AddressSide } from '../../targets/docker-address.js';
+import type { DockerPlacement } from '../../targets/docker-target.js';
+import type { Artifact, RunningProcess, RunOptions, RunResult, Session } from '../executor.js';
+import { runQuietly, startToolboxProcess } from './toolbox-process.js';
+
+/** Artifacts (pcaps) are at most this big; a longer capture is cut by tcpdump's own -c/-G bounds. */
+const artifactCap = 64 * 1024 * 1024;
+
+export interface DockerSessionParts {
+  readonly docker: Docker;
+  readonly target: TargetRef;
+  readonly placement: DockerPlacement;
+  readonly container: Docker.Container;
+  /** nsenter into a network's sandbox, or nothing. */
+  readonly prefix: Argv;
+  readonly expiresAt: number;
+  /** How the other side of a pair is addressed; the executor resolves it. */
+  readonly describePeer: (peer: TargetRef) => Promise<AddressSide>;
+  /** Told when the session has no run left, so the executor can start its idle clock. */
+  readonly onIdle: () => void;
+}
+
+/** One toolbox in one namespace; runs come and go through `docker exec` (SPEC 4). */
+export class DockerSession implements Session {
+  readonly artifactDir = '/tmp';
+  readonly target: TargetRef;
+  readonly container: Docker.Container;
+  readonly expiresAt: number;
+  private activeRuns = 0;
+  private ownAddresses?: AddressSide;
+
+  constructor(private readonly parts: DockerSessionParts) {
+    this.target = parts.target;
+    this.container = parts.container;
+    this.expiresAt = parts.expiresAt;
+  }
+
+  get busy(): boolean {
+    return this.activeRuns > 0;
+  }
+
+  async run(argv: Argv, options: RunOptions): Promise<RunResult> {
+    const process = await this.start(argv, options);
+    return process.result;
+  }
+
+  async start(argv: Argv, options: RunOptions): Promise<RunningProcess> {
+    this.activeRuns += 1;
+    let process: RunningProcess;
+    try {
+      process = await startToolboxProcess(
+        this.parts.docker,
+        this.container,
+        argv,
+        options,
+        this.parts.prefix,
+      );
+    } catch (error) {
+      this.finishRun();
+      throw error;
+    }
+    const result = process.result
+      .then(async (ended) => ({ ...ended, artifacts: await this.collect(options.collect ?? []) }))
+      .finally(() => this.finishRun());
+    return { result, stop: async () => (await process.stop(), result) };
+  }
+
+  async addressFor(peer?: TargetRef): Promise<string> {
+    const own = await this.addressSide();
+    return chooseAddress(own, peer ? await this.parts.describePeer(peer) : undefined);
+  }
+
+  /** This session's addresses: the target's, or for a network the toolbox's own membership. */
+  async addressSide(): Promise<AddressSide> {
+    if (this.ownAddresses) return this.ownAddresses;
+    const written = this.target.kind === 'host' ? 'host' : `${this.target.kind}/${this.target.name}`;
+    const placement = this.parts.placement;
+    switch (placement.kind) {
+      case 'container':
+        this.ownAddresses = { kind: 'addresses', written, addresses: placement.container.addresses };
+        break;
+      case 'host':
+        this.ownAddresses = { kind: 'host', written };
+        break;
+      case 'member': {
+        const info = await this.container.inspect();
+        const addresses = Object.entries(info.NetworkSettings.Networks ?? {}).map(
+          ([networkName, network]) => ({
+            networkId: network.NetworkID,
+            networkName,
+            ip: network.IPAddress,
+            gateway: network.Gateway,
+          }),
+        );
+        this.ownAddresses = { kind: 'addresses', written, addresses };
+        break;
+      }
+      case 'sandbox':
+        this.ownAddresses = {
+          kind: 'none',
+          written,
+          why: 'an overlay network sandbox has no address of its own',
+        };
+        break;
+    }
+    return this.ownAddresses;
+  }
+
+  /** Reads each file the run wrote (a pcap) out of the toolbox, then deletes it there. */
+  private async collect(paths: readonly string[]): Promise<Artifact[]> {
+    const artifacts: Artifact[] = [];
+    for (const path of paths) {
+      // Only the session's own directory: a path is never the user's (SPEC 3), and this keeps it so.
+      if (posix.dirname(posix.normalize(path)) !== this.artifactDir) continue;
+      const read = await runQuietly(this.container, ['cat', path], artifactCap);
+      if (read.exitCode === 0) {
+        artifacts.push({ name: posix.basename(path), contentType: contentTypeOf(path), data: read.stdout });
+      }
+      await runQuietly(this.container, ['rm', '-f', path]);
+    }
+    return artifacts;
+  }
+
+  private finishRun(): void {
+    this.activeRuns -= 1;
+    if (this.activeRuns === 0) this.parts.onIdle();
+  }
+}
+
+function contentTypeOf(path: string): string {
+  return path.endsWith('.pcap') ? 'application/vnd.tcpdump.pcap' : 'application/octet-stream';
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { TargetUnavailableError, TransientError } from '../../errors.js';
+import type { DockerPlacement } from '../../targets/docker-target.js';
+import { dockerMessage } from './docker-errors.js';
+
+/** Where Docker keeps the network namespaces of its sandboxes (overlay networks among them). */
+export const dockerNetnsDir = '/var/run/docker/netns';
+
+export interface ToolboxSpec {
+  readonly image: string;
+  readonly placement: DockerPlacement;
+  readonly labels: Record<string, string>;
+  /** The sleeping main process ends after this, and the engine removes the container (AutoRemove). */
+  readonly lifetimeSeconds: number;
+  /** Readable part of the container name: the target as written. */
+  readonly nameHint: string;
+}
+
+/**
+ * Creates and starts a toolbox in the placement's namespace. Its only process sleeps; commands come
+ * later through `docker exec`. NET_ADMIN and NET_RAW are what tcpdump, ping and nmap need; only the
+ * sandbox form is privileged, because nsenter into another namespace needs CAP_SYS_ADMIN.
+ */
+export async function startToolbox(docker: Docker, spec: ToolboxSpec): Promise<Docker.Container> {
+  const name = `netshoot-${spec.nameHint.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40)}-${randomBytes(3).toString('hex')}`;
+  let container: Docker.Container;
+  try {
+    container = await docker.createContainer({
+      name,
+      Image: spec.image,
+      Entrypoint: ['sleep'],
+      Cmd: [String(spec.lifetimeSeconds)],
+      Labels: spec.labels,
+      HostConfig: {
+        AutoRemove: true,
+        CapAdd: ['NET_ADMIN', 'NET_RAW'],
+        ...placementHostConfig(spec.placement),
+      },
+    });
+  } catch (error) {
+    throw new TransientError(`could not create the toolbox for ${spec.nameHint}: ${dockerMessage(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    await container.start();
+  } catch (error) {
+    await container.remove({ force: true }).catch(() => undefined);
+    // The target stopped between resolving it and joining it: the user can do something about that.
+    if (/is not running|cannot join network/i.test(dockerMessage(error))) {
+      throw new TargetUnavailableError(`${spec.nameHint} stopped before the toolbox could join it`);
+    }
+    throw new TransientError(`could not start the toolbox for ${spec.nameHint}: ${dockerMessage(error)}`, {
+      cause: error,
+    });
+  }
+  return container;
+}
+
+function placementHostConfig(placement: DockerPlacement): Docker.HostConfig {
+  switch (placement.kind) {
+    case 'container':
+      return { NetworkMode: `container:${placement.container.id}` };
+    case 'host':
+      // The host's pids too, so that netstat -p and ss -p name the processes behind the sockets.
+      return { NetworkMode: 'host', PidMode: 'host' };
+    case 'member':
+      return { NetworkMode: placement.networkId };
+    case 'sandbox':
+      return { NetworkMode: 'none', Privileged: true, Binds: [`${dockerNetnsDir}:${dockerNetnsDir}:ro`] };
+  }
+}
