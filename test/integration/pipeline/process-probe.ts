@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+
+/** Pids of processes whose full command line is exactly `argv` (a test's unique marker argv). */
+export function pidsRunning(argv: readonly string[]): number[] {
+  const wanted = argv.join('\0');
+  return execFileSync('ps', ['-eo', 'pid='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0)
+    .filter((pid) => {
+      try {
+        const cmdline = execFileSync('cat', [`/proc/${pid}/cmdline`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        return cmdline.replace(/\0$/, '') === wanted;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+/** A sleep length nobody else uses, so its process can be told apart: 30.<random digits>. */
+export function uniqueSeconds(whole = 30): string {
+  return `${whole}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '1')}`;
+}
