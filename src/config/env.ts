@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../catalogue/duration.js';
 
 /**
  * SPEC 2's environment, parsed once at start-up. A bad value stops the process with a ConfigError
@@ -90,6 +91,14 @@ const variables = {
     schema: z.enum(['docker', 'kubernetes', 'local']),
     default: 'docker',
     fix: 'write docker, kubernetes or local',
+  },
+  NETSHOOT_SESSION_IDLE: {
+    // Unset means the executors' own default (5m): how long an unused toolbox session stays.
+    schema: z
+      .string()
+      .regex(/^0*[1-9]\d{0,6}(ms|s|m|h)?$/)
+      .transform((value) => parseDuration(value)),
+    fix: 'write a duration such as 5m, 90s or 1h: how long an idle toolbox session is kept',
   },
   NETSHOOT_CLUSTER: {
     schema: z.string().regex(dns1123Label),

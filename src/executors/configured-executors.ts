@@ -1,6 +1,7 @@
 import type { Config } from '../config/env.js';
 import { ConfigError } from '../config/env.js';
 import type { Executor } from './executor.js';
+import { createDockerExecutor } from './docker/docker-executor.js';
 import { createLocalExecutor } from './local/local-executor.js';
 
 type ExecutorName = Config['NETSHOOT_EXECUTOR'];
@@ -12,6 +13,8 @@ type ExecutorName = Config['NETSHOOT_EXECUTOR'];
  */
 const factories: Partial<Record<ExecutorName, (config: Config) => Executor>> = {
   local: () => createLocalExecutor(),
+  docker: (config) =>
+    createDockerExecutor({ image: config.NETSHOOT_IMAGE, idleMs: config.NETSHOOT_SESSION_IDLE }),
 };
 
 /**

@@ -76,6 +76,11 @@ export interface Executor {
   open(target: TargetRef, options: OpenOptions): Promise<Session>;
   /** The address of a destination reference, without opening a session in it. */
   resolveAddress(target: TargetRef, options: { namespace: string; from?: TargetRef }): Promise<string>;
+  /**
+   * `stats` (a command with `runsIn: 'api'`): a snapshot from the engine's API instead of a process,
+   * as a RunResult whose stdout is the table; only executors with such an API have it.
+   */
+  stats?(target: TargetRef, options: { namespace: string }): Promise<RunResult>;
   /** Removes whatever this bot left behind (labelled containers, pods); returns how many. */
   reap(): Promise<number>;
   close(): Promise<void>;

@@ -10,7 +10,7 @@ import {
   resolveDockerPlacement,
   type DockerPlacement,
 } from '../../targets/docker-target.js';
-import type { Executor, OpenOptions, Session } from '../executor.js';
+import type { Executor, OpenOptions, RunResult, Session } from '../executor.js';
 import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';
 import { toolboxLabels } from './labels.js';
@@ -37,7 +37,10 @@ export interface DockerExecutorOptions {
 /** The Docker executor plus what only Docker answers: the `stats` snapshot (SPEC 3). */
 export interface DockerExecutor extends Executor {
   readonly name: 'docker';
-  stats(target: TargetRef): Promise<StatsSnapshot>;
+  /** The `stats` run: the snapshot's table as stdout. */
+  stats(target: TargetRef): Promise<RunResult>;
+  /** The same snapshot with its numbers, for renderers and tests. */
+  statsSnapshot(target: TargetRef): Promise<StatsSnapshot>;
   /** The toolbox containers this executor has open now (tests and the reaper read it). */
   openToolboxIds(): string[];
 }
@@ -181,7 +184,24 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
     reap,
 
-    stats: (target) => snapshotStats(docker, target),
+    async stats(target) {
+      const started = Date.now();
+      const snapshot = await snapshotStats(docker, target);
+      return {
+        argv: ['stats', formatTarget(target)],
+        exitCode: 0,
+        signal: null,
+        timedOut: false,
+        canceled: false,
+        stdout: `${snapshot.table}\n`,
+        stderr: '',
+        truncated: false,
+        durationMs: Date.now() - started,
+        artifacts: [],
+      };
+    },
+
+    statsSnapshot: (target) => snapshotStats(docker, target),
 
     openToolboxIds: () => [...sessions.values()].map((session) => session.container.id),
 

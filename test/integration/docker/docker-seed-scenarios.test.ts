@@ -145,17 +145,20 @@ describeWith(['docker'], 'the seed scenarios on Docker targets', () => {
   }, 30_000);
 
   it('takes a stats snapshot of a container: its name, memory and network counters', async () => {
-    const snapshot = await executor.stats({ kind: 'container', name: rig.name('listener') });
+    const snapshot = await executor.statsSnapshot({ kind: 'container', name: rig.name('listener') });
     expect(snapshot.containers).toHaveLength(1);
     const [stats] = snapshot.containers;
     expect(stats!.name).toBe(rig.name('listener'));
     expect(stats!.memoryBytes).toBeGreaterThan(0);
     expect(stats!.netRxBytes).toBeGreaterThan(0);
-    expect(snapshot.table).toContain(rig.name('listener'));
+    const run = await executor.stats({ kind: 'container', name: rig.name('listener') });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(/^NAME\s+CID\s+CPU\s+MEM\s+NET RX\/TX\s+PIDS$/);
+    expect(run.stdout).toContain(rig.name('listener'));
   }, 30_000);
 
   it('takes a stats snapshot of every container on a network', async () => {
-    const snapshot = await executor.stats({ kind: 'network', name: rig.networkName });
+    const snapshot = await executor.statsSnapshot({ kind: 'network', name: rig.networkName });
     const names = snapshot.containers.map((stats) => stats.name);
     expect(names).toEqual(
       expect.arrayContaining([rig.name('perf-a'), rig.name('perf-b'), rig.name('listener')]),
