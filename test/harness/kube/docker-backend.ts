@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -72,11 +73,28 @@ export async function startHolder(options: {
   const args = ['run', '-d', '--name', options.containerName, '--init'];
   args.push('--network', options.hostNetwork ? 'host' : doubleNetwork.name);
   for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
-  for (const server of options.dns?.nameservers ?? []) args.push('--dns', server);
-  for (const search of options.dns?.searches ?? []) args.push('--dns-search', search);
-  for (const option of options.dns?.options ?? []) args.push('--dns-option', option);
   args.push('--entrypoint', 'sleep', options.image, 'infinity');
-  return (await docker(args)).trim();
+  const id = (await docker(args)).trim();
+  if (options.dns) await writeResolvConf(id, options.dns);
+  return id;
+}
+
+/**
+ * The kubelet writes a pod's resolv.conf itself (dnsPolicy None: exactly the pod's dnsConfig), where
+ * Docker would put its embedded resolver 127.0.0.11 and `ndots:0` on a user-defined network. Every
+ * container of the pod joins the holder's network and shares this file.
+ */
+async function writeResolvConf(
+  container: string,
+  dns: { nameservers?: readonly string[]; searches?: readonly string[]; options?: readonly string[] },
+): Promise<void> {
+  const path = (await docker(['inspect', '--format', '{{.ResolvConfPath}}', container])).trim();
+  const lines = [
+    ...(dns.nameservers ?? []).map((server) => `nameserver ${server}`),
+    ...(dns.searches?.length ? [`search ${dns.searches.join(' ')}`] : []),
+    ...(dns.options?.length ? [`options ${dns.options.join(' ')}`] : []),
+  ];
+  await writeFile(path, `${lines.join('\n')}\n`);
 }
 
 /** One container of the pod, in the holder's network namespace, as the kubelet would start it. */

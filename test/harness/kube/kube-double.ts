@@ -195,7 +195,10 @@ export class KubeDouble {
       const pod = await this.pod(namespace, name);
       const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
       if (pod.status?.phase === 'Running' && ready) return pod;
-      if (Date.now() > deadline) throw new Error(`pod ${namespace}/${name} not Running after ${timeoutMs} ms`);
+      const ended = pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+      if (ended || Date.now() > deadline) {
+        throw new Error(`pod ${namespace}/${name} is not Running: ${JSON.stringify({ phase: pod.status?.phase, message: pod.status?.message, containers: pod.status?.containerStatuses?.map((c) => c.state) })}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
