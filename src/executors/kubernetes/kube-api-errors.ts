@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { ForbiddenError, TargetNotFoundError, TransientError } from '../../errors.js';
+import { ForbiddenError, TargetNotFoundError, TransientError, UserError } from '../../errors.js';
 
 /** The HTTP status and the Status message of a failed API call, whatever shape the error took. */
 export function apiFailure(error: unknown): { code: number | undefined; message: string; reason: string | undefined } {
@@ -30,6 +30,8 @@ export function isNotFound(error: unknown): boolean {
  * 5xx, 429 and connection failures are worth retrying.
  */
 export function translateApiError(error: unknown, what: string, notFoundMessage?: string): Error {
+  // Already decided (a user error found while waiting, a transient one): keep its fate.
+  if (error instanceof UserError || error instanceof TransientError) return error;
   const { code, message } = apiFailure(error);
   if (code === 404 && notFoundMessage) return new TargetNotFoundError(notFoundMessage);
   if (code === 403) {

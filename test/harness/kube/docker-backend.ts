@@ -30,6 +30,8 @@ export interface ContainerSpec {
 }
 
 export interface ContainerState {
+  /** Created but not started yet: `docker run` is between its create and start. */
+  readonly creating: boolean;
   readonly running: boolean;
   readonly startedAt?: string;
   readonly finishedAt?: string;
@@ -133,12 +135,13 @@ export async function inspectContainers(names: readonly string[]): Promise<Map<s
   }
   const parsed = JSON.parse(out || '[]') as {
     Name: string;
-    State: { Running: boolean; StartedAt: string; FinishedAt: string; ExitCode: number; Pid: number };
+    State: { Status: string; Running: boolean; StartedAt: string; FinishedAt: string; ExitCode: number; Pid: number };
     NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
   }[];
   for (const entry of parsed) {
     const ip = entry.NetworkSettings.Networks[doubleNetwork.name]?.IPAddress;
     states.set(entry.Name.replace(/^\//, ''), {
+      creating: entry.State.Status === 'created',
       running: entry.State.Running,
       startedAt: entry.State.StartedAt,
       finishedAt: entry.State.Running ? undefined : entry.State.FinishedAt,

@@ -137,7 +137,7 @@ export class PodRuntime {
 
 function containerStatus(container: { name: string; image?: string }, state: ContainerState | undefined): V1ContainerStatus {
   const base = { name: container.name, image: container.image ?? '', imageID: '', restartCount: 0 };
-  if (!state) return { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+  if (!state || state.creating) return { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
   if (state.running) {
     return { ...base, ready: true, started: true, state: { running: { startedAt: state.startedAt as never } } };
   }
