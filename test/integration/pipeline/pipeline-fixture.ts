@@ -42,9 +42,9 @@ export interface Pipeline {
 }
 
 /** A fresh queue (its own cluster name) on the test Redis, obliterated by `close`. */
-export function createPipeline(commands: readonly CommandDefinition[]): Pipeline {
+export function createPipeline(commands: readonly CommandDefinition[], redisUrl = testRedisUrl): Pipeline {
   const cluster = `t-${randomUUID().slice(0, 8)}`;
-  const queue = createJobQueue({ redisUrl: testRedisUrl, cluster });
+  const queue = createJobQueue({ redisUrl, cluster });
   const reporter = createRecordingReporter();
   const executor = createLocalExecutor();
   const workers: JobWorker[] = [];
@@ -56,7 +56,7 @@ export function createPipeline(commands: readonly CommandDefinition[]): Pipeline
     commands,
     async startWorker(overrides = {}) {
       const worker = createWorker({
-        redisUrl: testRedisUrl,
+        redisUrl,
         cluster,
         concurrency: 4,
         executors: [executor],

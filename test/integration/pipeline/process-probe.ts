@@ -1,20 +1,19 @@
-import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 
-/** Pids of processes whose full command line is exactly `argv` (a test's unique marker argv). */
+/** Pids of processes whose full command line is exactly `argv` (a test's unique marker argv), from /proc. */
 export function pidsRunning(argv: readonly string[]): number[] {
-  const wanted = argv.join('\0');
-  return execFileSync('ps', ['-eo', 'pid='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => Number(line.trim()))
-    .filter((pid) => pid > 0)
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        const cmdline = execFileSync('cat', [`/proc/${pid}/cmdline`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-        return cmdline.replace(/\0$/, '') === wanted;
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted;
       } catch {
+        // Ended while we looked.
         return false;
       }
-    });
+    })
+    .map(Number);
 }
 
 /** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import { createPipeline, type Pipeline } from './pipeline-fixture.js';
+import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
+import { noopCommand, sleepCommand } from './test-commands.js';
+
+describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', () => {
+  let pipeline: Pipeline;
+  let child: ChildProcess | undefined;
+
+  beforeEach(() => {
+    pipeline = createPipeline([sleepCommand, noopCommand]);
+  });
+
+  afterEach(async () => {
+    if (child?.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await pipeline.close();
+  }, 20_000);
+
+  it('leaves nothing running, and another worker takes the job over and finishes it once', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'test/integration/pipeline/worker-process.ts'), testRedisUrl, pipeline.cluster], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let childOutput = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      childOutput += chunk.toString();
+    });
+    expect(await eventually(() => childOutput.includes('ready'), 20_000)).toBe(true);
+
+    const seconds = uniqueSeconds(4);
+    const jobId = await pipeline.submit(`sleep host ${seconds}`);
+    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    const firstRun = pidsRunning(['sleep', seconds]);
+
+    const killedAt = Date.now();
+    child.kill('SIGKILL');
+    // The kernel kills the tool with its worker (setpriv --pdeathsig): no orphan keeps running.
+    expect(await eventually(() => firstRun.every((pid) => !pidsRunning(['sleep', seconds]).includes(pid)), 5000)).toBe(true);
+
+    // A second worker finds the job's lock expired (1.5 s here), takes it back and runs it to the end.
+    expect(Date.now() - killedAt).toBeLessThan(4000);
+    await pipeline.startWorker({ lockDurationMs: 1500 });
+    const outcome = await pipeline.queue.waitForOutcome(jobId, 20_000);
+
+    expect(outcome.status).toBe('completed');
+    expect(outcome.runs[0]?.result.exitCode).toBe(0);
+    // The full sleep ran again in the second worker: the first run did not finish.
+    expect(outcome.runs[0]?.result.durationMs).toBeGreaterThanOrEqual(4000);
+    expect(pipeline.reporter.heard.results.map((heard) => heard.outcome.jobId)).toEqual([jobId]);
+    expect(pidsRunning(['sleep', seconds])).toEqual([]);
+  }, 60_000);
+});
