@@ -275,7 +275,10 @@ export class KubeDouble {
     if (!info.name) {
       if (method === 'GET') {
         if (url.searchParams.get('watch') === 'true') throw new ApiStatusError(405, 'MethodNotAllowed', 'watch is not served by this double');
-        return { code: 200, body: await this.list(info.resource, info.namespace, url.searchParams.get('labelSelector'), url.searchParams.get('fieldSelector')) };
+        const list = await this.list(info.resource, info.namespace, url.searchParams.get('labelSelector'), url.searchParams.get('fieldSelector'));
+        // kubectl get asks for server-side printing; the real server answers pods with a Table.
+        const wantsTable = String(request.headers.accept ?? '').includes('as=Table');
+        return { code: 200, body: wantsTable && info.resource === 'pods' ? podTable(list as { items: V1Pod[] }) : list };
       }
       if (method === 'POST') return { code: 201, body: await this.create(info.resource, info.namespace, parseJsonBody(request, raw)) };
       throw new ApiStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -620,6 +623,27 @@ export class KubeDouble {
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise));
   }
+}
+
+/** `kubectl get pods` as the real server prints it: NAME READY STATUS RESTARTS AGE. */
+function podTable(list: { items: V1Pod[] }): unknown {
+  const column = (name: string, format = '') => ({ name, type: 'string', format, description: '', priority: 0 });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {},
+    columnDefinitions: [column('Name', 'name'), column('Ready'), column('Status'), column('Restarts'), column('Age')],
+    rows: list.items.map((pod) => {
+      const statuses = pod.status?.containerStatuses ?? [];
+      const ready = `${statuses.filter((status) => status.ready).length}/${pod.spec!.containers.length}`;
+      const ageSeconds = Math.max(0, Math.round((Date.now() - new Date(String(pod.metadata!.creationTimestamp)).getTime()) / 1000));
+      const age = ageSeconds < 120 ? `${ageSeconds}s` : `${Math.round(ageSeconds / 60)}m`;
+      return {
+        cells: [pod.metadata!.name, ready, pod.status?.phase ?? 'Pending', '0', age],
+        object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata },
+      };
+    }),
+  };
 }
 
 /** Reads /api/v1/namespaces/ns/pods/name/exec and /apis/apps/v1/namespaces/ns/deployments/name. */
