@@ -54,6 +54,13 @@ export function parseToolArgs(tool: string, syntax: ToolSyntax, tokens: readonly
       throw notAllowed(tool, syntax, name);
     }
 
+    // `-type=MX`, `-port=53`: single-dash long options with an attached value (nslookup).
+    const singleDashLong = singleDashLongValue(syntax, token);
+    if (singleDashLong) {
+      setFlag(tool, raw, singleDashLong.name, singleDashLong.spec, singleDashLong.value);
+      continue;
+    }
+
     if (token.startsWith('-') && token.length > 1) {
       parseShortCluster(tool, syntax, raw, token);
       continue;
@@ -65,6 +72,17 @@ export function parseToolArgs(tool: string, syntax: ToolSyntax, tokens: readonly
 
   assignPositionals(tool, syntax, raw, positionals);
   return raw;
+}
+
+function singleDashLongValue(
+  syntax: ToolSyntax,
+  token: string,
+): { name: string; spec: FlagSpec; value: string } | undefined {
+  const equals = token.indexOf('=');
+  if (!token.startsWith('-') || token.startsWith('--') || equals < 2) return undefined;
+  const name = token.slice(0, equals);
+  const spec = syntax.flags[name];
+  return spec?.kind === 'value' ? { name, spec, value: token.slice(equals + 1) } : undefined;
 }
 
 function refuseDenied(tool: string, syntax: ToolSyntax, token: string): void {
@@ -95,13 +113,7 @@ function parseShortCluster(tool: string, syntax: ToolSyntax, raw: RawArgs, token
   }
 }
 
-function setFlag(
-  tool: string,
-  raw: RawArgs,
-  flag: string,
-  spec: FlagSpec,
-  value: string | undefined,
-): void {
+function setFlag(tool: string, raw: RawArgs, flag: string, spec: FlagSpec, value: string | undefined): void {
   switch (spec.kind) {
     case 'boolean':
       raw[spec.key] = true;

@@ -1,7 +1,7 @@
-import { isIP } from "node:net";
-import { z } from "zod";
-import { targetRefSchema } from "../grammar/target.js";
-import { parseDuration } from "./duration.js";
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { targetRefSchema } from '../grammar/target.js';
+import { parseDuration } from './duration.js';
 
 /**
  * The shared value schemas of the catalogue (SPEC 6). Each accepts the raw string the tool-argument
@@ -9,7 +9,7 @@ import { parseDuration } from "./duration.js";
  * of the tool it is passed to. Commands build their argument schemas from these and nothing looser.
  */
 
-const startsWithDash = (value: string): boolean => value.startsWith("-");
+const startsWithDash = (value: string): boolean => value.startsWith('-');
 
 /** Printable ASCII without spaces: the base of every free-form value before its own rules. */
 const printableWord = /^[\x21-\x7e]+$/;
@@ -22,60 +22,46 @@ const printableWord = /^[\x21-\x7e]+$/;
 const hostnameLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 export function isHostname(value: string): boolean {
-  const name = value.endsWith(".") ? value.slice(0, -1) : value;
+  const name = value.endsWith('.') ? value.slice(0, -1) : value;
   if (name.length === 0 || name.length > 253) return false;
-  return name.split(".").every((label) => hostnameLabel.test(label));
+  return name.split('.').every((label) => hostnameLabel.test(label));
 }
 
-export const hostname = z
-  .string()
-  .refine((value) => !startsWithDash(value) && isHostname(value), {
-    error: (issue) => `'${String(issue.input)}' is not a hostname`,
-  });
+export const hostname = z.string().refine((value) => !startsWithDash(value) && isHostname(value), {
+  error: (issue) => `'${String(issue.input)}' is not a hostname`,
+});
 
-export const ipv4 = z
-  .string()
-  .refine((value) => isIP(value) === 4, {
-    error: (issue) => `'${String(issue.input)}' is not an IPv4 address`,
-  });
+export const ipv4 = z.string().refine((value) => isIP(value) === 4, {
+  error: (issue) => `'${String(issue.input)}' is not an IPv4 address`,
+});
 
-export const ipv6 = z
-  .string()
-  .refine((value) => isIP(value) === 6, {
-    error: (issue) => `'${String(issue.input)}' is not an IPv6 address`,
-  });
+export const ipv6 = z.string().refine((value) => isIP(value) === 6, {
+  error: (issue) => `'${String(issue.input)}' is not an IPv6 address`,
+});
 
-export const ipAddress = z
-  .string()
-  .refine((value) => isIP(value) !== 0, {
-    error: (issue) => `'${String(issue.input)}' is not an IP address`,
-  });
+export const ipAddress = z.string().refine((value) => isIP(value) !== 0, {
+  error: (issue) => `'${String(issue.input)}' is not an IP address`,
+});
 
 /** A name or an address, as a tool's destination. */
 export const hostOrIp = z
   .string()
-  .refine(
-    (value) =>
-      !startsWithDash(value) && (isIP(value) !== 0 || isHostname(value)),
-    {
-      error: (issue) =>
-        `'${String(issue.input)}' is not a hostname or IP address`,
-    },
-  );
+  .refine((value) => !startsWithDash(value) && (isIP(value) !== 0 || isHostname(value)), {
+    error: (issue) => `'${String(issue.input)}' is not a hostname or IP address`,
+  });
 
 /**
  * Where a tool points: a host or an address, or a target written in its place (`pod/db`), which the
  * worker resolves to that target's address before the argv is built (SPEC 3).
  */
 export const destination = z.union([targetRefSchema, hostOrIp], {
-  error: (issue) =>
-    `'${String(issue.input)}' is not a hostname, IP address or target`,
+  error: (issue) => `'${String(issue.input)}' is not a hostname, IP address or target`,
 });
 
 /** `10.0.0.0/8`, `fd00::/64`. */
 export const cidr = z.string().refine(
   (value) => {
-    const slash = value.indexOf("/");
+    const slash = value.indexOf('/');
     if (slash <= 0) return false;
     const family = isIP(value.slice(0, slash));
     const bits = value.slice(slash + 1);
@@ -83,41 +69,42 @@ export const cidr = z.string().refine(
     return Number(bits) <= (family === 4 ? 32 : 128);
   },
   {
-    error: (issue) =>
-      `'${String(issue.input)}' is not a CIDR such as 10.0.0.0/8`,
+    error: (issue) => `'${String(issue.input)}' is not a CIDR such as 10.0.0.0/8`,
   },
 );
 
-/** A host, an address or a network: what nmap and fping take as a target. */
-export const hostIpOrCidr = z
-  .string()
-  .refine(
-    (value) =>
-      !startsWithDash(value) &&
-      (isIP(value) !== 0 || isHostname(value) || cidr.safeParse(value).success),
-    {
-      error: (issue) =>
-        `'${String(issue.input)}' is not a hostname, IP address or CIDR`,
-    },
-  );
+/**
+ * A host, an address or a network (`10.0.0.0/28`), what nmap and fping take as a target. A network
+ * may cover at most `maxAddresses` addresses: a scan of a /8 is a load, not a question.
+ */
+export function hostIpOrCidr(maxAddresses: number) {
+  return z.string().superRefine((value, context) => {
+    if (startsWithDash(value)) {
+      context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
+    } else if (cidr.safeParse(value).success) {
+      if (cidrSize(value) > maxAddresses) {
+        context.addIssue({
+          code: 'custom',
+          message: `'${value}' covers ${cidrSize(value)} addresses; at most ${maxAddresses}`,
+        });
+      }
+    } else if (isIP(value) === 0 && !isHostname(value)) {
+      context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
+    }
+  });
+}
 
 /** 1..65535, from the string the parser hands over (or a number, for defaults written in code). */
 export const port = z
   .union([
     z.number(),
-    z
-      .string()
-      .regex(/^\d{1,5}$/, {
-        error: (issue) => `'${String(issue.input)}' is not a port`,
-      }),
+    z.string().regex(/^\d{1,5}$/, {
+      error: (issue) => `'${String(issue.input)}' is not a port`,
+    }),
   ])
   .transform(Number)
   .pipe(
-    z
-      .number()
-      .int()
-      .min(1, { error: "a port is 1 to 65535" })
-      .max(65535, { error: "a port is 1 to 65535" }),
+    z.number().int().min(1, { error: 'a port is 1 to 65535' }).max(65535, { error: 'a port is 1 to 65535' }),
   );
 
 /** How many ports a list or range may name: bounded, because a scan of all 65535 is a load. */
@@ -127,7 +114,7 @@ export const defaultMaxPorts = 1024;
 export function countPorts(value: string): number | undefined {
   if (!/^[0-9,-]+$/.test(value) || startsWithDash(value)) return undefined;
   let total = 0;
-  for (const part of value.split(",")) {
+  for (const part of value.split(',')) {
     const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
     if (!match) return undefined;
     const low = Number(match[1]);
@@ -144,12 +131,12 @@ export function portList(maxPorts = defaultMaxPorts) {
     const total = countPorts(value);
     if (total === undefined) {
       context.addIssue({
-        code: "custom",
+        code: 'custom',
         message: `'${value}' is not a port list such as 22,80,443 or 12376-12390`,
       });
     } else if (total > maxPorts) {
       context.addIssue({
-        code: "custom",
+        code: 'custom',
         message: `'${value}' names ${total} ports; at most ${maxPorts}`,
       });
     }
@@ -157,12 +144,9 @@ export function portList(maxPorts = defaultMaxPorts) {
 }
 
 /** A Linux interface name (IFNAMSIZ: 15 characters), or `any` for tcpdump. */
-export const interfaceName = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
-    error: (issue) =>
-      `'${String(issue.input)}' is not an interface name such as eth0`,
-  });
+export const interfaceName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
+  error: (issue) => `'${String(issue.input)}' is not an interface name such as eth0`,
+});
 
 /**
  * An http(s) URL and nothing else: no file:, gopher:, dict:, telnet: (curl speaks them all). Any
@@ -170,7 +154,7 @@ export const interfaceName = z
  */
 export const httpUrl = z
   .string()
-  .max(2048, { error: "a URL is at most 2048 characters" })
+  .max(2048, { error: 'a URL is at most 2048 characters' })
   .refine((value) => printableWord.test(value) && !startsWithDash(value), {
     error: (issue) => `'${String(issue.input)}' is not an http or https URL`,
   })
@@ -199,40 +183,40 @@ export const bpfFilter = z
     for (const token of tokens) {
       if (startsWithDash(token) || !bpfToken.test(token)) {
         context.addIssue({
-          code: "custom",
+          code: 'custom',
           message: `'${token}' is not allowed in a BPF filter`,
         });
         return;
       }
     }
-    if (tokens.join(" ").length > maxBpfLength) {
+    if (tokens.join(' ').length > maxBpfLength) {
       context.addIssue({
-        code: "custom",
+        code: 'custom',
         message: `the filter is longer than ${maxBpfLength} characters`,
       });
     }
   })
-  .transform((tokens) => tokens.join(" "));
+  .transform((tokens) => tokens.join(' '));
 
 /** The record types people ask for on a bridge. AXFR and IXFR are zone transfers: not a lookup. */
 export const recordTypes = [
-  "A",
-  "AAAA",
-  "ANY",
-  "CAA",
-  "CNAME",
-  "DNSKEY",
-  "DS",
-  "HTTPS",
-  "MX",
-  "NAPTR",
-  "NS",
-  "PTR",
-  "SOA",
-  "SRV",
-  "SVCB",
-  "TLSA",
-  "TXT",
+  'A',
+  'AAAA',
+  'ANY',
+  'CAA',
+  'CNAME',
+  'DNSKEY',
+  'DS',
+  'HTTPS',
+  'MX',
+  'NAPTR',
+  'NS',
+  'PTR',
+  'SOA',
+  'SRV',
+  'SVCB',
+  'TLSA',
+  'TXT',
 ] as const;
 
 export type RecordType = (typeof recordTypes)[number];
@@ -246,8 +230,7 @@ export const recordType = z
   .transform((value) => value.toUpperCase())
   .pipe(
     z.enum(recordTypes, {
-      error: (issue) =>
-        `'${String(issue.input)}' is not a DNS record type (${recordTypes.join(" ")})`,
+      error: (issue) => `'${String(issue.input)}' is not a DNS record type (${recordTypes.join(' ')})`,
     }),
   );
 
@@ -259,11 +242,9 @@ export function count(min: number, max: number) {
   return z
     .union([
       z.number(),
-      z
-        .string()
-        .regex(/^\d{1,9}$/, {
-          error: (issue) => `'${String(issue.input)}' is not a whole number`,
-        }),
+      z.string().regex(/^\d{1,9}$/, {
+        error: (issue) => `'${String(issue.input)}' is not a whole number`,
+      }),
     ])
     .transform(Number)
     .pipe(
@@ -282,11 +263,9 @@ export function decimal(min: number, max: number) {
   return z
     .union([
       z.number(),
-      z
-        .string()
-        .regex(/^\d{1,6}(\.\d{1,3})?$/, {
-          error: (issue) => `'${String(issue.input)}' is not a number`,
-        }),
+      z.string().regex(/^\d{1,6}(\.\d{1,3})?$/, {
+        error: (issue) => `'${String(issue.input)}' is not a number`,
+      }),
     ])
     .transform(Number)
     .pipe(
@@ -307,12 +286,12 @@ export function duration(min: string, max: string) {
   return z
     .union([z.number(), z.string()])
     .transform((value, context) => {
-      if (typeof value === "number") return value;
+      if (typeof value === 'number') return value;
       try {
         return parseDuration(value);
       } catch {
         context.addIssue({
-          code: "custom",
+          code: 'custom',
           message: `'${value}' is not a duration such as 10s or 2m`,
         });
         return z.NEVER;
@@ -338,14 +317,10 @@ export function toSeconds(ms: number): string {
  */
 export const httpHeader = z
   .string()
-  .max(1024, { error: "a header is at most 1024 characters" })
-  .regex(
-    /^[A-Za-z0-9!#$%&'*+.^_`|~][A-Za-z0-9!#$%&'*+.^_`|~-]*:[\x20-\x7e]*$/,
-    {
-      error: (issue) =>
-        `'${String(issue.input)}' is not a header such as 'Accept: application/json'`,
-    },
-  );
+  .max(1024, { error: 'a header is at most 1024 characters' })
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~][A-Za-z0-9!#$%&'*+.^_`|~-]*:[\x20-\x7e]*$/, {
+    error: (issue) => `'${String(issue.input)}' is not a header such as 'Accept: application/json'`,
+  });
 
 /**
  * Free text for patterns (ngrep's regular expression, --grep): printable, bounded, never a flag.
@@ -369,15 +344,104 @@ export const curlResolve = z.string().refine(
   (value) => {
     const match = /^([^:]+):(\d{1,5}):(.+)$/.exec(value);
     if (!match) return false;
-    const address = match[3]!.replace(/^\[(.*)\]$/, "$1");
-    return (
-      isHostname(match[1]!) &&
-      port.safeParse(match[2]).success &&
-      isIP(address) !== 0
-    );
+    const address = match[3]!.replace(/^\[(.*)\]$/, '$1');
+    return isHostname(match[1]!) && port.safeParse(match[2]).success && isIP(address) !== 0;
   },
   {
-    error: (issue) =>
-      `'${String(issue.input)}' is not HOST:PORT:ADDRESS such as db:443:10.0.0.5`,
+    error: (issue) => `'${String(issue.input)}' is not HOST:PORT:ADDRESS such as db:443:10.0.0.5`,
   },
 );
+
+/**
+ * Tokens of a filter expression that a tool reads as separate words (ss's `state established dport =
+ * :443`): BPF's characters, no token starting with `-`, bounded in number and length.
+ */
+export const filterTokens = z
+  .array(z.string())
+  .max(64, { error: 'at most 64 words in a filter' })
+  .superRefine((tokens, context) => {
+    for (const token of tokens) {
+      if (startsWithDash(token) || !bpfToken.test(token)) {
+        context.addIssue({ code: 'custom', message: `'${token}' is not allowed in a filter` });
+        return;
+      }
+    }
+    if (tokens.join(' ').length > maxBpfLength) {
+      context.addIssue({ code: 'custom', message: `the filter is longer than ${maxBpfLength} characters` });
+    }
+  });
+
+/** A BPF filter given as one value (`iftop -f 'port 80'`): split on spaces, then judged as above. */
+export const bpfFilterText = z
+  .string()
+  .transform((text) => text.split(/\s+/).filter((token) => token !== ''))
+  .pipe(bpfFilter);
+
+/** A name of a thing in a tool's own namespace: a chain, a set, a table, a protocol, a resource. */
+export function identifier(maxLength = 64) {
+  return z
+    .string()
+    .max(maxLength, { error: `at most ${maxLength} characters` })
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/@-]*$/, {
+      error: (issue) => `'${String(issue.input)}' is not a valid name`,
+    });
+}
+
+/** `10.96.0.1:443`, `[fd00::1]:443`, `db:5432`: an address with its port. */
+export const hostPort = z.string().refine(
+  (value) => {
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+    if (!match) return false;
+    const host = match[1] ?? match[2]!;
+    const hostOk = match[1] !== undefined ? isIP(host) === 6 : hostOrIp.safeParse(host).success;
+    return hostOk && port.safeParse(match[3]).success;
+  },
+  { error: (issue) => `'${String(issue.input)}' is not ADDRESS:PORT such as 10.96.0.1:443` },
+);
+
+/** The bandwidth of iperf's `-b`: `10M`, `500K`, `1G`, bounded so a test cannot saturate a link for long. */
+export function bandwidth(maxBitsPerSecond: number) {
+  const multipliers: Readonly<Record<string, number>> = { '': 1, K: 1e3, M: 1e6, G: 1e9 };
+  return z.string().superRefine((value, context) => {
+    const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
+    if (!match) {
+      context.addIssue({ code: 'custom', message: `'${value}' is not a bandwidth such as 10M` });
+      return;
+    }
+    const bits = Number(match[1]) * multipliers[match[2]!.toUpperCase()]!;
+    if (bits <= 0 || bits > maxBitsPerSecond) {
+      context.addIssue({
+        code: 'custom',
+        message: `'${value}' is out of range: more than 0 and at most ${maxBitsPerSecond / 1e6}M`,
+      });
+    }
+  });
+}
+
+/** A size in bytes such as `256K` (iperf's window and length): bounded. */
+export function byteSize(maxBytes: number) {
+  const multipliers: Readonly<Record<string, number>> = { '': 1, K: 1024, M: 1024 * 1024 };
+  return z.string().superRefine((value, context) => {
+    const match = /^(\d{1,7})([KMkm]?)$/.exec(value);
+    const bytes = match ? Number(match[1]) * multipliers[match[2]!.toUpperCase()]! : Number.NaN;
+    if (!(bytes > 0 && bytes <= maxBytes)) {
+      context.addIssue({
+        code: 'custom',
+        message: `'${value}' is not a size from 1 to ${maxBytes / 1024}K, such as 256K`,
+      });
+    }
+  });
+}
+
+/** How many addresses a CIDR covers, so scans of a network can be bounded. */
+export function cidrSize(value: string): number {
+  const slash = value.indexOf('/');
+  if (slash <= 0) return 1;
+  const bits = (isIP(value.slice(0, slash)) === 6 ? 128 : 32) - Number(value.slice(slash + 1));
+  return 2 ** bits;
+}
+
+/** An address, or a target written in its place (resolved to its address): for tools that take no names. */
+export const destinationAddress = z.union([targetRefSchema, ipAddress], {
+  error: (issue) => `'${String(issue.input)}' is not an IP address or target`,
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/catalogue/define-command.js';
+import { count, flag, hostOrIp, recordType } from '../src/catalogue/values.js';
+
+export default defineCommand({
+  name: 'host',
+  summary: 'Simple DNS lookup: names to addresses and back',
+  usage: 'host <target> [-t TYPE] [-a] [-v] [-T] [-4|-6] [-W SECONDS] [-R TRIES] NAME [SERVER]',
+  examples: [
+    'host pod/frontend kubernetes.default',
+    'host container/web -t MX example.com',
+    'host pod/frontend 10.96.0.1',
+    'host container/web db 198.18.0.53',
+  ],
+  targets: 1,
+  privilege: 'read',
+  timeout: { default: '15s', max: '60s' },
+  syntax: {
+    flags: {
+      '-t': { key: 'type', kind: 'value' },
+      '-a': { key: 'all', kind: 'boolean' },
+      '-v': { key: 'verbose', kind: 'boolean' },
+      '-T': { key: 'tcp', kind: 'boolean' },
+      '-4': { key: 'ipv4', kind: 'boolean' },
+      '-6': { key: 'ipv6', kind: 'boolean' },
+      '-W': { key: 'wait', kind: 'value' },
+      '-R': { key: 'retries', kind: 'value' },
+    },
+    positionals: [{ key: 'name' }, { key: 'server' }],
+    denied: {
+      '-l': 'asks for a zone transfer',
+      '-m': 'sets memory debugging flags',
+    },
+  },
+  args: z
+    .strictObject({
+      name: hostOrIp,
+      server: hostOrIp.optional(),
+      type: recordType.optional(),
+      all: flag,
+      verbose: flag,
+      tcp: flag,
+      ipv4: flag,
+      ipv6: flag,
+      wait: count(1, 30).optional(),
+      retries: count(0, 5).optional(),
+    })
+    .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' }),
+  argv: (args) => [
+    'host',
+    ...(args.type ? ['-t', args.type] : []),
+    ...(args.all ? ['-a'] : []),
+    ...(args.verbose ? ['-v'] : []),
+    ...(args.tcp ? ['-T'] : []),
+    ...(args.ipv4 ? ['-4'] : []),
+    ...(args.ipv6 ? ['-6'] : []),
+    ...(args.wait !== undefined ? ['-W', String(args.wait)] : []),
+    ...(args.retries !== undefined ? ['-R', String(args.retries)] : []),
+    args.name,
+    ...(args.server ? [args.server] : []),
+  ],
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/catalogue/define-command.js';
+import { bandwidth, byteSize, count, flag, port } from '../src/catalogue/values.js';
+
+const twoTargets = 'the server runs in the first target and the client in the second: write iperf A B';
+
+export default defineCommand({
+  name: 'iperf',
+  summary: 'Throughput between two targets with iperf 2: the first serves, the second sends',
+  usage:
+    'iperf <server-target> <client-target> [-p PORT] [-t SECONDS] [-P STREAMS] [-i SECONDS] [-u [-b RATE]] [-w WINDOW] [-l LENGTH] [-N] [--reverse]',
+  examples: [
+    'iperf container/perf-test-a container/perf-test-b -p 9999',
+    'iperf pod/perf-a pod/perf-b -t 20 -P 4',
+    'iperf container/perf-test-a container/perf-test-b -u -b 50M',
+    'iperf container/perf-test-a container/perf-test-b --reverse',
+  ],
+  targets: 2,
+  privilege: 'read',
+  timeout: { default: '30s', max: '2m' },
+  syntax: {
+    flags: {
+      '-p': { key: 'port', kind: 'value' },
+      '-t': { key: 'time', kind: 'value' },
+      '-P': { key: 'parallel', kind: 'value' },
+      '-i': { key: 'interval', kind: 'value' },
+      '-u': { key: 'udp', kind: 'boolean' },
+      '-b': { key: 'bandwidth', kind: 'value' },
+      '-w': { key: 'window', kind: 'value' },
+      '-l': { key: 'length', kind: 'value' },
+      '-N': { key: 'nodelay', kind: 'boolean' },
+    },
+    positionals: [],
+    denied: {
+      '-s': twoTargets,
+      '-c': twoTargets,
+      '-D': 'runs the server as a daemon that outlives the test',
+      '-F': 'reads a local file to send',
+      '-I': 'reads input from stdin',
+      '-o': 'writes files in the toolbox',
+      '-R': 'use --reverse, which swaps the two targets',
+      '-d': 'runs a dual test with unbounded traffic both ways',
+    },
+  },
+  args: z
+    .strictObject({
+      port: port.default(5001),
+      time: count(1, 60).default(10),
+      parallel: count(1, 8).default(1),
+      interval: count(1, 10).optional(),
+      udp: flag,
+      bandwidth: bandwidth(1e9).optional(),
+      window: byteSize(16 * 1024 * 1024).optional(),
+      length: byteSize(1024 * 1024).optional(),
+      nodelay: flag,
+    })
+    .refine((args) => args.udp || args.bandwidth === undefined, { error: '-b sets a UDP rate: add -u' }),
+  server: (args) => ['iperf', '-s', '-p', String(args.port), ...(args.udp ? ['-u'] : [])],
+  // CSV report (-y C): one line per stream and a sum, which the summary reads.
+  client: (args, serverAddress) => [
+    'iperf',
+    '-c',
+    serverAddress,
+    '-p',
+    String(args.port),
+    '-t',
+    String(args.time),
+    '-P',
+    String(args.parallel),
+    '-y',
+    'C',
+    ...(args.interval !== undefined ? ['-i', String(args.interval)] : []),
+    ...(args.udp ? ['-u', '-b', args.bandwidth ?? '1M'] : []),
+    ...(args.window ? ['-w', args.window] : []),
+    ...(args.length ? ['-l', args.length] : []),
+    ...(args.nodelay ? ['-N'] : []),
+  ],
+  listen: (args) => ({ port: args.port, protocol: args.udp ? 'udp' : 'tcp' }),
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/catalogue/define-command.js';
+import { count, flag, hostOrIp, port, recordType } from '../src/catalogue/values.js';
+
+export default defineCommand({
+  name: 'nslookup',
+  summary: 'DNS lookup the way nslookup prints it',
+  usage:
+    'nslookup <target> [-type=TYPE] [-port=PORT] [-timeout=SECONDS] [-retry=N] [-debug] [-vc] NAME [SERVER]',
+  examples: [
+    'nslookup pod/frontend kubernetes.default',
+    'nslookup container/web -type=MX example.com',
+    'nslookup pod/frontend db 10.96.0.10',
+  ],
+  targets: 1,
+  privilege: 'read',
+  timeout: { default: '15s', max: '60s' },
+  syntax: {
+    flags: {
+      '-type': { key: 'type', kind: 'value' },
+      '-query': { key: 'type', kind: 'value' },
+      '-q': { key: 'type', kind: 'value' },
+      '-port': { key: 'port', kind: 'value' },
+      '-timeout': { key: 'wait', kind: 'value' },
+      '-retry': { key: 'retry', kind: 'value' },
+      '-debug': { key: 'debug', kind: 'boolean' },
+      '-vc': { key: 'tcp', kind: 'boolean' },
+    },
+    positionals: [{ key: 'name' }, { key: 'server' }],
+  },
+  args: z.strictObject({
+    name: hostOrIp,
+    server: hostOrIp.optional(),
+    type: recordType.optional(),
+    port: port.optional(),
+    wait: count(1, 30).optional(),
+    retry: count(0, 5).optional(),
+    debug: flag,
+    tcp: flag,
+  }),
+  argv: (args) => [
+    'nslookup',
+    ...(args.type ? [`-type=${args.type}`] : []),
+    ...(args.port ? [`-port=${args.port}`] : []),
+    ...(args.wait !== undefined ? [`-timeout=${args.wait}`] : []),
+    ...(args.retry !== undefined ? [`-retry=${args.retry}`] : []),
+    ...(args.debug ? ['-debug'] : []),
+    ...(args.tcp ? ['-vc'] : []),
+    args.name,
+    ...(args.server ? [args.server] : []),
+  ],
+});
