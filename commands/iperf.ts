@@ -56,7 +56,8 @@ export default defineCommand({
     })
     .refine((args) => args.udp || args.bandwidth === undefined, { error: '-b sets a UDP rate: add -u' }),
   server: (args) => ['iperf', '-s', '-p', String(args.port), ...(args.udp ? ['-u'] : [])],
-  // CSV report (-y C): one line per stream and a sum, which the summary reads.
+  // Text report: iperf 2's CSV mode drops the units people read in the raw output, and the summary
+  // reads the text's last interval line.
   client: (args, serverAddress) => [
     'iperf',
     '-c',
@@ -67,8 +68,6 @@ export default defineCommand({
     String(args.time),
     '-P',
     String(args.parallel),
-    '-y',
-    'C',
     ...(args.interval !== undefined ? ['-i', String(args.interval)] : []),
     ...(args.udp ? ['-u', '-b', args.bandwidth ?? '1M'] : []),
     ...(args.window ? ['-w', args.window] : []),
