@@ -7,8 +7,11 @@ export type AddressSide =
   | { readonly kind: 'host'; readonly written: string }
   | { readonly kind: 'none'; readonly written: string; readonly why: string };
 
-/** Docker's default bridge has no name resolution: a user-defined network is the better choice. */
-const defaultBridge = 'bridge';
+/**
+ * Docker's own networks, chosen last: the default bridge has no name resolution, and the Swarm
+ * ingress and gateway bridge carry published ports and egress, not traffic between tasks.
+ */
+const dockerOwnNetworks = new Set(['bridge', 'ingress', 'docker_gwbridge']);
 
 /**
  * The address by which `peer` reaches `target` (SPEC 3: "its address on a network it shares with the
@@ -37,7 +40,7 @@ export function chooseAddress(target: AddressSide, peer?: AddressSide): string {
 }
 
 function preferUserDefined(addresses: readonly NetworkAddress[]): NetworkAddress | undefined {
-  return addresses.find((address) => address.networkName !== defaultBridge) ?? addresses[0];
+  return addresses.find((address) => !dockerOwnNetworks.has(address.networkName)) ?? addresses[0];
 }
 
 function names(addresses: readonly NetworkAddress[]): string {

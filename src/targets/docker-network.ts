@@ -5,8 +5,8 @@ import { dockerMessage, dockerStatus } from '../executors/docker/docker-errors.j
 /**
  * How a toolbox gets onto network/NAME (docs/docker.md explains the choice):
  * - `sandbox`: overlay networks have a namespace of their own on each engine that has a task on them
- *   (`/var/run/docker/netns/<epoch>-<id prefix>`, `ingress_sbox` for the ingress network); a privileged
- *   toolbox with that directory mounted enters it with nsenter, as the seed does.
+ *   (`/var/run/docker/netns/<epoch>-<id prefix>`, `ingress_sbox` for the ingress network); a toolbox
+ *   with CAP_SYS_ADMIN and that directory mounted enters it with nsenter, as the seed does.
  * - `member`: bridge, macvlan and ipvlan networks have no namespace of their own (a bridge lives in
  *   the host's namespace); the toolbox joins the network as one more member, which sees what any
  *   container there sees: the embedded DNS at 127.0.0.11, the other members, the gateway.

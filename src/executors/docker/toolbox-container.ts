@@ -20,7 +20,7 @@ export interface ToolboxSpec {
 /**
  * Creates and starts a toolbox in the placement's namespace. Its only process sleeps; commands come
  * later through `docker exec`. NET_ADMIN and NET_RAW are what tcpdump, ping and nmap need; only the
- * sandbox form is privileged, because nsenter into another namespace needs CAP_SYS_ADMIN.
+ * sandbox form adds CAP_SYS_ADMIN, because nsenter into another namespace needs it.
  */
 export async function startToolbox(docker: Docker, spec: ToolboxSpec): Promise<Docker.Container> {
   const name = `netshoot-${spec.nameHint.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40)}-${randomBytes(3).toString('hex')}`;
@@ -68,6 +68,12 @@ function placementHostConfig(placement: DockerPlacement): Docker.HostConfig {
     case 'member':
       return { NetworkMode: placement.networkId };
     case 'sandbox':
-      return { NetworkMode: 'none', Privileged: true, Binds: [`${dockerNetnsDir}:${dockerNetnsDir}:ro`] };
+      // CAP_SYS_ADMIN is what setns(2) into another namespace needs, and all that is needed: the seed
+      // runs --privileged, which also fails outright on engines whose bounding set lacks a capability.
+      return {
+        NetworkMode: 'none',
+        CapAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'],
+        Binds: [`${dockerNetnsDir}:${dockerNetnsDir}:ro`],
+      };
   }
 }
