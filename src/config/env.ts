@@ -105,6 +105,17 @@ const variables = {
     default: 'default',
     fix: 'write a DNS label: lower-case letters, digits and -, at most 63 characters, such as prod-eu',
   },
+  NETSHOOT_NAMESPACE: {
+    // The kubernetes executor's own namespace, where node toolbox pods live. Unset: the worker pod's
+    // own namespace when in a cluster, else `netshoot`.
+    schema: z.string().regex(dns1123Label),
+    fix: 'write the namespace the worker runs in, such as netshoot',
+  },
+  NETSHOOT_KUBE_CONTEXT: {
+    // Unset: the kubeconfig's current context, or the in-cluster ServiceAccount.
+    schema: z.string().regex(/^[A-Za-z0-9@:._\/-]{1,253}$/),
+    fix: 'write a context name from your kubeconfig (kubectl config get-contexts), or unset it',
+  },
   NETSHOOT_POLICY: {
     schema: z.string().min(1),
     fix: 'write the path of the policy YAML file, or unset it to allow read tools only',

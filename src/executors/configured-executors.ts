@@ -3,6 +3,7 @@ import { ConfigError } from '../config/env.js';
 import type { Executor } from './executor.js';
 import { createDockerExecutor } from './docker/docker-executor.js';
 import { createLocalExecutor } from './local/local-executor.js';
+import { createKubernetesExecutorFromConfig } from './kubernetes/kubernetes-from-config.js';
 
 type ExecutorName = Config['NETSHOOT_EXECUTOR'];
 
@@ -15,6 +16,7 @@ const factories: Partial<Record<ExecutorName, (config: Config) => Executor>> = {
   local: () => createLocalExecutor(),
   docker: (config) =>
     createDockerExecutor({ image: config.NETSHOOT_IMAGE, idleMs: config.NETSHOOT_SESSION_IDLE }),
+  kubernetes: (config) => createKubernetesExecutorFromConfig(config),
 };
 
 /**
