@@ -179,6 +179,8 @@ const bpfToken = /^[A-Za-z0-9_.:/[\]&|!=<>()+*%^~-]+$/;
 export const bpfFilter = z
   .array(z.string())
   .min(1)
+  // A filter typed in quotes ('tcp[13] & 2 != 0') arrives as one word: judge its words one by one.
+  .transform((words) => words.flatMap((word) => word.split(/\s+/)).filter((word) => word !== ''))
   .superRefine((tokens, context) => {
     for (const token of tokens) {
       if (startsWithDash(token) || !bpfToken.test(token)) {
@@ -358,7 +360,8 @@ export const curlResolve = z.string().refine(
  */
 export const filterTokens = z
   .array(z.string())
-  .max(64, { error: 'at most 64 words in a filter' })
+  .transform((words) => words.flatMap((word) => word.split(/\s+/)).filter((word) => word !== ''))
+  .pipe(z.array(z.string()).max(64, { error: 'at most 64 words in a filter' }))
   .superRefine((tokens, context) => {
     for (const token of tokens) {
       if (startsWithDash(token) || !bpfToken.test(token)) {
