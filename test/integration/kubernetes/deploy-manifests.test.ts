@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { schemaErrors } from '../../harness/kube/validate-object.js';
+
+const run = promisify(execFile);
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: Record<string, unknown>;
+}
+
+/** `kubectl kustomize` renders offline; the same as `kubectl apply -k` would send. */
+async function rendered(path: string): Promise<Manifest[]> {
+  const { stdout } = await run('kubectl', ['kustomize', path], { timeout: 60_000 });
+  return parseAllDocuments(stdout).map((document) => document.toJS() as Manifest);
+}
+
+async function fromFile(path: string): Promise<Manifest[]> {
+  return parseAllDocuments(await readFile(path, 'utf8')).map((document) => document.toJS() as Manifest);
+}
+
+interface Container {
+  name: string;
+  readinessProbe?: unknown;
+  livenessProbe?: unknown;
+  startupProbe?: unknown;
+  resources?: { requests?: object; limits?: { memory?: string } };
+  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
+}
+
+function containersOf(manifest: Manifest): Container[] {
+  const template = manifest.spec?.template as { spec?: { containers?: Container[] } } | undefined;
+  return template?.spec?.containers ?? [];
+}
+
+describe('the deploy/ manifests', () => {
+  const sources = {
+    'the kustomize base': () => rendered('deploy/base'),
+    'the base with an external Redis': () => rendered('deploy/overlays/external-redis'),
+    'netshoot-calico.yaml': () => fromFile('deploy/netshoot-calico.yaml'),
+    'the Slack Secret template': () => fromFile('deploy/base/slack-secret.template.yaml'),
+  };
+
+  it.each(Object.keys(sources))('match the official Kubernetes schemas: %s', async (source) => {
+    const manifests = await sources[source as keyof typeof sources]();
+    expect(manifests.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const manifest of manifests) {
+      const errors = await schemaErrors(manifest as unknown as Record<string, unknown>);
+      if (errors) problems.push(`${manifest.kind}/${manifest.metadata.name}: ${errors}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('would be caught breaking a schema: the check is not a formality', async () => {
+    const [worker] = (await rendered('deploy/base')).filter((manifest) => manifest.metadata.name === 'netshoot-worker' && manifest.kind === 'Deployment');
+    const broken = { ...worker!, spec: { ...worker!.spec, replicas: 'one' } };
+    expect(await schemaErrors(broken as unknown as Record<string, unknown>)).toContain('replicas');
+    expect(await schemaErrors({ apiVersion: 'v1', kind: 'Widget', metadata: { name: 'x' } })).toBe('no schema for v1 Widget');
+  });
+
+  it('hold every part the base promises', async () => {
+    const kinds = (await rendered('deploy/base')).map((manifest) => `${manifest.kind}/${manifest.metadata.name}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Namespace/netshoot',
+        'ServiceAccount/netshoot-bot',
+        'ServiceAccount/netshoot-worker',
+        'ClusterRole/netshoot-worker',
+        'Role/netshoot-worker-toolboxes',
+        'Deployment/netshoot-bot',
+        'Deployment/netshoot-worker',
+        'StatefulSet/netshoot-redis',
+        'NetworkPolicy/default-deny-ingress',
+        'PodDisruptionBudget/netshoot-bot',
+      ]),
+    );
+  });
+
+  it('give every container probes, resources with a memory limit, and a locked-down securityContext', async () => {
+    const workloads = (await rendered('deploy/base')).filter((manifest) => ['Deployment', 'StatefulSet'].includes(manifest.kind));
+    const containers = workloads.flatMap((manifest) => containersOf(manifest).map((container) => ({ owner: manifest.metadata.name, container })));
+    expect(containers.length).toBe(3);
+    for (const { owner, container } of containers) {
+      expect({ owner, probed: Boolean(container.livenessProbe && (container.readinessProbe || container.startupProbe)) }).toEqual({ owner, probed: true });
+      expect({ owner, memory: container.resources?.limits?.memory !== undefined, requests: container.resources?.requests !== undefined }).toEqual({ owner, memory: true, requests: true });
+      expect({ owner, securityContext: container.securityContext }).toEqual({
+        owner,
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      });
+    }
+  });
+
+  it('replace the bundled Redis when the external-Redis component is used', async () => {
+    const manifests = await rendered('deploy/overlays/external-redis');
+    expect(manifests.some((manifest) => manifest.metadata.name === 'netshoot-redis')).toBe(false);
+    const worker = manifests.find((manifest) => manifest.kind === 'Deployment' && manifest.metadata.name === 'netshoot-worker')!;
+    const envFrom = (containersOf(worker)[0] as { envFrom?: { secretRef?: { name: string } }[] }).envFrom ?? [];
+    expect(envFrom.at(-1)).toEqual({ secretRef: { name: 'netshoot-redis-url' } });
+  });
+});
