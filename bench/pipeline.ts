@@ -67,7 +67,9 @@ async function benchPipeline(): Promise<number> {
   const started = performance.now();
   const ids = await Promise.all(
     Array.from({ length: count }, () =>
-      queue.enqueue({ request, origin: { via: 'cli', user: 'bench' }, dedupeKey: randomUUID() }).then((queued) => queued.jobId),
+      queue
+        .enqueue({ request, origin: { via: 'cli', user: 'bench' }, dedupeKey: randomUUID() })
+        .then((queued) => queued.jobId),
     ),
   );
   const outcomes = await Promise.all(ids.map((id) => queue.waitForOutcome(id, 300_000)));
@@ -112,10 +114,18 @@ const pipeline = await benchPipeline();
 const rawEmpty = await benchRaw(async () => ({ ok: true }));
 
 console.log(`no-op jobs: ${count}, worker concurrency ${concurrency}, Redis ${new URL(redisUrl).host}`);
-console.log(`raw BullMQ add -> process (execFile true) -> completed: ${rawWithTrue.toFixed(0)} ms, ${perSecond(rawWithTrue).toFixed(0)} jobs/s`);
-console.log(`netshoot-bot enqueue -> worker (local executor, true) -> outcome: ${pipeline.toFixed(0)} ms, ${perSecond(pipeline).toFixed(0)} jobs/s`);
-console.log(`raw BullMQ with an empty processor (reference): ${rawEmpty.toFixed(0)} ms, ${perSecond(rawEmpty).toFixed(0)} jobs/s`);
+console.log(
+  `raw BullMQ add -> process (execFile true) -> completed: ${rawWithTrue.toFixed(0)} ms, ${perSecond(rawWithTrue).toFixed(0)} jobs/s`,
+);
+console.log(
+  `netshoot-bot enqueue -> worker (local executor, true) -> outcome: ${pipeline.toFixed(0)} ms, ${perSecond(pipeline).toFixed(0)} jobs/s`,
+);
+console.log(
+  `raw BullMQ with an empty processor (reference): ${rawEmpty.toFixed(0)} ms, ${perSecond(rawEmpty).toFixed(0)} jobs/s`,
+);
 const ratio = rawWithTrue / pipeline;
-console.log(`ratio netshoot-bot / raw BullMQ: ${ratio.toFixed(2)}x (SPEC 8 bar >= 0.7x): ${ratio >= 0.7 ? 'PASS' : 'FAIL'}`);
+console.log(
+  `ratio netshoot-bot / raw BullMQ: ${ratio.toFixed(2)}x (SPEC 8 bar >= 0.7x): ${ratio >= 0.7 ? 'PASS' : 'FAIL'}`,
+);
 console.log(`ratio netshoot-bot / raw BullMQ with empty processor: ${(rawEmpty / pipeline).toFixed(2)}x`);
 process.exitCode = ratio >= 0.7 ? 0 : 1;

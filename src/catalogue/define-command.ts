@@ -101,8 +101,7 @@ export interface TwoPartyCommand<Schema extends z.ZodType = z.ZodType> extends C
 }
 
 export type CommandDefinition<Schema extends z.ZodType = z.ZodType> =
-  | SingleCommand<Schema>
-  | TwoPartyCommand<Schema>;
+  SingleCommand<Schema> | TwoPartyCommand<Schema>;
 
 /** Identity with types: each file under commands/ exports `defineCommand({...})`. */
 export function defineCommand<Schema extends z.ZodType>(

@@ -23,7 +23,12 @@ export interface RenderOptions {
 export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): string {
   const lines = [verdictOf(options.tool, outcome, options)];
   if (outcome.status === 'failed' && outcome.error?.includes('\n')) {
-    lines.push(...outcome.error.split('\n').slice(1).map((line) => `  ${line}`));
+    lines.push(
+      ...outcome.error
+        .split('\n')
+        .slice(1)
+        .map((line) => `  ${line}`),
+    );
   }
   const last = outcome.runs[outcome.runs.length - 1]?.result;
   const summary = last && !options.raw ? summarize(options.tool, last) : undefined;
@@ -31,13 +36,23 @@ export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): 
   for (const run of outcome.runs) {
     const raw = renderRawOutput(options.tool, run.result, options);
     if (!raw) continue;
-    lines.push('', outcome.runs.length > 1 ? `--- ${run.side}: ${formatArgv(run.result.argv)}` : `--- ${formatArgv(run.result.argv)}`, raw);
+    lines.push(
+      '',
+      outcome.runs.length > 1
+        ? `--- ${run.side}: ${formatArgv(run.result.argv)}`
+        : `--- ${formatArgv(run.result.argv)}`,
+      raw,
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
 /** The raw part of one run: stdout, then stderr under a label, grep applied, notes at the end. */
-export function renderRawOutput(tool: string, result: RunResult, options: Pick<RenderOptions, 'grep' | 'raw'> = {}): string {
+export function renderRawOutput(
+  tool: string,
+  result: RunResult,
+  options: Pick<RenderOptions, 'grep' | 'raw'> = {},
+): string {
   const stdout = tool === 'curl' && !options.raw ? withoutCurlTiming(result.stdout) : result.stdout;
   const parts = [grepLines(stdout, options.grep).trimEnd()];
   const stderr = grepLines(result.stderr, options.grep).trimEnd();

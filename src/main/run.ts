@@ -33,7 +33,10 @@ export function registerRun(program: Command, context: CliContext): void {
     .command('run')
     .description('enqueue a command line, wait, print the result, exit with its status')
     .argument('<line...>', 'the command line as typed after /netshoot, quoted as one argument or as words')
-    .option('--remote', "queue on the cluster's queue for separate `netshoot-bot worker`s instead of running in-process")
+    .option(
+      '--remote',
+      "queue on the cluster's queue for separate `netshoot-bot worker`s instead of running in-process",
+    )
     .option('--output-dir <dir>', 'where files such as pcaps are saved (default: a new temporary directory)')
     // The tool's own flags (-c 1, -tulpn) belong to the line.
     .allowUnknownOption()
@@ -46,7 +49,9 @@ export async function runLine(line: string, flags: RunFlags, context: CliContext
   const config = loadConfig(context.env);
   const request = parseRequest(line, context.commands);
   const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, destination(2));
-  const queueName = flags.remote ? undefined : `cli-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`;
+  const queueName = flags.remote
+    ? undefined
+    : `cli-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`;
   const queue = createJobQueue({
     redisUrl: config.REDIS_URL,
     cluster: request.cluster,
@@ -86,7 +91,10 @@ export async function runLine(line: string, flags: RunFlags, context: CliContext
     context.streams.err(`queued as #${jobId}${flags.remote ? ` on cluster ${request.cluster}` : ''}\n`);
     process.once('SIGINT', stopOnSignal);
     // The worker's own deadline is the tool's timeout plus a minute; a remote queue may also wait for a free worker.
-    const outcome = await queue.waitForOutcome(jobId, request.options.timeoutMs + (flags.remote ? 600_000 : 90_000));
+    const outcome = await queue.waitForOutcome(
+      jobId,
+      request.options.timeoutMs + (flags.remote ? 600_000 : 90_000),
+    );
     context.print(
       renderOutcomeText(outcome, {
         tool: request.tool,
@@ -105,7 +113,11 @@ export async function runLine(line: string, flags: RunFlags, context: CliContext
   }
 }
 
-async function saveArtifacts(outcome: JobOutcome, outputDir: string | undefined, context: CliContext): Promise<void> {
+async function saveArtifacts(
+  outcome: JobOutcome,
+  outputDir: string | undefined,
+  context: CliContext,
+): Promise<void> {
   const artifacts = outcome.runs.flatMap((run) => run.result.artifacts);
   if (artifacts.length === 0) return;
   const dir = outputDir ?? (await mkdtemp(join(tmpdir(), `netshoot-bot-${outcome.jobId}-`)));

@@ -28,7 +28,8 @@ export async function startWorker(
   const executors = createConfiguredExecutors(config);
   for (const executor of executors) {
     const reaped = await executor.reap();
-    if (reaped > 0) options.logger.info({ executor: executor.name, reaped }, 'removed leftovers of earlier workers');
+    if (reaped > 0)
+      options.logger.info({ executor: executor.name, reaped }, 'removed leftovers of earlier workers');
   }
   const logReporter = createLogReporter(options.logger);
   const worker = createWorker({

@@ -101,14 +101,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   }
 
   async function snapshot(job: Job<JobData, StoredOutcome>): Promise<JobSnapshot> {
-    const [state, cancelRequested] = await Promise.all([
-      job.getState(),
-      isCancelRequested(String(job.id)),
-    ]);
+    const [state, cancelRequested] = await Promise.all([job.getState(), isCancelRequested(String(job.id))]);
     const jobId = String(job.id);
-    const known: JobState = (['waiting', 'active', 'delayed', 'completed', 'failed'] as const).find(
-      (candidate) => candidate === state,
-    ) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown');
+    const known: JobState =
+      (['waiting', 'active', 'delayed', 'completed', 'failed'] as const).find(
+        (candidate) => candidate === state,
+      ) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown');
     const outcome = outcomeOf(jobId, known, job);
     return {
       jobId,

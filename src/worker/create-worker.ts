@@ -9,7 +9,12 @@ import { createExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { jobDataSchema, type JobData } from '../queue/job.js';
 import { encodeOutcome, type StoredOutcome } from '../queue/outcome-codec.js';
-import { cancelChannelFor, cancelFlagKeyFor, defaultQueuePrefix, queueNameFor } from '../queue/queue-names.js';
+import {
+  cancelChannelFor,
+  cancelFlagKeyFor,
+  defaultQueuePrefix,
+  queueNameFor,
+} from '../queue/queue-names.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import type { JobOutcome, JobStage, Reporter } from './reporter.js';
 import { runJob } from './run-job.js';
@@ -81,20 +86,29 @@ export function createWorker(options: WorkerOptions): JobWorker {
     if (worker.cancelJob(jobId, 'canceled')) logger.info({ jobId }, 'cancel requested, aborting');
   });
 
-  async function processJob(job: Job<JobData, StoredOutcome>, bullSignal: AbortSignal | undefined): Promise<StoredOutcome> {
+  async function processJob(
+    job: Job<JobData, StoredOutcome>,
+    bullSignal: AbortSignal | undefined,
+  ): Promise<StoredOutcome> {
     const jobId = String(job.id);
     const log = logger.child({ jobId });
     const started = Date.now();
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) {
       // A job from a newer or older producer: refuse it instead of guessing what it means.
-      log.error({ issues: parsed.error.issues }, 'job data does not match this worker\'s schema');
+      log.error({ issues: parsed.error.issues }, "job data does not match this worker's schema");
       return encodeOutcome(failed(jobId, job.data as JobData, started, `internal error, ref #${jobId}`));
     }
     const data = parsed.data;
 
     if (await cancelRequested(jobId)) {
-      const outcome: JobOutcome = { jobId, status: 'canceled', runs: [], where: describeWhere(data.request), durationMs: 0 };
+      const outcome: JobOutcome = {
+        jobId,
+        status: 'canceled',
+        runs: [],
+        where: describeWhere(data.request),
+        durationMs: 0,
+      };
       await report(() => reporter.result(data, outcome), log);
       return encodeOutcome(outcome);
     }
@@ -104,7 +118,13 @@ export function createWorker(options: WorkerOptions): JobWorker {
     const onProgress = (stage: JobStage, detail?: string) => {
       log.info({ stage, detail }, 'progress');
       void report(
-        () => reporter.progress(data, { jobId, stage, elapsedMs: Date.now() - started, ...(detail ? { detail } : {}) }),
+        () =>
+          reporter.progress(data, {
+            jobId,
+            stage,
+            elapsedMs: Date.now() - started,
+            ...(detail ? { detail } : {}),
+          }),
         log,
       );
     };
@@ -150,7 +170,9 @@ export function createWorker(options: WorkerOptions): JobWorker {
     async start() {
       await subscriber.connect();
       await subscriber.subscribe(cancelChannelFor(prefix, name));
-      void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
+      void worker
+        .run()
+        .catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
       await worker.waitUntilReady();
       logger.info({ queue: `${prefix}:${name}`, concurrency: options.concurrency }, 'worker taking jobs');
     },
@@ -158,7 +180,10 @@ export function createWorker(options: WorkerOptions): JobWorker {
     async stop(graceMs = 25_000) {
       const closing = worker.close();
       const timer = setTimeout(() => {
-        logger.warn({ graceMs }, 'jobs still running after the grace period: aborting them back to the queue');
+        logger.warn(
+          { graceMs },
+          'jobs still running after the grace period: aborting them back to the queue',
+        );
         worker.cancelAllJobs(shutdownReason);
       }, graceMs);
       try {

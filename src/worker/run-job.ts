@@ -77,7 +77,9 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   const { request } = data;
   const [serverTarget, clientTarget] = request.targets;
   if (!serverTarget || !clientTarget) {
-    throw new InvalidInputError(`${command.name} needs two targets: the server first, then the client`, [command.usage]);
+    throw new InvalidInputError(`${command.name} needs two targets: the server first, then the client`, [
+      command.usage,
+    ]);
   }
   const serverSession = await openSession(data, serverTarget, context);
   const clientSession = await openSession(data, clientTarget, context);
@@ -100,7 +102,10 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   try {
     await waitUntilListening(serverSession, server, listen, context.signal);
     context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${formatArgv(clientArgv)}`);
-    client = await clientSession.run(clientArgv, { timeoutMs: request.options.timeoutMs, signal: context.signal });
+    client = await clientSession.run(clientArgv, {
+      timeoutMs: request.options.timeoutMs,
+      signal: context.signal,
+    });
   } catch (error) {
     await server.stop();
     throw error;
@@ -135,9 +140,15 @@ async function waitUntilListening(
     if (signal.aborted) return;
     if (exited) {
       const said = (exited.stderr || exited.stdout).trim().split('\n').slice(-3);
-      throw new TargetUnavailableError(`the server side exited (status ${exited.exitCode}) before it listened on ${listen.protocol}/${listen.port}`, said);
+      throw new TargetUnavailableError(
+        `the server side exited (status ${exited.exitCode}) before it listened on ${listen.protocol}/${listen.port}`,
+        said,
+      );
     }
-    const probe = await session.run(['ss', flags, 'sport', '=', `:${listen.port}`], { timeoutMs: 5000, signal });
+    const probe = await session.run(['ss', flags, 'sport', '=', `:${listen.port}`], {
+      timeoutMs: 5000,
+      signal,
+    });
     if (probe.stdout.trim() !== '') return;
     await new Promise((resolve) => setTimeout(resolve, readinessPollMs));
   }
@@ -159,7 +170,9 @@ async function openSession(data: JobData, target: TargetRef, context: RunJobCont
 /** Destination references resolve to the address the tool's own target reaches them at. */
 function resolverFor(data: JobData, from: TargetRef, context: RunJobContext) {
   return (destination: TargetRef) =>
-    context.selectExecutor(destination).resolveAddress(destination, { namespace: data.request.namespace, from });
+    context
+      .selectExecutor(destination)
+      .resolveAddress(destination, { namespace: data.request.namespace, from });
 }
 
 function single(plan: Plan): Extract<Plan, { kind: 'single' }> {

@@ -31,7 +31,11 @@ export function spawnBounded(argv: Argv, command: Argv, options: SpawnBoundedOpt
   const killGraceMs = options.killGraceMs ?? 2000;
   const started = Date.now();
   const [file, ...rest] = ['setpriv', '--pdeathsig', 'KILL', '--', ...command];
-  const child = spawn(file as string, rest, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+  const child = spawn(file as string, rest, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+  });
 
   let timedOut = false;
   let canceled = false;
@@ -103,7 +107,9 @@ export function spawnBounded(argv: Argv, command: Argv, options: SpawnBoundedOpt
         timedOut,
         canceled,
         stdout: Buffer.concat(kept.stdout).toString('utf8'),
-        stderr: spawnError ? `${Buffer.concat(kept.stderr).toString('utf8')}${spawnError.message}\n` : Buffer.concat(kept.stderr).toString('utf8'),
+        stderr: spawnError
+          ? `${Buffer.concat(kept.stderr).toString('utf8')}${spawnError.message}\n`
+          : Buffer.concat(kept.stderr).toString('utf8'),
         truncated,
         durationMs: Date.now() - started,
         artifacts: [],

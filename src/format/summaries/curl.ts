@@ -27,7 +27,8 @@ export const summarizeCurl: Summarizer = (result) => {
   }
   if (typeof timing.time_total !== 'number') return undefined;
   const target = timing.url_effective ?? 'the URL';
-  if (timing.errormsg) return { headline: `${target}: ${timing.errormsg}`, facts: [`total ${ms(timing.time_total)}`] };
+  if (timing.errormsg)
+    return { headline: `${target}: ${timing.errormsg}`, facts: [`total ${ms(timing.time_total)}`] };
   return {
     headline: `${target}: HTTP ${timing.http_code} from ${timing.remote_ip}:${timing.remote_port} in ${ms(timing.time_total)}`,
     facts: [

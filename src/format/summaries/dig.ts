@@ -8,7 +8,10 @@ export const summarizeDig: Summarizer = (result) => {
   const text = result.stdout;
   const status = /->>HEADER<<-.*status: ([A-Z]+)/.exec(text)?.[1];
   if (!status) {
-    const answers = text.split('\n').map((line) => line.trim()).filter(Boolean);
+    const answers = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     if (result.exitCode !== 0 || answers.some((line) => line.startsWith(';'))) return undefined;
     return { headline: answers.length ? answers.join(', ') : 'no answer', facts: [] };
   }
@@ -17,7 +20,11 @@ export const summarizeDig: Summarizer = (result) => {
     .split('\n')
     .filter(Boolean)
     .map((line) => line.split(/\s+/))
-    .map((fields) => ({ name: fields[0]?.replace(/\.$/, ''), type: fields[3], data: fields.slice(4).join(' ') }));
+    .map((fields) => ({
+      name: fields[0]?.replace(/\.$/, ''),
+      type: fields[3],
+      data: fields.slice(4).join(' '),
+    }));
   const question = /;; QUESTION SECTION:\n;(\S+)\s+\S+\s+(\S+)/.exec(text);
   const name = question?.[1]?.replace(/\.$/, '') ?? 'the name';
   const queryTime = /;; Query time: (\d+ \w+)/.exec(text)?.[1];

@@ -6,7 +6,9 @@ import type { Summarizer } from './summary.js';
  */
 export const summarizeIperf: Summarizer = (result) => {
   const text = result.stdout;
-  const intervals = [...text.matchAll(/^\[\s*(\w+)\]\s+([\d.]+)-([\d.]+) sec\s+([\d.]+ \w?Bytes)\s+([\d.]+ \w?bits\/sec)/gm)];
+  const intervals = [
+    ...text.matchAll(/^\[\s*(\w+)\]\s+([\d.]+)-([\d.]+) sec\s+([\d.]+ \w?Bytes)\s+([\d.]+ \w?bits\/sec)/gm),
+  ];
   const total = intervals.find((match) => match[1] === 'SUM') ?? intervals[intervals.length - 1];
   if (!total) {
     const failed = /connect failed: (.+)/.exec(text + result.stderr)?.[1];

@@ -4,13 +4,30 @@ import { formatBitrate } from './format-bitrate.js';
 interface Iperf3Json {
   readonly error?: string;
   readonly start?: {
-    readonly connected?: readonly { readonly local_host: string; readonly remote_host: string; readonly remote_port: number }[];
-    readonly test_start?: { readonly protocol?: string; readonly num_streams?: number; readonly duration?: number; readonly reverse?: number };
+    readonly connected?: readonly {
+      readonly local_host: string;
+      readonly remote_host: string;
+      readonly remote_port: number;
+    }[];
+    readonly test_start?: {
+      readonly protocol?: string;
+      readonly num_streams?: number;
+      readonly duration?: number;
+      readonly reverse?: number;
+    };
   };
   readonly end?: {
-    readonly sum_sent?: { readonly bits_per_second: number; readonly retransmits?: number; readonly bytes: number };
+    readonly sum_sent?: {
+      readonly bits_per_second: number;
+      readonly retransmits?: number;
+      readonly bytes: number;
+    };
     readonly sum_received?: { readonly bits_per_second: number; readonly bytes: number };
-    readonly sum?: { readonly bits_per_second: number; readonly lost_percent?: number; readonly jitter_ms?: number };
+    readonly sum?: {
+      readonly bits_per_second: number;
+      readonly lost_percent?: number;
+      readonly jitter_ms?: number;
+    };
   };
 }
 
@@ -25,7 +42,9 @@ export const summarizeIperf3: Summarizer = (result) => {
   if (report.error) return { headline: `iperf3: ${report.error}`, facts: [] };
   const connection = report.start?.connected?.[0];
   const test = report.start?.test_start;
-  const path = connection ? `${connection.local_host} -> ${connection.remote_host}:${connection.remote_port}` : 'the path';
+  const path = connection
+    ? `${connection.local_host} -> ${connection.remote_host}:${connection.remote_port}`
+    : 'the path';
   const received = report.end?.sum_received;
   const sent = report.end?.sum_sent;
   const udp = report.end?.sum;

@@ -4,7 +4,9 @@ import type { Summarizer } from './summary.js';
 export const summarizePing: Summarizer = (result) => {
   const text = result.stdout;
   const destination = /^PING (\S+)/m.exec(text)?.[1];
-  const counts = /(\d+) packets transmitted, (\d+) received(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/.exec(text);
+  const counts = /(\d+) packets transmitted, (\d+) received(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/.exec(
+    text,
+  );
   if (!counts) return undefined;
   const [, sent, received, errors, loss] = counts;
   const rtt = /rtt min\/avg\/max\/mdev = ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(text);

@@ -66,28 +66,60 @@ export async function createNetnsRig(): Promise<NetnsRig> {
   try {
     await ip('netns', 'add', client.name);
     await ip('netns', 'add', server.name);
-    await ip('link', 'add', client.interface, 'netns', client.name, 'type', 'veth', 'peer', 'name', server.interface, 'netns', server.name);
+    await ip(
+      'link',
+      'add',
+      client.interface,
+      'netns',
+      client.name,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      server.interface,
+      'netns',
+      server.name,
+    );
     for (const end of [client, server]) {
       await ip('-n', end.name, 'addr', 'add', `${end.address}/24`, 'dev', end.interface);
       await ip('-n', end.name, 'link', 'set', end.interface, 'up');
       await ip('-n', end.name, 'link', 'set', 'lo', 'up');
     }
     await mkdir(join('/etc/netns', client.name), { recursive: true });
-    await writeFile(join('/etc/netns', client.name, 'resolv.conf'), `nameserver ${server.address}\nsearch test.internal\n`);
+    await writeFile(
+      join('/etc/netns', client.name, 'resolv.conf'),
+      `nameserver ${server.address}\nsearch test.internal\n`,
+    );
 
     await mkdir(join(scratch, 'www'));
     await writeFile(join(scratch, 'www', 'hello.txt'), httpBody);
     children.push(
       inNamespace(server.name, [
-        'dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--user=root', '--bind-interfaces',
-        `--listen-address=${server.address}`, '--no-resolv', '--no-hosts', '--log-queries=extra',
+        'dnsmasq',
+        '--no-daemon',
+        '--conf-file=/dev/null',
+        '--user=root',
+        '--bind-interfaces',
+        `--listen-address=${server.address}`,
+        '--no-resolv',
+        '--no-hosts',
+        '--log-queries=extra',
         `--pid-file=${join(scratch, 'dnsmasq.pid')}`,
         // Authoritative for the zone: a name not listed gets NXDOMAIN, not REFUSED.
         '--local=/test.internal/',
         `--address=/db.test.internal/${server.address}`,
         `--address=/web.test.internal/${server.address}`,
       ]),
-      inNamespace(server.name, ['python3', '-m', 'http.server', '8080', '--bind', server.address, '--directory', join(scratch, 'www')]),
+      inNamespace(server.name, [
+        'python3',
+        '-m',
+        'http.server',
+        '8080',
+        '--bind',
+        server.address,
+        '--directory',
+        join(scratch, 'www'),
+      ]),
       inNamespace(server.name, ['nc', '-lk', '-s', server.address, '-p', '5432']),
     );
     await waitForListeners(server.name, ['udp:53', 'tcp:8080', 'tcp:5432']);
@@ -127,7 +159,9 @@ async function waitForListeners(namespace: string, wanted: string[]): Promise<vo
     const { stdout } = await run('ip', ['netns', 'exec', namespace, 'ss', '-Hltun'], { timeout: 5000 });
     const missing = wanted.filter((entry) => {
       const [protocol, port] = entry.split(':');
-      return !stdout.split('\n').some((line) => line.startsWith(protocol!) && new RegExp(`:${port}\\s`).test(line));
+      return !stdout
+        .split('\n')
+        .some((line) => line.startsWith(protocol!) && new RegExp(`:${port}\\s`).test(line));
     });
     if (missing.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -20,11 +20,15 @@ describeWith(['redis'], 'many jobs at once', () => {
 
     const outcomes = await Promise.all(ids.map((id) => pipeline.queue.waitForOutcome(id, 90_000)));
 
-    expect(outcomes.every((outcome) => outcome.status === 'completed' && outcome.runs[0]?.result.exitCode === 0)).toBe(true);
+    expect(
+      outcomes.every((outcome) => outcome.status === 'completed' && outcome.runs[0]?.result.exitCode === 0),
+    ).toBe(true);
     const reported = pipeline.reporter.heard.results.map((heard) => heard.outcome.jobId);
     expect(reported).toHaveLength(500);
     expect(new Set(reported)).toEqual(new Set(ids));
-    const running = pipeline.reporter.heard.progress.filter((event) => event.stage === 'running').map((event) => event.jobId);
+    const running = pipeline.reporter.heard.progress
+      .filter((event) => event.stage === 'running')
+      .map((event) => event.jobId);
     expect(running).toHaveLength(500);
   }, 120_000);
 });

@@ -71,7 +71,11 @@ export function createPipeline(commands: readonly CommandDefinition[], redisUrl 
     },
     async submit(line) {
       const request = { ...parseRequest(line, commands), cluster };
-      const { jobId } = await queue.enqueue({ request, origin: { via: 'cli', user: 'test' }, dedupeKey: randomUUID() });
+      const { jobId } = await queue.enqueue({
+        request,
+        origin: { via: 'cli', user: 'test' },
+        dedupeKey: randomUUID(),
+      });
       return jobId;
     },
     async close() {

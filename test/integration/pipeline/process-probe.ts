@@ -17,7 +17,10 @@ export function pidsRunning(argv: readonly string[]): number[] {
 }
 
 /** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;

@@ -46,7 +46,11 @@ describeWith(['redis'], 'the job queue', () => {
     await pipeline.queue.waitForOutcome(jobId, 10_000);
     const done = await pipeline.queue.get(jobId);
     expect(done?.state).toBe('completed');
-    expect(done?.outcome).toMatchObject({ status: 'completed', where: 'host', runs: [{ side: 'main', result: { exitCode: 0 } }] });
+    expect(done?.outcome).toMatchObject({
+      status: 'completed',
+      where: 'host',
+      runs: [{ side: 'main', result: { exitCode: 0 } }],
+    });
     expect(await pipeline.queue.get('424242')).toBeUndefined();
   }, 30_000);
 
@@ -76,6 +80,8 @@ describeWith(['redis'], 'the job queue', () => {
 
   it('times out waiting for a job that no worker takes, with a clear error', async () => {
     const { jobId } = await pipeline.queue.enqueue(slackJob(randomUUID(), 'U1', 'C1'));
-    await expect(pipeline.queue.waitForOutcome(jobId, 300)).rejects.toThrow(`job #${jobId} did not finish within 300 ms`);
+    await expect(pipeline.queue.waitForOutcome(jobId, 300)).rejects.toThrow(
+      `job #${jobId} did not finish within 300 ms`,
+    );
   }, 30_000);
 });

@@ -14,9 +14,26 @@ import { Redis } from 'ioredis';
  * append-only file synced on every write, as a production Redis for a queue should be configured.
  */
 async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
-    stdio: 'ignore',
-  });
+  const server = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   const up = await eventually(async () => {
     try {
@@ -87,7 +104,9 @@ describeWith(['redis'], 'Redis restarting while requests come in', () => {
     expect(accepted.length).toBeGreaterThanOrEqual(15);
     for (const error of refused) {
       expect(error).toBeInstanceOf(TransientError);
-      expect((error as Error).message).toMatch(/^could not queue the job: Redis for cluster '.+' did not take it \(.+\); try again in a moment$/);
+      expect((error as Error).message).toMatch(
+        /^could not queue the job: Redis for cluster '.+' did not take it \(.+\); try again in a moment$/,
+      );
     }
     const outcomes = await Promise.all(accepted.map((id) => pipeline.queue.waitForOutcome(id, 60_000)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(accepted.map(() => 'completed'));

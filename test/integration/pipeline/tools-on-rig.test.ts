@@ -5,102 +5,129 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
 import { createPipeline, escapeRegExp, type Pipeline } from './pipeline-fixture.js';
 
-describeWith(['redis', 'netns'], 'tools run through the queue, the worker and the local executor on the netns rig', () => {
-  let rig: NetnsRig;
-  let pipeline: Pipeline;
-  const c = () => `netns/${rig.client.name}`;
-  const s = () => `netns/${rig.server.name}`;
+describeWith(
+  ['redis', 'netns'],
+  'tools run through the queue, the worker and the local executor on the netns rig',
+  () => {
+    let rig: NetnsRig;
+    let pipeline: Pipeline;
+    const c = () => `netns/${rig.client.name}`;
+    const s = () => `netns/${rig.server.name}`;
 
-  beforeAll(async () => {
-    rig = await createNetnsRig();
-    pipeline = createPipeline(commands);
-    await pipeline.startWorker();
-  }, 30_000);
+    beforeAll(async () => {
+      rig = await createNetnsRig();
+      pipeline = createPipeline(commands);
+      await pipeline.startWorker();
+    }, 30_000);
 
-  afterAll(async () => {
-    await pipeline?.close();
-    await rig?.teardown();
-  }, 30_000);
+    afterAll(async () => {
+      await pipeline?.close();
+      await rig?.teardown();
+    }, 30_000);
 
-  async function runLine(line: string) {
-    const jobId = await pipeline.submit(line);
-    const outcome = await pipeline.queue.waitForOutcome(jobId, 60_000);
-    const tool = line.split(' ')[0] as string;
-    return { jobId, outcome, text: renderOutcomeText(outcome, { tool }) };
-  }
-
-  it('answers dig for the test zone from the client namespace through the DNS server in the other', async () => {
-    const { outcome, text } = await runLine(`dig ${c()} db.test.internal`);
-    expect(outcome.status).toBe('completed');
-    expect(text.split('\n')[0]).toMatch(
-      new RegExp(`^dig in ${escapeRegExp(c())}: db\\.test\\.internal -> ${escapeRegExp(rig.server.address)} \\(exit 0, [\\d.]+m?s\\)$`),
-    );
-    expect(text).toContain(`answered by ${rig.server.address}`);
-  }, 30_000);
-
-  it('pings the other namespace, written as a target, with replies and round-trip times', async () => {
-    const { outcome, text } = await runLine(`ping ${c()} ${s()} -c 3 -i 0.2`);
-    expect(outcome.runs[0]?.result.argv).toContain(rig.server.address);
-    expect(text.split('\n')[0]).toMatch(new RegExp(`: ${escapeRegExp(rig.server.address)}: 3/3 replies, 0% loss, avg [\\d.]+ ms`));
-  }, 30_000);
-
-  it('curls the HTTP server with a timing breakdown and the body', async () => {
-    const { outcome, text } = await runLine(`curl ${c()} http://${rig.server.address}:${rig.httpPort}/hello.txt`);
-    expect(exitStatusOf(outcome)).toBe(0);
-    expect(text).toMatch(/HTTP 200 from [\d.]+:8080 in [\d.]+ ms/);
-    expect(text).toMatch(/dns [\d.]+ ms, connect [\d.]+ ms, tls [\d.]+ ms, first byte [\d.]+ ms, total [\d.]+ ms/);
-    expect(text).toContain(rig.httpBody.trim());
-  }, 30_000);
-
-  it('reports an open port as open and a closed port as a result with a non-zero exit, not a bot error', async () => {
-    const open = await runLine(`nc ${c()} -vz ${s()} ${rig.openTcpPort}`);
-    expect(open.outcome.status).toBe('completed');
-    expect(exitStatusOf(open.outcome)).toBe(0);
-    expect(open.text.split('\n')[0]).toContain(`${rig.server.address}:${rig.openTcpPort} open`);
-
-    const closed = await runLine(`nc ${c()} -vz ${s()} ${rig.closedTcpPort}`);
-    expect(closed.outcome.status).toBe('completed');
-    expect(closed.outcome.error).toBeUndefined();
-    expect(exitStatusOf(closed.outcome)).toBe(1);
-    expect(closed.text.split('\n')[0]).toContain(`${rig.server.address}:${rig.closedTcpPort} tcp: Connection refused (exit 1,`);
-  }, 30_000);
-
-  it('runs iperf3 server in one namespace and client in the other, reporting a throughput, and stops the server', async () => {
-    const { outcome, text } = await runLine(`iperf3 ${s()} ${c()} -t 1`);
-    expect(outcome.status).toBe('completed');
-    expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
-    expect(outcome.runs[1]?.result.argv).toContain(rig.server.address);
-    expect(text.split('\n')[0]).toMatch(new RegExp(`^iperf3 in ${s()} -> ${c()}: [\\d.]+ [GMk]?bit/s received over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:5201 \\(exit 0`));
-    const listening = await pipeline.executor.open({ kind: 'netns', name: rig.server.name }, { namespace: 'default' });
-    const after = await listening.run(['ss', '-Hltn', 'sport', '=', ':5201'], { timeoutMs: 5000 });
-    expect(after.stdout.trim()).toBe('');
-  }, 60_000);
-
-  it('runs iperf 2 the same way and reports the bandwidth of the whole test', async () => {
-    const { outcome, text } = await runLine(`iperf ${s()} ${c()} -t 1`);
-    expect(outcome.status).toBe('completed');
-    expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
-    expect(text.split('\n')[0]).toMatch(new RegExp(`^iperf in ${s()} -> ${c()}: [\\d.]+ [GMK]?bits/sec over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:\\d+ \\(exit 0`));
-  }, 60_000);
-
-  it('captures the packets of a concurrent curl with tcpdump --pcap and returns the pcap file', async () => {
-    const captureId = await pipeline.submit(`tcpdump ${s()} -i ${rig.server.interface} -c 4 tcp port ${rig.httpPort} --pcap --timeout 20s`);
-    // Started is not yet capturing: curl a few times, spaced, until the capture has its packets (bounded: 20 tries).
-    let captured;
-    for (let attempt = 0; attempt < 20 && !captured; attempt += 1) {
-      await runLine(`curl ${c()} http://${rig.server.address}:${rig.httpPort}/hello.txt`);
-      const snapshot = await pipeline.queue.get(captureId);
-      captured = snapshot?.outcome;
+    async function runLine(line: string) {
+      const jobId = await pipeline.submit(line);
+      const outcome = await pipeline.queue.waitForOutcome(jobId, 60_000);
+      const tool = line.split(' ')[0] as string;
+      return { jobId, outcome, text: renderOutcomeText(outcome, { tool }) };
     }
-    const outcome = captured ?? (await pipeline.queue.waitForOutcome(captureId, 25_000));
-    expect(outcome.status).toBe('completed');
-    const result = outcome.runs[0]?.result;
-    expect(result?.stderr).toContain('4 packets captured');
-    const pcap = result?.artifacts[0];
-    expect(pcap?.name).toBe(`capture-${captureId}.pcap`);
-    expect(pcap?.contentType).toBe('application/vnd.tcpdump.pcap');
-    // The classic pcap magic number, little-endian as tcpdump writes it here, and more than the file header.
-    expect(pcap?.data.readUInt32LE(0)).toBe(0xa1b2c3d4);
-    expect(pcap?.data.length).toBeGreaterThan(24 + 4 * 16);
-  }, 60_000);
-});
+
+    it('answers dig for the test zone from the client namespace through the DNS server in the other', async () => {
+      const { outcome, text } = await runLine(`dig ${c()} db.test.internal`);
+      expect(outcome.status).toBe('completed');
+      expect(text.split('\n')[0]).toMatch(
+        new RegExp(
+          `^dig in ${escapeRegExp(c())}: db\\.test\\.internal -> ${escapeRegExp(rig.server.address)} \\(exit 0, [\\d.]+m?s\\)$`,
+        ),
+      );
+      expect(text).toContain(`answered by ${rig.server.address}`);
+    }, 30_000);
+
+    it('pings the other namespace, written as a target, with replies and round-trip times', async () => {
+      const { outcome, text } = await runLine(`ping ${c()} ${s()} -c 3 -i 0.2`);
+      expect(outcome.runs[0]?.result.argv).toContain(rig.server.address);
+      expect(text.split('\n')[0]).toMatch(
+        new RegExp(`: ${escapeRegExp(rig.server.address)}: 3/3 replies, 0% loss, avg [\\d.]+ ms`),
+      );
+    }, 30_000);
+
+    it('curls the HTTP server with a timing breakdown and the body', async () => {
+      const { outcome, text } = await runLine(
+        `curl ${c()} http://${rig.server.address}:${rig.httpPort}/hello.txt`,
+      );
+      expect(exitStatusOf(outcome)).toBe(0);
+      expect(text).toMatch(/HTTP 200 from [\d.]+:8080 in [\d.]+ ms/);
+      expect(text).toMatch(
+        /dns [\d.]+ ms, connect [\d.]+ ms, tls [\d.]+ ms, first byte [\d.]+ ms, total [\d.]+ ms/,
+      );
+      expect(text).toContain(rig.httpBody.trim());
+    }, 30_000);
+
+    it('reports an open port as open and a closed port as a result with a non-zero exit, not a bot error', async () => {
+      const open = await runLine(`nc ${c()} -vz ${s()} ${rig.openTcpPort}`);
+      expect(open.outcome.status).toBe('completed');
+      expect(exitStatusOf(open.outcome)).toBe(0);
+      expect(open.text.split('\n')[0]).toContain(`${rig.server.address}:${rig.openTcpPort} open`);
+
+      const closed = await runLine(`nc ${c()} -vz ${s()} ${rig.closedTcpPort}`);
+      expect(closed.outcome.status).toBe('completed');
+      expect(closed.outcome.error).toBeUndefined();
+      expect(exitStatusOf(closed.outcome)).toBe(1);
+      expect(closed.text.split('\n')[0]).toContain(
+        `${rig.server.address}:${rig.closedTcpPort} tcp: Connection refused (exit 1,`,
+      );
+    }, 30_000);
+
+    it('runs iperf3 server in one namespace and client in the other, reporting a throughput, and stops the server', async () => {
+      const { outcome, text } = await runLine(`iperf3 ${s()} ${c()} -t 1`);
+      expect(outcome.status).toBe('completed');
+      expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
+      expect(outcome.runs[1]?.result.argv).toContain(rig.server.address);
+      expect(text.split('\n')[0]).toMatch(
+        new RegExp(
+          `^iperf3 in ${s()} -> ${c()}: [\\d.]+ [GMk]?bit/s received over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:5201 \\(exit 0`,
+        ),
+      );
+      const listening = await pipeline.executor.open(
+        { kind: 'netns', name: rig.server.name },
+        { namespace: 'default' },
+      );
+      const after = await listening.run(['ss', '-Hltn', 'sport', '=', ':5201'], { timeoutMs: 5000 });
+      expect(after.stdout.trim()).toBe('');
+    }, 60_000);
+
+    it('runs iperf 2 the same way and reports the bandwidth of the whole test', async () => {
+      const { outcome, text } = await runLine(`iperf ${s()} ${c()} -t 1`);
+      expect(outcome.status).toBe('completed');
+      expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
+      expect(text.split('\n')[0]).toMatch(
+        new RegExp(
+          `^iperf in ${s()} -> ${c()}: [\\d.]+ [GMK]?bits/sec over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:\\d+ \\(exit 0`,
+        ),
+      );
+    }, 60_000);
+
+    it('captures the packets of a concurrent curl with tcpdump --pcap and returns the pcap file', async () => {
+      const captureId = await pipeline.submit(
+        `tcpdump ${s()} -i ${rig.server.interface} -c 4 tcp port ${rig.httpPort} --pcap --timeout 20s`,
+      );
+      // Started is not yet capturing: curl a few times, spaced, until the capture has its packets (bounded: 20 tries).
+      let captured;
+      for (let attempt = 0; attempt < 20 && !captured; attempt += 1) {
+        await runLine(`curl ${c()} http://${rig.server.address}:${rig.httpPort}/hello.txt`);
+        const snapshot = await pipeline.queue.get(captureId);
+        captured = snapshot?.outcome;
+      }
+      const outcome = captured ?? (await pipeline.queue.waitForOutcome(captureId, 25_000));
+      expect(outcome.status).toBe('completed');
+      const result = outcome.runs[0]?.result;
+      expect(result?.stderr).toContain('4 packets captured');
+      const pcap = result?.artifacts[0];
+      expect(pcap?.name).toBe(`capture-${captureId}.pcap`);
+      expect(pcap?.contentType).toBe('application/vnd.tcpdump.pcap');
+      // The classic pcap magic number, little-endian as tcpdump writes it here, and more than the file header.
+      expect(pcap?.data.readUInt32LE(0)).toBe(0xa1b2c3d4);
+      expect(pcap?.data.length).toBeGreaterThan(24 + 4 * 16);
+    }, 60_000);
+  },
+);

@@ -19,9 +19,19 @@ describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', (
   }, 20_000);
 
   it('leaves nothing running, and another worker takes the job over and finishes it once', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'test/integration/pipeline/worker-process.ts'), testRedisUrl, pipeline.cluster], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(process.cwd(), 'test/integration/pipeline/worker-process.ts'),
+        testRedisUrl,
+        pipeline.cluster,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let childOutput = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       childOutput += chunk.toString();
@@ -36,7 +46,9 @@ describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', (
     const killedAt = Date.now();
     child.kill('SIGKILL');
     // The kernel kills the tool with its worker (setpriv --pdeathsig): no orphan keeps running.
-    expect(await eventually(() => firstRun.every((pid) => !pidsRunning(['sleep', seconds]).includes(pid)), 5000)).toBe(true);
+    expect(
+      await eventually(() => firstRun.every((pid) => !pidsRunning(['sleep', seconds]).includes(pid)), 5000),
+    ).toBe(true);
 
     // A second worker finds the job's lock expired (1.5 s here), takes it back and runs it to the end.
     expect(Date.now() - killedAt).toBeLessThan(4000);

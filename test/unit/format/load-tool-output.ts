@@ -6,7 +6,10 @@ const dir = join(process.cwd(), 'test/fixtures/tool-output');
 
 /** A RunResult from output captured on the netns rig (test/fixtures/tool-output/<name>.*). */
 export function loadToolOutput(name: string): RunResult {
-  const meta = JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')) as { argv: string[]; exitCode: number };
+  const meta = JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')) as {
+    argv: string[];
+    exitCode: number;
+  };
   return {
     argv: meta.argv,
     exitCode: meta.exitCode,
@@ -23,5 +26,9 @@ export function loadToolOutput(name: string): RunResult {
 
 /** The rig addresses the capture was made with, so assertions do not hard-code them. */
 export function rigOf(name: string): { client: string; server: string } {
-  return (JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')) as { rig: { client: string; server: string } }).rig;
+  return (
+    JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')) as {
+      rig: { client: string; server: string };
+    }
+  ).rig;
 }

@@ -7,7 +7,10 @@ describe('redacting secrets from tool output', () => {
     ['> Cookie: a=1; b=2', '> Cookie: [redacted]'],
     ['proxy-authorization: Basic dXNlcjpwYXNz', 'proxy-authorization: [redacted]'],
     ['token was Bearer abcdefgh12345678 in the log', 'token was Bearer [redacted] in the log'],
-    ['* Connected to https://admin:s3cret@db.internal:8443/x', '* Connected to https://admin:[redacted]@db.internal:8443/x'],
+    [
+      '* Connected to https://admin:s3cret@db.internal:8443/x',
+      '* Connected to https://admin:[redacted]@db.internal:8443/x',
+    ],
   ])('hides the secret in %j', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

@@ -36,7 +36,7 @@ describe('rendering a job outcome as terminal text', () => {
     expect(text).not.toContain('"time_total"');
   });
 
-  it('renders a closed port as a result with the tool\'s exit status, not as a failure', () => {
+  it("renders a closed port as a result with the tool's exit status, not as a failure", () => {
     const outcome = outcomeOf('nc-closed');
     const text = renderOutcomeText(outcome, { tool: 'nc' });
     expectGolden('nc-closed', text);
@@ -47,7 +47,11 @@ describe('rendering a job outcome as terminal text', () => {
   it('keeps only matching lines with --grep and says so', () => {
     const text = renderOutcomeText(outcomeOf('dig-a-record'), { tool: 'dig', grep: 'SERVER' });
     const raw = text.split('\n--- ')[1] ?? '';
-    expect(raw.split('\n').slice(1)).toEqual([expect.stringContaining(';; SERVER:'), '[only lines containing "SERVER"]', '']);
+    expect(raw.split('\n').slice(1)).toEqual([
+      expect.stringContaining(';; SERVER:'),
+      '[only lines containing "SERVER"]',
+      '',
+    ]);
   });
 
   it('shows no summary with --raw', () => {
@@ -57,19 +61,35 @@ describe('rendering a job outcome as terminal text', () => {
 
   it('tells the user when output was truncated and lists artifacts', () => {
     const base = loadToolOutput('ping-reply');
-    const result = { ...base, truncated: true, artifacts: [{ name: 'capture-42.pcap', contentType: 'application/vnd.tcpdump.pcap', data: Buffer.alloc(96) }] };
-    const text = renderOutcomeText(outcomeOf('ping-reply', { runs: [{ side: 'main', result }] }), { tool: 'ping' });
+    const result = {
+      ...base,
+      truncated: true,
+      artifacts: [
+        { name: 'capture-42.pcap', contentType: 'application/vnd.tcpdump.pcap', data: Buffer.alloc(96) },
+      ],
+    };
+    const text = renderOutcomeText(outcomeOf('ping-reply', { runs: [{ side: 'main', result }] }), {
+      tool: 'ping',
+    });
     expect(text).toContain('[output truncated at 512 KiB per stream');
     expect(text).toContain('[file: capture-42.pcap, 96 bytes, application/vnd.tcpdump.pcap]');
   });
 
   it('says failed, cancelled and timed out in the verdict line, with exit statuses to match', () => {
-    const failed = outcomeOf('dig-a-record', { status: 'failed', runs: [], error: "there is no network namespace 'x' on this worker\n`ip netns list` shows the names" });
+    const failed = outcomeOf('dig-a-record', {
+      status: 'failed',
+      runs: [],
+      error: "there is no network namespace 'x' on this worker\n`ip netns list` shows the names",
+    });
     expect(renderOutcomeText(failed, { tool: 'dig' })).toBe(
       "dig in netns/nsb-client failed: there is no network namespace 'x' on this worker\n  `ip netns list` shows the names\n",
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' }))).toBe('dig in netns/nsb-client was cancelled after 1.5s');
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe('dig in netns/nsb-client timed out after 1.5s');
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' }))).toBe(
+      'dig in netns/nsb-client was cancelled after 1.5s',
+    );
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(
+      'dig in netns/nsb-client timed out after 1.5s',
+    );
     expect(exitStatusOf(failed)).toBe(1);
     expect(exitStatusOf(outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(124);
   });
@@ -78,7 +98,14 @@ describe('rendering a job outcome as terminal text', () => {
     const outcome = outcomeOf('iperf-text', {
       where: 'netns/a -> netns/b',
       runs: [
-        { side: 'server', result: { ...loadToolOutput('iperf-text'), argv: ['iperf', '-s'], stdout: 'Server listening on TCP port 5001\n' } },
+        {
+          side: 'server',
+          result: {
+            ...loadToolOutput('iperf-text'),
+            argv: ['iperf', '-s'],
+            stdout: 'Server listening on TCP port 5001\n',
+          },
+        },
         { side: 'client', result: loadToolOutput('iperf-text') },
       ],
     });
