@@ -19,12 +19,19 @@ const workloadKinds = { deploy: 'Deployment', sts: 'StatefulSet', ds: 'DaemonSet
  * the oldest Ready pod (ties by name): the longest-lived one is the most likely to have a toolbox
  * already, and the same pod keeps being picked, so follow-ups land where the first command ran.
  */
-export async function resolvePodTarget(clients: KubeClients, target: TargetRef, namespace: string): Promise<ResolvedPod> {
+export async function resolvePodTarget(
+  clients: KubeClients,
+  target: TargetRef,
+  namespace: string,
+): Promise<ResolvedPod> {
   switch (target.kind) {
     case 'pod': {
       const pod = await readPod(clients, target.name, namespace);
       const problem = podProblem(pod);
-      if (problem) throw new TargetUnavailableError(problem, [`kubectl -n ${namespace} describe pod ${target.name} says more`]);
+      if (problem)
+        throw new TargetUnavailableError(problem, [
+          `kubectl -n ${namespace} describe pod ${target.name} says more`,
+        ]);
       return { pod, name: target.name, namespace };
     }
     case 'deploy':
@@ -59,7 +66,11 @@ export async function resolveNode(clients: KubeClients, name: string): Promise<V
  * A destination reference as an address (SPEC 3): a pod's IP, a Service's ClusterIP (a Ready
  * endpoint's IP for a headless Service), a node's InternalIP.
  */
-export async function resolveKubernetesAddress(clients: KubeClients, target: TargetRef, namespace: string): Promise<string> {
+export async function resolveKubernetesAddress(
+  clients: KubeClients,
+  target: TargetRef,
+  namespace: string,
+): Promise<string> {
   if (target.kind === 'node') return nodeAddress(await resolveNode(clients, target.name));
   if (target.kind === 'svc') {
     const service = await readService(clients, target.name, namespace);
@@ -75,7 +86,8 @@ export async function resolveKubernetesAddress(clients: KubeClients, target: Tar
 
 export function nodeAddress(node: V1Node): string {
   const addresses = node.status?.addresses ?? [];
-  const address = addresses.find((a) => a.type === 'InternalIP') ?? addresses.find((a) => a.type === 'ExternalIP');
+  const address =
+    addresses.find((a) => a.type === 'InternalIP') ?? addresses.find((a) => a.type === 'ExternalIP');
   if (!address) throw new TargetUnavailableError(`node ${node.metadata?.name} reports no InternalIP`);
   return address.address;
 }
@@ -84,13 +96,20 @@ export function nodeAddress(node: V1Node): string {
  * A Service port by number or by name (`http`), as the Service's port number: what `nc svc/db http`
  * means. Unknown names list the ones the Service has.
  */
-export async function resolveServicePort(clients: KubeClients, service: string, namespace: string, port: string | number): Promise<number> {
+export async function resolveServicePort(
+  clients: KubeClients,
+  service: string,
+  namespace: string,
+  port: string | number,
+): Promise<number> {
   if (typeof port === 'number' || /^\d+$/.test(port)) return Number(port);
   const ports = (await readService(clients, service, namespace)).spec?.ports ?? [];
   const found = ports.find((candidate) => candidate.name === port);
   if (!found) {
     const names = ports.map((candidate) => candidate.name ?? String(candidate.port)).join(', ') || 'none';
-    throw new TargetNotFoundError(`svc/${service} in namespace ${namespace} has no port named ${port}`, [`its ports: ${names}`]);
+    throw new TargetNotFoundError(`svc/${service} in namespace ${namespace} has no port named ${port}`, [
+      `its ports: ${names}`,
+    ]);
   }
   return found.port;
 }
@@ -125,7 +144,10 @@ export function podProblem(pod: V1Pod): string | undefined {
   const phase = pod.status?.phase ?? 'Pending';
   if (phase === 'Running') return undefined;
   const waiting = (pod.status?.containerStatuses ?? []).map((s) => s.state?.waiting?.reason).find(Boolean);
-  const why = waiting ?? pod.status?.reason ?? pod.status?.conditions?.find((c) => c.status === 'False' && c.reason)?.reason;
+  const why =
+    waiting ??
+    pod.status?.reason ??
+    pod.status?.conditions?.find((c) => c.status === 'False' && c.reason)?.reason;
   return `pod ${name} is ${phase}${why ? ` (${why})` : ''}`;
 }
 
@@ -188,24 +210,39 @@ function pickReadyPod(target: TargetRef, namespace: string, pods: V1Pod[]): Reso
   const chosen = ready[0];
   if (!chosen) {
     const states = pods.slice(0, 5).map((pod) => podProblem(pod) ?? `pod ${pod.metadata?.name} is not Ready`);
-    throw new TargetUnavailableError(`no Ready pods for ${formatTarget(target)} in namespace ${namespace}`, states.length ? states : ['it has no pods at all']);
+    throw new TargetUnavailableError(
+      `no Ready pods for ${formatTarget(target)} in namespace ${namespace}`,
+      states.length ? states : ['it has no pods at all'],
+    );
   }
   const name = chosen.metadata!.name!;
   return { pod: chosen, name, namespace, picked: `picked pod/${name}, the oldest Ready of ${ready.length}` };
 }
 
-async function resolveServicePod(clients: KubeClients, target: TargetRef, namespace: string): Promise<ResolvedPod> {
+async function resolveServicePod(
+  clients: KubeClients,
+  target: TargetRef,
+  namespace: string,
+): Promise<ResolvedPod> {
   await readService(clients, target.name, namespace);
   let slices;
   try {
-    slices = await clients.discovery.listNamespacedEndpointSlice({ namespace, labelSelector: `kubernetes.io/service-name=${target.name}` });
+    slices = await clients.discovery.listNamespacedEndpointSlice({
+      namespace,
+      labelSelector: `kubernetes.io/service-name=${target.name}`,
+    });
   } catch (error) {
     throw translateApiError(error, `list EndpointSlices of svc/${target.name}`);
   }
   const podNames = new Set<string>();
   for (const slice of slices.items) {
     for (const endpoint of slice.endpoints ?? []) {
-      if (endpoint.conditions?.ready === false || endpoint.targetRef?.kind !== 'Pod' || !endpoint.targetRef.name) continue;
+      if (
+        endpoint.conditions?.ready === false ||
+        endpoint.targetRef?.kind !== 'Pod' ||
+        !endpoint.targetRef.name
+      )
+        continue;
       podNames.add(endpoint.targetRef.name);
     }
   }
@@ -215,9 +252,17 @@ async function resolveServicePod(clients: KubeClients, target: TargetRef, namesp
     ]);
   }
   const pods = await Promise.all(
-    [...podNames].map((name) => readPod(clients, name, namespace).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)))),
+    [...podNames].map((name) =>
+      readPod(clients, name, namespace).catch((error: unknown) =>
+        isNotFound(error) ? undefined : Promise.reject(error),
+      ),
+    ),
   );
-  const resolved = pickReadyPod(target, namespace, pods.filter((pod): pod is V1Pod => pod !== undefined));
+  const resolved = pickReadyPod(
+    target,
+    namespace,
+    pods.filter((pod): pod is V1Pod => pod !== undefined),
+  );
   return { ...resolved, picked: `${resolved.picked} endpoints of svc/${target.name}` };
 }
 

@@ -33,7 +33,11 @@ function check(service: Service): string | undefined {
 
 function commandFails(command: string, args: string[]): string | undefined {
   try {
-    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+    const out = execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    });
     if (command === 'redis-cli' && !out.includes('PONG')) return `no Redis answered (${out.trim()})`;
     return undefined;
   } catch (error) {

@@ -2,7 +2,11 @@ import { ApiException } from '@kubernetes/client-node';
 import { ForbiddenError, TargetNotFoundError, TransientError, UserError } from '../../errors.js';
 
 /** The HTTP status and the Status message of a failed API call, whatever shape the error took. */
-export function apiFailure(error: unknown): { code: number | undefined; message: string; reason: string | undefined } {
+export function apiFailure(error: unknown): {
+  code: number | undefined;
+  message: string;
+  reason: string | undefined;
+} {
   if (error instanceof ApiException) {
     const body = parseBody(error.body);
     return { code: error.code, message: body?.message ?? error.message, reason: body?.reason };

@@ -1,6 +1,11 @@
 import type { TargetRef } from '../../grammar/target.js';
 import { TargetUnavailableError } from '../../errors.js';
-import { nodeAddress, resolveKubernetesAddress, resolveNode, resolvePodTarget } from '../../targets/kubernetes-targets.js';
+import {
+  nodeAddress,
+  resolveKubernetesAddress,
+  resolveNode,
+  resolvePodTarget,
+} from '../../targets/kubernetes-targets.js';
 import type { Executor, OpenOptions, Session } from '../executor.js';
 import type { KubeClients } from './kube-clients.js';
 import { createKubernetesSession, prepareToolbox } from './kubernetes-session.js';
@@ -132,7 +137,14 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
       await deleteNodeToolbox(clients, pod, options.namespace);
       removed += 1;
     }
-    return removed + (await reapNodeToolboxes(clients, options.namespace, { lifetimeSeconds: nodeLifetime, startTimeoutMs, inUse: new Set(nodeUse.keys()) }));
+    return (
+      removed +
+      (await reapNodeToolboxes(clients, options.namespace, {
+        lifetimeSeconds: nodeLifetime,
+        startTimeoutMs,
+        inUse: new Set(nodeUse.keys()),
+      }))
+    );
   }
 
   const timer = setInterval(() => void housekeep().catch(() => undefined), options.housekeepingMs ?? 60_000);
@@ -148,7 +160,8 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
       clearInterval(timer);
       // Node toolboxes go with the worker. Ephemeral toolboxes cannot be removed (the API allows no
       // such change): they end with their sleep, at most podToolboxLifetimeSeconds from their start.
-      for (const pod of nodeUse.keys()) await deleteNodeToolbox(clients, pod, options.namespace).catch(() => undefined);
+      for (const pod of nodeUse.keys())
+        await deleteNodeToolbox(clients, pod, options.namespace).catch(() => undefined);
       nodeUse.clear();
       prepared.clear();
     },

@@ -14,7 +14,9 @@ const inClusterNamespaceFile = '/var/run/secrets/kubernetes.io/serviceaccount/na
  * pod's own namespace, else `netshoot`.
  */
 export function createKubernetesExecutorFromConfig(config: Config): Executor {
-  const kubeConfig = loadKubeConfig(config.NETSHOOT_KUBE_CONTEXT ? { context: config.NETSHOOT_KUBE_CONTEXT } : {});
+  const kubeConfig = loadKubeConfig(
+    config.NETSHOOT_KUBE_CONTEXT ? { context: config.NETSHOOT_KUBE_CONTEXT } : {},
+  );
   return createKubernetesExecutor({
     clients: createKubeClients(kubeConfig),
     image: config.NETSHOOT_IMAGE,

@@ -57,7 +57,11 @@ export async function prepareToolbox(exec: Exec, where: ContainerRef): Promise<v
   await runRemoteHelper(exec, where, ['mkdir', '-p', toolboxArtifactDir]);
 }
 
-async function collectArtifacts(exec: Exec, where: ContainerRef, paths: readonly string[]): Promise<Artifact[]> {
+async function collectArtifacts(
+  exec: Exec,
+  where: ContainerRef,
+  paths: readonly string[],
+): Promise<Artifact[]> {
   const artifacts: Artifact[] = [];
   for (const path of paths) {
     // Only the session's own directory: a collect path is built by the worker, but never trusted.

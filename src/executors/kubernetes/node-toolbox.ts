@@ -34,7 +34,12 @@ export function nodeToolboxName(node: string): string {
  * activeDeadlineSeconds as a backstop should a worker die). Reused while it runs with life left;
  * an ended or expiring one is deleted and replaced.
  */
-export async function ensureNodeToolbox(clients: KubeClients, node: string, needSeconds: number, options: NodeToolboxOptions): Promise<string> {
+export async function ensureNodeToolbox(
+  clients: KubeClients,
+  node: string,
+  needSeconds: number,
+  options: NodeToolboxOptions,
+): Promise<string> {
   const name = nodeToolboxName(node);
   const existing = await readIfExists(clients, name, options.namespace);
   if (existing) {
@@ -45,15 +50,23 @@ export async function ensureNodeToolbox(clients: KubeClients, node: string, need
   }
   options.onProgress?.(`starting toolbox pod ${name} on node ${node}`);
   try {
-    await clients.core.createNamespacedPod({ namespace: options.namespace, body: nodeToolboxPod(name, node, options) });
+    await clients.core.createNamespacedPod({
+      namespace: options.namespace,
+      body: nodeToolboxPod(name, node, options),
+    });
   } catch (error) {
     // Another worker made it first: share theirs.
-    if (apiFailure(error).code !== 409) throw translateApiError(error, `create the toolbox pod on node ${node}`);
+    if (apiFailure(error).code !== 409)
+      throw translateApiError(error, `create the toolbox pod on node ${node}`);
   }
   return waitForRunning(clients, name, options);
 }
 
-export async function deleteNodeToolbox(clients: KubeClients, name: string, namespace: string): Promise<void> {
+export async function deleteNodeToolbox(
+  clients: KubeClients,
+  name: string,
+  namespace: string,
+): Promise<void> {
   try {
     await clients.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 });
   } catch (error) {
@@ -65,7 +78,11 @@ function nodeToolboxPod(name: string, node: string, options: NodeToolboxOptions)
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: options.namespace, labels: nodeToolboxLabels(labelValue(node), options.cluster) },
+    metadata: {
+      name,
+      namespace: options.namespace,
+      labels: nodeToolboxLabels(labelValue(node), options.cluster),
+    },
     spec: {
       nodeName: node,
       hostNetwork: true,
@@ -107,7 +124,11 @@ function usable(pod: V1Pod, needSeconds: number, options: NodeToolboxOptions): b
   return remaining > needSeconds + 10;
 }
 
-async function readIfExists(clients: KubeClients, name: string, namespace: string): Promise<V1Pod | undefined> {
+async function readIfExists(
+  clients: KubeClients,
+  name: string,
+  namespace: string,
+): Promise<V1Pod | undefined> {
   try {
     return await clients.core.readNamespacedPod({ name, namespace });
   } catch (error) {
@@ -125,20 +146,30 @@ async function waitUntilGone(clients: KubeClients, name: string, options: NodeTo
   throw new TransientError(`the old toolbox pod ${name} is still being deleted`);
 }
 
-async function waitForRunning(clients: KubeClients, name: string, options: NodeToolboxOptions): Promise<string> {
+async function waitForRunning(
+  clients: KubeClients,
+  name: string,
+  options: NodeToolboxOptions,
+): Promise<string> {
   const deadline = Date.now() + options.startTimeoutMs;
   let last = 'Pending';
   while (Date.now() < deadline) {
     options.signal?.throwIfAborted();
     const pod = await readIfExists(clients, name, options.namespace);
     if (!pod) throw new TransientError(`the toolbox pod ${name} was deleted while starting`);
-    const state = pod.status?.containerStatuses?.find((status) => status.name === nodeToolboxContainer)?.state;
+    const state = pod.status?.containerStatuses?.find(
+      (status) => status.name === nodeToolboxContainer,
+    )?.state;
     if (pod.status?.phase === 'Running' && state?.running) return name;
     if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
-      throw new TargetUnavailableError(`the toolbox pod ${name} ended (${pod.status.reason ?? pod.status.phase}${pod.status.message ? `: ${pod.status.message}` : ''})`);
+      throw new TargetUnavailableError(
+        `the toolbox pod ${name} ended (${pod.status.reason ?? pod.status.phase}${pod.status.message ? `: ${pod.status.message}` : ''})`,
+      );
     }
     last = state?.waiting?.reason ?? pod.status?.phase ?? last;
     await delay(pollMs);
   }
-  throw new TransientError(`the toolbox pod ${name} did not start within ${Math.round(options.startTimeoutMs / 1000)}s (${last})`);
+  throw new TransientError(
+    `the toolbox pod ${name} did not start within ${Math.round(options.startTimeoutMs / 1000)}s (${last})`,
+  );
 }

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { PatchStrategy, setHeaderOptions, type V1EphemeralContainer, type V1Pod } from '@kubernetes/client-node';
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  type V1EphemeralContainer,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { ForbiddenError, TargetUnavailableError, TransientError } from '../../errors.js';
 import type { KubeClients } from './kube-clients.js';
 import { apiFailure, translateApiError } from './kube-api-errors.js';
@@ -29,7 +34,12 @@ const conflictRetries = 3;
  * `needSeconds` is the command's deadline: a toolbox about to end is not reused for a command that
  * would outlive it; a new one starts then, so two overlap only during the old one's last minutes.
  */
-export async function ensurePodToolbox(clients: KubeClients, initial: V1Pod, needSeconds: number, options: PodToolboxOptions): Promise<string> {
+export async function ensurePodToolbox(
+  clients: KubeClients,
+  initial: V1Pod,
+  needSeconds: number,
+  options: PodToolboxOptions,
+): Promise<string> {
   let pod = initial;
   for (let attempt = 0; ; attempt += 1) {
     const existing = findToolbox(pod, options, needSeconds);
@@ -45,7 +55,10 @@ export async function ensurePodToolbox(clients: KubeClients, initial: V1Pod, nee
         {
           name: pod.metadata!.name!,
           namespace: pod.metadata!.namespace!,
-          body: { metadata: { resourceVersion: pod.metadata!.resourceVersion }, spec: { ephemeralContainers: [container] } },
+          body: {
+            metadata: { resourceVersion: pod.metadata!.resourceVersion },
+            spec: { ephemeralContainers: [container] },
+          },
         },
         // client-node's default Content-Type is a JSON Patch, which a real server refuses for an
         // object body (client-node #2160): say strategic merge explicitly, as kubectl debug does.
@@ -56,7 +69,10 @@ export async function ensurePodToolbox(clients: KubeClients, initial: V1Pod, nee
       const failure = apiFailure(error);
       if (failure.code === 409 && attempt < conflictRetries) {
         // Someone changed the pod (likely another worker adding its toolbox): look again.
-        pod = await clients.core.readNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace! });
+        pod = await clients.core.readNamespacedPod({
+          name: pod.metadata!.name!,
+          namespace: pod.metadata!.namespace!,
+        });
         continue;
       }
       throw explainPatchFailure(error, pod);
@@ -98,7 +114,10 @@ function findToolbox(pod: V1Pod, options: PodToolboxOptions, needSeconds: number
     const status = statuses.find((candidate) => candidate.name === container.name);
     const lifetime = Number(container.command?.[0] === 'sleep' ? container.command[1] : NaN);
     if (!status || status.state?.waiting) {
-      if (!status?.state?.waiting?.reason?.includes('Err') && !status?.state?.waiting?.reason?.includes('BackOff')) {
+      if (
+        !status?.state?.waiting?.reason?.includes('Err') &&
+        !status?.state?.waiting?.reason?.includes('BackOff')
+      ) {
         return { name: container.name, running: false };
       }
       continue;
@@ -111,7 +130,12 @@ function findToolbox(pod: V1Pod, options: PodToolboxOptions, needSeconds: number
   return undefined;
 }
 
-async function waitForRunning(clients: KubeClients, pod: V1Pod, container: string, options: PodToolboxOptions): Promise<string> {
+async function waitForRunning(
+  clients: KubeClients,
+  pod: V1Pod,
+  container: string,
+  options: PodToolboxOptions,
+): Promise<string> {
   const name = pod.metadata!.name!;
   const namespace = pod.metadata!.namespace!;
   const deadline = Date.now() + options.startTimeoutMs;
@@ -122,9 +146,15 @@ async function waitForRunning(clients: KubeClients, pod: V1Pod, container: strin
     try {
       current = await clients.core.readNamespacedPod({ name, namespace });
     } catch (error) {
-      throw translateApiError(error, `read pod ${name}`, `pod ${name} disappeared from namespace ${namespace}`);
+      throw translateApiError(
+        error,
+        `read pod ${name}`,
+        `pod ${name} disappeared from namespace ${namespace}`,
+      );
     }
-    const state = current.status?.ephemeralContainerStatuses?.find((status) => status.name === container)?.state;
+    const state = current.status?.ephemeralContainerStatuses?.find(
+      (status) => status.name === container,
+    )?.state;
     if (state?.running) return container;
     if (state?.terminated) {
       throw new TargetUnavailableError(
@@ -133,13 +163,16 @@ async function waitForRunning(clients: KubeClients, pod: V1Pod, container: strin
     }
     lastReason = state?.waiting?.reason ?? lastReason;
     if (state?.waiting?.reason === 'InvalidImageName' || state?.waiting?.reason === 'ErrImageNeverPull') {
-      throw new TargetUnavailableError(`the toolbox image ${options.image} cannot start in pod ${name} (${state.waiting.reason})`, [
-        'NETSHOOT_IMAGE names the image; the node must be able to pull it',
-      ]);
+      throw new TargetUnavailableError(
+        `the toolbox image ${options.image} cannot start in pod ${name} (${state.waiting.reason})`,
+        ['NETSHOOT_IMAGE names the image; the node must be able to pull it'],
+      );
     }
     await delay(pollMs);
   }
-  throw new TransientError(`the toolbox ${container} in pod ${name} did not start within ${Math.round(options.startTimeoutMs / 1000)}s (${lastReason})`);
+  throw new TransientError(
+    `the toolbox ${container} in pod ${name} did not start within ${Math.round(options.startTimeoutMs / 1000)}s (${lastReason})`,
+  );
 }
 
 /** The two refusals people meet, with what to do about them; anything else by its fate. */

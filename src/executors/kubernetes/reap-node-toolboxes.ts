@@ -24,7 +24,9 @@ export async function reapNodeToolboxes(
   for (const pod of pods.items) {
     const name = pod.metadata?.name;
     if (!name || options.inUse.has(name)) continue;
-    const created = pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).getTime() : Date.now();
+    const created = pod.metadata?.creationTimestamp
+      ? new Date(pod.metadata.creationTimestamp).getTime()
+      : Date.now();
     const ageMs = Date.now() - created;
     const phase = pod.status?.phase;
     const ended = phase === 'Succeeded' || phase === 'Failed';

@@ -29,29 +29,56 @@ const streamGraceMs = 10_000;
  * deadline, and the marker on its command line is how a cancel finds it: a second exec runs
  * `pkill -TERM -f NETSHOOT_RUN=<id>`; timeout passes the TERM on and SIGKILLs 3 s later. No shell.
  */
-export async function startRemoteProcess(exec: Exec, where: ContainerRef, argv: Argv, options: RunOptions): Promise<RunningProcess> {
+export async function startRemoteProcess(
+  exec: Exec,
+  where: ContainerRef,
+  argv: Argv,
+  options: RunOptions,
+): Promise<RunningProcess> {
   const marker = `NETSHOOT_RUN=${randomBytes(8).toString('hex')}`;
   const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
   const command = ['timeout', '-k', String(killAfterSeconds), String(seconds), 'env', marker, ...argv];
   const startedAt = Date.now();
   if (options.signal?.aborted) return settled(emptyResult(argv, { canceled: true }));
 
-  const stdout = new CappedOutput(outputCapBytes, options.onOutput && ((text) => options.onOutput!(text, 'stdout')));
-  const stderr = new CappedOutput(outputCapBytes, options.onOutput && ((text) => options.onOutput!(text, 'stderr')));
+  const stdout = new CappedOutput(
+    outputCapBytes,
+    options.onOutput && ((text) => options.onOutput!(text, 'stdout')),
+  );
+  const stderr = new CappedOutput(
+    outputCapBytes,
+    options.onOutput && ((text) => options.onOutput!(text, 'stderr')),
+  );
   let status: V1Status | undefined;
   let socket: WebSocket.WebSocket;
   try {
-    socket = await exec.exec(where.namespace, where.pod, where.container, [...command], stdout, stderr, null, false, (s) => {
-      status = s;
-    });
+    socket = await exec.exec(
+      where.namespace,
+      where.pod,
+      where.container,
+      [...command],
+      stdout,
+      stderr,
+      null,
+      false,
+      (s) => {
+        status = s;
+      },
+    );
   } catch (error) {
-    throw new TransientError(`could not exec into ${where.namespace}/${where.pod} (${where.container}): ${describeExecError(error)}`, { cause: error });
+    throw new TransientError(
+      `could not exec into ${where.namespace}/${where.pod} (${where.container}): ${describeExecError(error)}`,
+      { cause: error },
+    );
   }
 
   let deadlinePassed = false;
   let canceled = false;
   const deadline = setTimeout(() => (deadlinePassed = true), options.timeoutMs);
-  const giveUp = setTimeout(() => socket.close(), options.timeoutMs + killAfterSeconds * 1000 + streamGraceMs);
+  const giveUp = setTimeout(
+    () => socket.close(),
+    options.timeoutMs + killAfterSeconds * 1000 + streamGraceMs,
+  );
   const terminate = async (): Promise<void> => {
     await runRemoteHelper(exec, where, ['pkill', '-TERM', '-f', marker]).catch(() => undefined);
   };
@@ -102,9 +129,19 @@ export async function runRemoteHelper(
   const stdout = new CappedOutput(64 * 1024 * 1024);
   const stderr = new CappedOutput(64 * 1024);
   let status: V1Status | undefined;
-  const socket = await exec.exec(where.namespace, where.pod, where.container, [...argv], stdout, stderr, null, false, (s) => {
-    status = s;
-  });
+  const socket = await exec.exec(
+    where.namespace,
+    where.pod,
+    where.container,
+    [...argv],
+    stdout,
+    stderr,
+    null,
+    false,
+    (s) => {
+      status = s;
+    },
+  );
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => socket.close(), timeoutMs);
     socket.on('close', () => {
@@ -136,7 +173,18 @@ function describeExecError(error: unknown): string {
 }
 
 function emptyResult(argv: Argv, flags: { canceled: boolean }): RunResult {
-  return { argv, exitCode: null, signal: null, timedOut: false, canceled: flags.canceled, stdout: '', stderr: '', truncated: false, durationMs: 0, artifacts: [] };
+  return {
+    argv,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    canceled: flags.canceled,
+    stdout: '',
+    stderr: '',
+    truncated: false,
+    durationMs: 0,
+    artifacts: [],
+  };
 }
 
 function settled(result: RunResult): RunningProcess {

@@ -60,11 +60,19 @@ export function pageNotFound(): ApiStatusError {
   return new ApiStatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
-export function invalid(kind: string, name: string, causes: { field: string; message: string }[]): ApiStatusError {
+export function invalid(
+  kind: string,
+  name: string,
+  causes: { field: string; message: string }[],
+): ApiStatusError {
   const text = causes.map((cause) => `${cause.field}: ${cause.message}`).join(', ');
   return new ApiStatusError(422, 'Invalid', `${kind} "${name}" is invalid: ${text}`, {
     name,
     kind: kind.toLowerCase() + 's',
-    causes: causes.map((cause) => ({ reason: 'FieldValueInvalid', message: cause.message, field: cause.field })),
+    causes: causes.map((cause) => ({
+      reason: 'FieldValueInvalid',
+      message: cause.message,
+      field: cause.field,
+    })),
   });
 }

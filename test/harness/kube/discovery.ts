@@ -39,7 +39,9 @@ export const groupResources: Record<string, Resource[]> = {
     { name: 'statefulsets', namespaced: true, kind: 'StatefulSet', verbs: objectVerbs, shortNames: ['sts'] },
     { name: 'daemonsets', namespaced: true, kind: 'DaemonSet', verbs: objectVerbs, shortNames: ['ds'] },
   ],
-  'discovery.k8s.io/v1': [{ name: 'endpointslices', namespaced: true, kind: 'EndpointSlice', verbs: objectVerbs }],
+  'discovery.k8s.io/v1': [
+    { name: 'endpointslices', namespaced: true, kind: 'EndpointSlice', verbs: objectVerbs },
+  ],
 };
 
 export function apiVersions(serverAddress: string) {

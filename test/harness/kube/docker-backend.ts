@@ -47,12 +47,29 @@ async function docker(args: readonly string[], timeout = 60_000): Promise<string
 
 /** Creates the test bridge once; another double (or an earlier run) may have made it already. */
 export async function ensureDoubleNetwork(): Promise<void> {
-  const existing = await docker(['network', 'ls', '--filter', `name=^${doubleNetwork.name}$`, '--format', '{{.Name}}']);
+  const existing = await docker([
+    'network',
+    'ls',
+    '--filter',
+    `name=^${doubleNetwork.name}$`,
+    '--format',
+    '{{.Name}}',
+  ]);
   if (existing.trim() === doubleNetwork.name) return;
   try {
     await docker([
-      'network', 'create', '--driver', 'bridge', '--label', `${doubleLabel}=network`,
-      '--subnet', doubleNetwork.subnet, '--gateway', doubleNetwork.gateway, '--ip-range', doubleNetwork.podRange,
+      'network',
+      'create',
+      '--driver',
+      'bridge',
+      '--label',
+      `${doubleLabel}=network`,
+      '--subnet',
+      doubleNetwork.subnet,
+      '--gateway',
+      doubleNetwork.gateway,
+      '--ip-range',
+      doubleNetwork.podRange,
       doubleNetwork.name,
     ]);
   } catch (error) {
@@ -70,7 +87,11 @@ export async function startHolder(options: {
   readonly image: string;
   readonly hostNetwork: boolean;
   readonly labels: Readonly<Record<string, string>>;
-  readonly dns?: { nameservers?: readonly string[]; searches?: readonly string[]; options?: readonly string[] };
+  readonly dns?: {
+    nameservers?: readonly string[];
+    searches?: readonly string[];
+    options?: readonly string[];
+  };
 }): Promise<string> {
   const args = ['run', '-d', '--name', options.containerName, '--init'];
   args.push('--network', options.hostNetwork ? 'host' : doubleNetwork.name);
@@ -113,7 +134,8 @@ export async function startPodContainer(options: {
   for (const cap of spec.securityContext?.capabilities?.add ?? []) args.push('--cap-add', cap);
   for (const cap of spec.securityContext?.capabilities?.drop ?? []) args.push('--cap-drop', cap);
   if (spec.securityContext?.privileged) args.push('--privileged');
-  if (spec.securityContext?.runAsUser !== undefined) args.push('--user', String(spec.securityContext.runAsUser));
+  if (spec.securityContext?.runAsUser !== undefined)
+    args.push('--user', String(spec.securityContext.runAsUser));
   // Kubernetes' command replaces the image's entrypoint and args replace its cmd; docker run takes the
   // entrypoint as one word, so the rest of `command` goes in front of the args.
   const [entrypoint, ...commandRest] = spec.command ?? [];
@@ -135,7 +157,14 @@ export async function inspectContainers(names: readonly string[]): Promise<Map<s
   }
   const parsed = JSON.parse(out || '[]') as {
     Name: string;
-    State: { Status: string; Running: boolean; StartedAt: string; FinishedAt: string; ExitCode: number; Pid: number };
+    State: {
+      Status: string;
+      Running: boolean;
+      StartedAt: string;
+      FinishedAt: string;
+      ExitCode: number;
+      Pid: number;
+    };
     NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
   }[];
   for (const entry of parsed) {
@@ -160,7 +189,14 @@ export async function removeContainers(names: readonly string[]): Promise<void> 
 
 /** Every container a double with this id started: for close(). */
 export async function listDoubleContainers(doubleId: string): Promise<string[]> {
-  const out = await docker(['ps', '-a', '--filter', `label=${doubleLabel}=${doubleId}`, '--format', '{{.Names}}']);
+  const out = await docker([
+    'ps',
+    '-a',
+    '--filter',
+    `label=${doubleLabel}=${doubleId}`,
+    '--format',
+    '{{.Names}}',
+  ]);
   return out.split('\n').filter(Boolean);
 }
 
@@ -189,12 +225,34 @@ export async function programServiceAddress(options: {
   readonly ports: readonly { protocol: string; port: number; targetPort: number }[];
 }): Promise<void> {
   const inNetns = ['nsenter', '-t', String(options.holderPid), '-n'];
-  await run(inNetns[0]!, [...inNetns.slice(1), 'ip', 'addr', 'replace', `${options.clusterIp}/32`, 'dev', 'eth0']);
+  await run(inNetns[0]!, [
+    ...inNetns.slice(1),
+    'ip',
+    'addr',
+    'replace',
+    `${options.clusterIp}/32`,
+    'dev',
+    'eth0',
+  ]);
   for (const port of options.ports) {
     if (port.port === port.targetPort) continue;
     await run(inNetns[0]!, [
-      ...inNetns.slice(1), 'iptables', '-t', 'nat', '-A', 'PREROUTING', '-d', options.clusterIp,
-      '-p', port.protocol.toLowerCase(), '--dport', String(port.port), '-j', 'REDIRECT', '--to-ports', String(port.targetPort),
+      ...inNetns.slice(1),
+      'iptables',
+      '-t',
+      'nat',
+      '-A',
+      'PREROUTING',
+      '-d',
+      options.clusterIp,
+      '-p',
+      port.protocol.toLowerCase(),
+      '--dport',
+      String(port.port),
+      '-j',
+      'REDIRECT',
+      '--to-ports',
+      String(port.targetPort),
     ]);
   }
 }

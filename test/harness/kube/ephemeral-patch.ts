@@ -45,16 +45,29 @@ export function applyJsonPatch(document: Json, operations: readonly Json[]): Jso
   for (const raw of operations) {
     const operation = raw as { op?: string; path?: string; value?: Json };
     if (typeof operation.op !== 'string' || typeof operation.path !== 'string') {
-      throw new ApiStatusError(400, 'BadRequest', 'the server rejected our request due to an error in our request');
+      throw new ApiStatusError(
+        400,
+        'BadRequest',
+        'the server rejected our request due to an error in our request',
+      );
     }
-    const tokens = operation.path.split('/').slice(1).map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const tokens = operation.path
+      .split('/')
+      .slice(1)
+      .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = tokens.pop();
     let parent: Json = result;
     for (const token of tokens) {
       parent = (parent as Record<string, Json>)?.[token];
-      if (parent === undefined) throw new ApiStatusError(422, 'Invalid', `jsonpatch ${operation.op} operation does not apply: doc is missing path: "${operation.path}"`);
+      if (parent === undefined)
+        throw new ApiStatusError(
+          422,
+          'Invalid',
+          `jsonpatch ${operation.op} operation does not apply: doc is missing path: "${operation.path}"`,
+        );
     }
-    if (last === undefined) throw new ApiStatusError(422, 'Invalid', 'jsonpatch on the whole document is not supported');
+    if (last === undefined)
+      throw new ApiStatusError(422, 'Invalid', 'jsonpatch on the whole document is not supported');
     const container = parent as Record<string, Json> | Json[];
     switch (operation.op) {
       case 'add':

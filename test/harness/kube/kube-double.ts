@@ -115,18 +115,36 @@ export class KubeDouble {
   async start(): Promise<this> {
     await ensureDoubleNetwork();
     for (const name of ['default', 'kube-system', 'netshoot']) {
-      this.store('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: {}, status: { phase: 'Active' } });
+      this.store('namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+        spec: {},
+        status: { phase: 'Active' },
+      });
     }
     for (const node of this.options.nodes ?? [{ name: 'double-node-1' }]) {
       this.store('nodes', {
         apiVersion: 'v1',
         kind: 'Node',
-        metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } },
+        metadata: {
+          name: node.name,
+          labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' },
+        },
         spec: { taints: node.taints },
         status: {
-          addresses: [{ type: 'InternalIP', address: this.nodeAddress }, { type: 'Hostname', address: node.name }],
+          addresses: [
+            { type: 'InternalIP', address: this.nodeAddress },
+            { type: 'Hostname', address: node.name },
+          ],
           conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
-          nodeInfo: { kubeletVersion: serverVersion.gitVersion, osImage: 'Docker', containerRuntimeVersion: 'docker', architecture: 'amd64', operatingSystem: 'linux' },
+          nodeInfo: {
+            kubeletVersion: serverVersion.gitVersion,
+            osImage: 'Docker',
+            containerRuntimeVersion: 'docker',
+            architecture: 'amd64',
+            operatingSystem: 'linux',
+          },
         },
       });
     }
@@ -178,7 +196,11 @@ export class KubeDouble {
     const typed = object as KubeObject;
     const resource = Object.entries(kinds).find(([, kind]) => kind.kind === typed.kind)?.[0];
     if (!resource) throw new Error(`the double does not serve kind ${String(typed.kind)}`);
-    return (await this.create(resource, typed.metadata?.namespace ?? (kinds[resource]!.namespaced ? 'default' : ''), typed)) as T;
+    return (await this.create(
+      resource,
+      typed.metadata?.namespace ?? (kinds[resource]!.namespaced ? 'default' : ''),
+      typed,
+    )) as T;
   }
 
   /** The pod as stored, status refreshed from Docker. */
@@ -197,7 +219,9 @@ export class KubeDouble {
       if (pod.status?.phase === 'Running' && ready) return pod;
       const ended = pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
       if (ended || Date.now() > deadline) {
-        throw new Error(`pod ${namespace}/${name} is not Running: ${JSON.stringify({ phase: pod.status?.phase, message: pod.status?.message, containers: pod.status?.containerStatuses?.map((c) => c.state) })}`);
+        throw new Error(
+          `pod ${namespace}/${name} is not Running: ${JSON.stringify({ phase: pod.status?.phase, message: pod.status?.message, containers: pod.status?.containerStatuses?.map((c) => c.state) })}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -222,7 +246,10 @@ export class KubeDouble {
       code = result.code;
       body = result.body;
     } catch (error) {
-      const status = error instanceof ApiStatusError ? error : new ApiStatusError(500, 'InternalError', String((error as Error).stack ?? error));
+      const status =
+        error instanceof ApiStatusError
+          ? error
+          : new ApiStatusError(500, 'InternalError', String((error as Error).stack ?? error));
       code = status.code;
       body = status.toStatus();
     }
@@ -253,11 +280,21 @@ export class KubeDouble {
     });
   }
 
-  private async dispatch(request: IncomingMessage, url: URL, info: RequestInfo | undefined, raw: string): Promise<{ code: number; body: unknown }> {
+  private async dispatch(
+    request: IncomingMessage,
+    url: URL,
+    info: RequestInfo | undefined,
+    raw: string,
+  ): Promise<{ code: number; body: unknown }> {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/$/, '');
     if (!info) {
-      if (method !== 'GET') throw new ApiStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method !== 'GET')
+        throw new ApiStatusError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        );
       if (path === '/version') return { code: 200, body: serverVersion };
       if (path === '/healthz' || path === '/readyz' || path === '/livez') return { code: 200, body: 'ok' };
       if (path === '/api') return { code: 200, body: apiVersions(this.url.replace(/^http:\/\//, '')) };
@@ -268,31 +305,59 @@ export class KubeDouble {
       throw pageNotFound();
     }
     const kind = kinds[info.resource];
-    if (!kind || `${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}` !== kind.apiVersion) throw pageNotFound();
+    if (!kind || `${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}` !== kind.apiVersion)
+      throw pageNotFound();
     if (kind.namespaced && info.namespace) this.get('namespaces', '', info.namespace);
 
     if (info.subresource) return this.dispatchSubresource(request, url, info, raw);
     if (!info.name) {
       if (method === 'GET') {
-        if (url.searchParams.get('watch') === 'true') throw new ApiStatusError(405, 'MethodNotAllowed', 'watch is not served by this double');
-        const list = await this.list(info.resource, info.namespace, url.searchParams.get('labelSelector'), url.searchParams.get('fieldSelector'));
+        if (url.searchParams.get('watch') === 'true')
+          throw new ApiStatusError(405, 'MethodNotAllowed', 'watch is not served by this double');
+        const list = await this.list(
+          info.resource,
+          info.namespace,
+          url.searchParams.get('labelSelector'),
+          url.searchParams.get('fieldSelector'),
+        );
         // kubectl get asks for server-side printing; the real server answers pods with a Table.
         const wantsTable = String(request.headers.accept ?? '').includes('as=Table');
-        return { code: 200, body: wantsTable && info.resource === 'pods' ? podTable(list as { items: V1Pod[] }) : list };
+        return {
+          code: 200,
+          body: wantsTable && info.resource === 'pods' ? podTable(list as { items: V1Pod[] }) : list,
+        };
       }
-      if (method === 'POST') return { code: 201, body: await this.create(info.resource, info.namespace, parseJsonBody(request, raw)) };
-      throw new ApiStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method === 'POST')
+        return {
+          code: 201,
+          body: await this.create(info.resource, info.namespace, parseJsonBody(request, raw)),
+        };
+      throw new ApiStatusError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
     }
     if (method === 'GET') {
       const object = this.get(info.resource, info.namespace, info.name);
       if (info.resource === 'pods') await this.runtime.refresh([object as V1Pod]);
       return { code: 200, body: object };
     }
-    if (method === 'DELETE') return { code: 200, body: await this.delete(info.resource, info.namespace, info.name) };
-    throw new ApiStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    if (method === 'DELETE')
+      return { code: 200, body: await this.delete(info.resource, info.namespace, info.name) };
+    throw new ApiStatusError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   }
 
-  private async dispatchSubresource(request: IncomingMessage, url: URL, info: RequestInfo, raw: string): Promise<{ code: number; body: unknown }> {
+  private async dispatchSubresource(
+    request: IncomingMessage,
+    url: URL,
+    info: RequestInfo,
+    raw: string,
+  ): Promise<{ code: number; body: unknown }> {
     const method = request.method ?? 'GET';
     if (info.resource !== 'pods') throw pageNotFound();
     if (info.subresource === 'ephemeralcontainers') {
@@ -302,8 +367,13 @@ export class KubeDouble {
         await this.runtime.refresh([pod]);
         return { code: 200, body: pod };
       }
-      if (method === 'PATCH') return { code: 200, body: await this.patchEphemeralContainers(request, pod, raw) };
-      throw new ApiStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method === 'PATCH')
+        return { code: 200, body: await this.patchEphemeralContainers(request, pod, raw) };
+      throw new ApiStatusError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
     }
     if (info.subresource === 'log' && method === 'GET') {
       const pod = this.get('pods', info.namespace, info.name) as V1Pod;
@@ -319,13 +389,25 @@ export class KubeDouble {
 
   private containerFor(pod: V1Pod, requested: string | null): string {
     const spec = pod.spec!;
-    const names = [...spec.containers, ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);
+    const names = [
+      ...spec.containers,
+      ...(spec.initContainers ?? []),
+      ...(spec.ephemeralContainers ?? []),
+    ].map((c) => c.name);
     if (!requested) {
       if (spec.containers.length === 1) return spec.containers[0]!.name;
-      throw new ApiStatusError(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata!.name}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`);
+      throw new ApiStatusError(
+        400,
+        'BadRequest',
+        `a container name must be specified for pod ${pod.metadata!.name}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`,
+      );
     }
     if (!names.includes(requested)) {
-      throw new ApiStatusError(400, 'BadRequest', `container ${requested} is not valid for pod ${pod.metadata!.name}`);
+      throw new ApiStatusError(
+        400,
+        'BadRequest',
+        `container ${requested} is not valid for pod ${pod.metadata!.name}`,
+      );
     }
     return requested;
   }
@@ -336,25 +418,53 @@ export class KubeDouble {
     const refuse = (status: ApiStatusError) => {
       if (info) this.log(request, url, info, status.code);
       const body = JSON.stringify(status.toStatus());
-      socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     try {
-      if (!info || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) throw pageNotFound();
+      if (!info || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name)
+        throw pageNotFound();
       this.get('namespaces', '', info.namespace);
       const pod = this.get('pods', info.namespace, info.name) as V1Pod;
       await this.runtime.refresh([pod]);
       const container = this.containerFor(pod, url.searchParams.get('container'));
       const argv = url.searchParams.getAll('command');
-      if (argv.length === 0) throw new ApiStatusError(400, 'BadRequest', 'you must specify at least 1 command');
-      const allStatuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+      if (argv.length === 0)
+        throw new ApiStatusError(400, 'BadRequest', 'you must specify at least 1 command');
+      const allStatuses = [
+        ...(pod.status?.containerStatuses ?? []),
+        ...(pod.status?.ephemeralContainerStatuses ?? []),
+      ];
       if (!allStatuses.find((status) => status.name === container)?.state?.running) {
-        throw new ApiStatusError(400, 'BadRequest', `container ${container} is not running in pod ${pod.metadata!.name}`);
+        throw new ApiStatusError(
+          400,
+          'BadRequest',
+          `container ${container} is not running in pod ${pod.metadata!.name}`,
+        );
       }
-      if (!offersServedProtocol(request)) throw new ApiStatusError(400, 'BadRequest', 'unable to upgrade: no supported sub-protocol (v5.channel.k8s.io, v4.channel.k8s.io)');
+      if (!offersServedProtocol(request))
+        throw new ApiStatusError(
+          400,
+          'BadRequest',
+          'unable to upgrade: no supported sub-protocol (v5.channel.k8s.io, v4.channel.k8s.io)',
+        );
       this.log(request, url, info, 101);
-      serveExec(request, socket, head, { container: this.runtime.containerName(pod, container), argv, stdin: url.searchParams.get('stdin') === 'true' }, () => undefined);
+      serveExec(
+        request,
+        socket,
+        head,
+        {
+          container: this.runtime.containerName(pod, container),
+          argv,
+          stdin: url.searchParams.get('stdin') === 'true',
+        },
+        () => undefined,
+      );
     } catch (error) {
-      refuse(error instanceof ApiStatusError ? error : new ApiStatusError(500, 'InternalError', String(error)));
+      refuse(
+        error instanceof ApiStatusError ? error : new ApiStatusError(500, 'InternalError', String(error)),
+      );
     }
   }
 
@@ -375,17 +485,29 @@ export class KubeDouble {
 
   private get(resource: string, namespace: string, name: string): KubeObject {
     const object = this.objects.get(this.key(resource, kinds[resource]?.namespaced ? namespace : '', name));
-    if (!object) throw notFound(resource, name, kinds[resource]?.apiVersion.includes('/') ? kinds[resource]!.apiVersion.split('/')[0] : '');
+    if (!object)
+      throw notFound(
+        resource,
+        name,
+        kinds[resource]?.apiVersion.includes('/') ? kinds[resource]!.apiVersion.split('/')[0] : '',
+      );
     return object;
   }
 
-  private async list(resource: string, namespace: string, labelSelector: string | null, fieldSelector: string | null): Promise<unknown> {
+  private async list(
+    resource: string,
+    namespace: string,
+    labelSelector: string | null,
+    fieldSelector: string | null,
+  ): Promise<unknown> {
     const matches = parseLabelSelector(labelSelector);
     const fields = parseFieldSelector(fieldSelector);
     const source =
       resource === 'endpointslices'
         ? this.endpointSlices(namespace)
-        : [...this.objects.entries()].filter(([key]) => key.startsWith(`${resource}/`)).map(([, object]) => object);
+        : [...this.objects.entries()]
+            .filter(([key]) => key.startsWith(`${resource}/`))
+            .map(([, object]) => object);
     const items = source.filter(
       (object) =>
         (!namespace || object.metadata?.namespace === namespace) &&
@@ -394,31 +516,57 @@ export class KubeDouble {
     );
     if (resource === 'pods') await this.runtime.refresh(items as V1Pod[]);
     const { kind, apiVersion } = kinds[resource]!;
-    return { kind: `${kind}List`, apiVersion, metadata: { resourceVersion: String(this.resourceVersion) }, items: items.map((item) => ({ ...item, kind: undefined, apiVersion: undefined })) };
+    return {
+      kind: `${kind}List`,
+      apiVersion,
+      metadata: { resourceVersion: String(this.resourceVersion) },
+      items: items.map((item) => ({ ...item, kind: undefined, apiVersion: undefined })),
+    };
   }
 
   private async create(resource: string, namespace: string, body: KubeObject): Promise<KubeObject> {
     const { kind, apiVersion, namespaced } = kinds[resource]!;
-    if (resource === 'endpointslices' || resource === 'nodes') throw new ApiStatusError(405, 'MethodNotAllowed', `the double computes ${resource} itself`);
+    if (resource === 'endpointslices' || resource === 'nodes')
+      throw new ApiStatusError(405, 'MethodNotAllowed', `the double computes ${resource} itself`);
     if (body.kind !== kind || body.apiVersion !== apiVersion) {
-      throw new ApiStatusError(400, 'BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`);
+      throw new ApiStatusError(
+        400,
+        'BadRequest',
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`,
+      );
     }
     const metadata = (body.metadata ??= {});
     if (namespaced) {
       if (metadata.namespace && metadata.namespace !== namespace) {
-        throw new ApiStatusError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+        throw new ApiStatusError(
+          400,
+          'BadRequest',
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       metadata.namespace = namespace;
       this.get('namespaces', '', namespace);
     }
-    if (!metadata.name && metadata.generateName) metadata.name = metadata.generateName + randomBytes(3).toString('hex').slice(0, 5);
-    if (!metadata.name) throw invalid(kind, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    if (!metadata.name && metadata.generateName)
+      metadata.name = metadata.generateName + randomBytes(3).toString('hex').slice(0, 5);
+    if (!metadata.name)
+      throw invalid(kind, '', [
+        { field: 'metadata.name', message: 'Required value: name or generateName is required' },
+      ]);
     if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(metadata.name)) {
-      throw invalid(kind, metadata.name, [{ field: 'metadata.name', message: `Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` }]);
+      throw invalid(kind, metadata.name, [
+        {
+          field: 'metadata.name',
+          message: `Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`,
+        },
+      ]);
     }
     await assertValidObject(body);
     if (this.objects.has(this.key(resource, metadata.namespace ?? '', metadata.name))) {
-      throw new ApiStatusError(409, 'AlreadyExists', `${resource} "${metadata.name}" already exists`, { name: metadata.name, kind: resource });
+      throw new ApiStatusError(409, 'AlreadyExists', `${resource} "${metadata.name}" already exists`, {
+        name: metadata.name,
+        kind: resource,
+      });
     }
     if (resource === 'pods') return this.createPod(body as V1Pod & KubeObject);
     if (resource === 'services') this.allocateClusterIp(body as V1Service);
@@ -431,16 +579,27 @@ export class KubeDouble {
     const pod = structuredClone(body);
     const spec = pod.spec!;
     const namespace = this.get('namespaces', '', pod.metadata!.namespace!);
-    admitPod(pod.metadata!.name!, (namespace.metadata?.labels ?? {}) as Record<string, string>, spec as never);
+    admitPod(
+      pod.metadata!.name!,
+      (namespace.metadata?.labels ?? {}) as Record<string, string>,
+      spec as never,
+    );
     const names = new Set<string>();
     for (const container of spec.containers) {
-      if (names.has(container.name)) throw invalid('Pod', pod.metadata!.name!, [{ field: 'spec.containers[].name', message: `Duplicate value: "${container.name}"` }]);
+      if (names.has(container.name))
+        throw invalid('Pod', pod.metadata!.name!, [
+          { field: 'spec.containers[].name', message: `Duplicate value: "${container.name}"` },
+        ]);
       names.add(container.name);
     }
     spec.nodeName ??= (this.options.nodes ?? [{ name: 'double-node-1' }])[0]!.name;
     spec.dnsPolicy ??= 'ClusterFirst';
     spec.restartPolicy ??= 'Always';
-    pod.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] as never, qosClass: 'BestEffort' };
+    pod.status = {
+      phase: 'Pending',
+      conditions: [{ type: 'PodScheduled', status: 'True' }] as never,
+      qosClass: 'BestEffort',
+    };
     const stored = this.store('pods', pod as KubeObject);
     // A pod bound to a node that does not exist stays Pending, as with a real cluster.
     if (this.objects.has(this.key('nodes', '', spec.nodeName))) {
@@ -450,7 +609,12 @@ export class KubeDouble {
           .start(pod)
           .then(() => this.programServices())
           .catch((error: unknown) => {
-            pod.status = { ...pod.status, phase: 'Failed', message: String(error), reason: 'DoubleStartFailed' };
+            pod.status = {
+              ...pod.status,
+              phase: 'Failed',
+              message: String(error),
+              reason: 'DoubleStartFailed',
+            };
           }),
       );
     }
@@ -459,7 +623,8 @@ export class KubeDouble {
 
   private async delete(resource: string, namespace: string, name: string): Promise<KubeObject> {
     const object = this.get(resource, namespace, name);
-    if (resource === 'namespaces' || resource === 'nodes') throw new ApiStatusError(405, 'MethodNotAllowed', `the double does not delete ${resource}`);
+    if (resource === 'namespaces' || resource === 'nodes')
+      throw new ApiStatusError(405, 'MethodNotAllowed', `the double does not delete ${resource}`);
     this.objects.delete(this.key(resource, kinds[resource]!.namespaced ? namespace : '', name));
     if (resource === 'pods') await this.runtime.remove(object as V1Pod);
     return object;
@@ -470,9 +635,15 @@ export class KubeDouble {
    * added but never removed or changed, names are unique in the pod, and Pod Security applies.
    */
   private async patchEphemeralContainers(request: IncomingMessage, pod: V1Pod, raw: string): Promise<V1Pod> {
-    const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const contentType = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     if (!patchTypes.has(contentType)) {
-      throw new ApiStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${[...patchTypes].join(', ')}`);
+      throw new ApiStatusError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${[...patchTypes].join(', ')}`,
+      );
     }
     let patch: unknown;
     try {
@@ -484,47 +655,108 @@ export class KubeDouble {
     const before = pod.spec!.ephemeralContainers ?? [];
     let after: V1EphemeralContainer[];
     if (contentType === 'application/json-patch+json') {
-      if (!Array.isArray(patch)) throw new ApiStatusError(400, 'BadRequest', 'json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
+      if (!Array.isArray(patch))
+        throw new ApiStatusError(
+          400,
+          'BadRequest',
+          'json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+        );
       after = (applyJsonPatch(pod, patch) as V1Pod).spec?.ephemeralContainers ?? [];
-    } else if (contentType === 'application/strategic-merge-patch+json' || contentType === 'application/merge-patch+json') {
-      const body = patch as { metadata?: { resourceVersion?: string }; spec?: { ephemeralContainers?: V1EphemeralContainer[] } };
+    } else if (
+      contentType === 'application/strategic-merge-patch+json' ||
+      contentType === 'application/merge-patch+json'
+    ) {
+      const body = patch as {
+        metadata?: { resourceVersion?: string };
+        spec?: { ephemeralContainers?: V1EphemeralContainer[] };
+      };
       const expected = body.metadata?.resourceVersion;
       if (expected && expected !== pod.metadata!.resourceVersion) {
-        throw new ApiStatusError(409, 'Conflict', `Operation cannot be fulfilled on pods "${podName}": the object has been modified; please apply your changes to the latest version and try again`, { name: podName, kind: 'pods' });
+        throw new ApiStatusError(
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on pods "${podName}": the object has been modified; please apply your changes to the latest version and try again`,
+          { name: podName, kind: 'pods' },
+        );
       }
       const incoming = body.spec?.ephemeralContainers ?? before;
-      after = contentType === 'application/merge-patch+json' ? incoming : mergeEphemeralContainers(before, incoming);
+      after =
+        contentType === 'application/merge-patch+json'
+          ? incoming
+          : mergeEphemeralContainers(before, incoming);
     } else {
-      throw new ApiStatusError(415, 'UnsupportedMediaType', 'apply patches are not served for pods/ephemeralcontainers by this double');
+      throw new ApiStatusError(
+        415,
+        'UnsupportedMediaType',
+        'apply patches are not served for pods/ephemeralcontainers by this double',
+      );
     }
 
     const causes: { field: string; message: string }[] = [];
     before.forEach((existing, index) => {
       const now = after.find((container) => container.name === existing.name);
-      if (!now) causes.push({ field: 'spec.ephemeralContainers', message: `Forbidden: existing ephemeral containers "${existing.name}" may not be removed` });
-      else if (JSON.stringify(now) !== JSON.stringify(existing)) causes.push({ field: `spec.ephemeralContainers[${index}]`, message: 'Forbidden: existing ephemeral containers may not be changed' });
+      if (!now)
+        causes.push({
+          field: 'spec.ephemeralContainers',
+          message: `Forbidden: existing ephemeral containers "${existing.name}" may not be removed`,
+        });
+      else if (JSON.stringify(now) !== JSON.stringify(existing))
+        causes.push({
+          field: `spec.ephemeralContainers[${index}]`,
+          message: 'Forbidden: existing ephemeral containers may not be changed',
+        });
     });
     const taken = new Set([...pod.spec!.containers, ...(pod.spec!.initContainers ?? [])].map((c) => c.name));
     const added = after.filter((container) => !before.some((existing) => existing.name === container.name));
     added.forEach((container) => {
-      if (taken.has(container.name)) causes.push({ field: 'spec.ephemeralContainers[].name', message: `Duplicate value: "${container.name}"` });
-      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(container.name ?? '')) causes.push({ field: 'spec.ephemeralContainers[].name', message: `Invalid value: "${container.name}": a lowercase RFC 1123 label` });
-      if (!container.image) causes.push({ field: 'spec.ephemeralContainers[].image', message: 'Required value' });
-      const withPorts = container as { ports?: unknown; readinessProbe?: unknown; livenessProbe?: unknown; resources?: { limits?: object; requests?: object } };
-      if (withPorts.ports || withPorts.readinessProbe || withPorts.livenessProbe) causes.push({ field: `spec.ephemeralContainers[].name`, message: 'Forbidden: cannot be set for an Ephemeral Container' });
-      if (Object.keys(withPorts.resources?.limits ?? {}).length || Object.keys(withPorts.resources?.requests ?? {}).length) causes.push({ field: 'spec.ephemeralContainers[].resources', message: 'Forbidden: cannot be set for an Ephemeral Container' });
+      if (taken.has(container.name))
+        causes.push({
+          field: 'spec.ephemeralContainers[].name',
+          message: `Duplicate value: "${container.name}"`,
+        });
+      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(container.name ?? ''))
+        causes.push({
+          field: 'spec.ephemeralContainers[].name',
+          message: `Invalid value: "${container.name}": a lowercase RFC 1123 label`,
+        });
+      if (!container.image)
+        causes.push({ field: 'spec.ephemeralContainers[].image', message: 'Required value' });
+      const withPorts = container as {
+        ports?: unknown;
+        readinessProbe?: unknown;
+        livenessProbe?: unknown;
+        resources?: { limits?: object; requests?: object };
+      };
+      if (withPorts.ports || withPorts.readinessProbe || withPorts.livenessProbe)
+        causes.push({
+          field: `spec.ephemeralContainers[].name`,
+          message: 'Forbidden: cannot be set for an Ephemeral Container',
+        });
+      if (
+        Object.keys(withPorts.resources?.limits ?? {}).length ||
+        Object.keys(withPorts.resources?.requests ?? {}).length
+      )
+        causes.push({
+          field: 'spec.ephemeralContainers[].resources',
+          message: 'Forbidden: cannot be set for an Ephemeral Container',
+        });
       taken.add(container.name);
     });
     if (causes.length) throw invalid('Pod', podName, causes);
     const candidate = { ...pod, spec: { ...pod.spec!, ephemeralContainers: after } };
     await assertValidObject({ apiVersion: 'v1', kind: 'Pod', ...candidate } as KubeObject);
     const namespace = this.get('namespaces', '', pod.metadata!.namespace!);
-    admitPod(podName, (namespace.metadata?.labels ?? {}) as Record<string, string>, { ...candidate.spec, containers: [], initContainers: [], ephemeralContainers: added } as never);
+    admitPod(
+      podName,
+      (namespace.metadata?.labels ?? {}) as Record<string, string>,
+      { ...candidate.spec, containers: [], initContainers: [], ephemeralContainers: added } as never,
+    );
 
     pod.spec!.ephemeralContainers = after;
     this.store('pods', pod as KubeObject);
     if (this.runtime.isStarted(pod)) {
-      for (const container of added) this.track(this.runtime.startEphemeral(pod, container).catch(() => undefined));
+      for (const container of added)
+        this.track(this.runtime.startEphemeral(pod, container).catch(() => undefined));
     }
     await this.runtime.refresh([pod]);
     return pod;
@@ -535,7 +767,8 @@ export class KubeDouble {
   private allocateClusterIp(service: V1Service): void {
     const spec = (service.spec ??= {});
     if (spec.clusterIP === 'None' || spec.type === 'ExternalName') return;
-    if (this.nextServiceIp > doubleNetwork.serviceRangeEnd) throw new ApiStatusError(500, 'InternalError', 'the double ran out of Service IPs');
+    if (this.nextServiceIp > doubleNetwork.serviceRangeEnd)
+      throw new ApiStatusError(500, 'InternalError', 'the double ran out of Service IPs');
     spec.clusterIP = `${doubleNetwork.subnet.split('.').slice(0, 3).join('.')}.${this.nextServiceIp++}`;
     spec.clusterIPs = [spec.clusterIP];
     spec.type ??= 'ClusterIP';
@@ -548,12 +781,20 @@ export class KubeDouble {
     return [...this.objects.entries()]
       .filter(([key]) => key.startsWith(`pods/${service.metadata!.namespace}/`))
       .map(([, object]) => object as V1Pod)
-      .filter((pod) => Object.entries(selector).every(([key, value]) => pod.metadata?.labels?.[key] === value))
+      .filter((pod) =>
+        Object.entries(selector).every(([key, value]) => pod.metadata?.labels?.[key] === value),
+      )
       .filter((pod) => this.runtime.isStarted(pod))
-      .sort((a, b) => String(a.metadata!.creationTimestamp).localeCompare(String(b.metadata!.creationTimestamp)));
+      .sort((a, b) =>
+        String(a.metadata!.creationTimestamp).localeCompare(String(b.metadata!.creationTimestamp)),
+      );
   }
 
-  private targetPort(service: V1Service, pod: V1Pod, port: { port: number; targetPort?: number | string }): number {
+  private targetPort(
+    service: V1Service,
+    pod: V1Pod,
+    port: { port: number; targetPort?: number | string },
+  ): number {
     const target = port.targetPort ?? port.port;
     if (typeof target === 'number') return target;
     if (/^\d+$/.test(target)) return Number(target);
@@ -566,38 +807,52 @@ export class KubeDouble {
     const services = [...this.objects.entries()]
       .filter(([key]) => key.startsWith(`services/${namespace ? `${namespace}/` : ''}`))
       .map(([, object]) => object as V1Service);
-    return services.filter((service) => service.spec?.selector).map((service) => {
-      const pods = this.readyPodsFor(service);
-      const first = pods[0];
-      return {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: {
-          name: `${service.metadata!.name}-double`,
-          namespace: service.metadata!.namespace,
-          labels: { 'kubernetes.io/service-name': service.metadata!.name!, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
-          uid: `${service.metadata!.uid}-slice`,
-          resourceVersion: String(this.resourceVersion),
-        },
-        addressType: 'IPv4',
-        endpoints: pods
-          .filter((pod) => pod.status?.podIP)
-          .map((pod) => {
-            const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-            return {
-              addresses: [pod.status!.podIP!],
-              conditions: { ready, serving: ready, terminating: false },
-              nodeName: pod.spec!.nodeName,
-              targetRef: { kind: 'Pod', name: pod.metadata!.name, namespace: pod.metadata!.namespace, uid: pod.metadata!.uid },
-            };
-          }),
-        ports: (service.spec!.ports ?? []).map((port) => ({
-          name: port.name ?? '',
-          port: first ? this.targetPort(service, first, port) : typeof port.targetPort === 'number' ? port.targetPort : port.port,
-          protocol: port.protocol ?? 'TCP',
-        })),
-      };
-    });
+    return services
+      .filter((service) => service.spec?.selector)
+      .map((service) => {
+        const pods = this.readyPodsFor(service);
+        const first = pods[0];
+        return {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: {
+            name: `${service.metadata!.name}-double`,
+            namespace: service.metadata!.namespace,
+            labels: {
+              'kubernetes.io/service-name': service.metadata!.name!,
+              'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+            },
+            uid: `${service.metadata!.uid}-slice`,
+            resourceVersion: String(this.resourceVersion),
+          },
+          addressType: 'IPv4',
+          endpoints: pods
+            .filter((pod) => pod.status?.podIP)
+            .map((pod) => {
+              const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+              return {
+                addresses: [pod.status!.podIP!],
+                conditions: { ready, serving: ready, terminating: false },
+                nodeName: pod.spec!.nodeName,
+                targetRef: {
+                  kind: 'Pod',
+                  name: pod.metadata!.name,
+                  namespace: pod.metadata!.namespace,
+                  uid: pod.metadata!.uid,
+                },
+              };
+            }),
+          ports: (service.spec!.ports ?? []).map((port) => ({
+            name: port.name ?? '',
+            port: first
+              ? this.targetPort(service, first, port)
+              : typeof port.targetPort === 'number'
+                ? port.targetPort
+                : port.port,
+            protocol: port.protocol ?? 'TCP',
+          })),
+        };
+      });
   }
 
   /** kube-proxy's part: a Service's ClusterIP answers in its first endpoint pod (see docker-backend). */
@@ -605,7 +860,12 @@ export class KubeDouble {
     for (const [key, object] of this.objects) {
       if (!key.startsWith('services/')) continue;
       const service = object as V1Service;
-      if (!service.spec?.clusterIP || service.spec.clusterIP === 'None' || this.programmedServices.has(service.metadata!.uid!)) continue;
+      if (
+        !service.spec?.clusterIP ||
+        service.spec.clusterIP === 'None' ||
+        this.programmedServices.has(service.metadata!.uid!)
+      )
+        continue;
       const pod = this.readyPodsFor(service).find((candidate) => !candidate.spec!.hostNetwork);
       if (!pod) continue;
       const pid = await this.runtime.holderPid(pod);
@@ -613,7 +873,11 @@ export class KubeDouble {
       await programServiceAddress({
         holderPid: pid,
         clusterIp: service.spec.clusterIP,
-        ports: (service.spec.ports ?? []).map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port, targetPort: this.targetPort(service, pod, port) })),
+        ports: (service.spec.ports ?? []).map((port) => ({
+          protocol: port.protocol ?? 'TCP',
+          port: port.port,
+          targetPort: this.targetPort(service, pod, port),
+        })),
       });
       this.programmedServices.add(service.metadata!.uid!);
     }
@@ -627,16 +891,31 @@ export class KubeDouble {
 
 /** `kubectl get pods` as the real server prints it: NAME READY STATUS RESTARTS AGE. */
 function podTable(list: { items: V1Pod[] }): unknown {
-  const column = (name: string, format = '') => ({ name, type: 'string', format, description: '', priority: 0 });
+  const column = (name: string, format = '') => ({
+    name,
+    type: 'string',
+    format,
+    description: '',
+    priority: 0,
+  });
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: {},
-    columnDefinitions: [column('Name', 'name'), column('Ready'), column('Status'), column('Restarts'), column('Age')],
+    columnDefinitions: [
+      column('Name', 'name'),
+      column('Ready'),
+      column('Status'),
+      column('Restarts'),
+      column('Age'),
+    ],
     rows: list.items.map((pod) => {
       const statuses = pod.status?.containerStatuses ?? [];
       const ready = `${statuses.filter((status) => status.ready).length}/${pod.spec!.containers.length}`;
-      const ageSeconds = Math.max(0, Math.round((Date.now() - new Date(String(pod.metadata!.creationTimestamp)).getTime()) / 1000));
+      const ageSeconds = Math.max(
+        0,
+        Math.round((Date.now() - new Date(String(pod.metadata!.creationTimestamp)).getTime()) / 1000),
+      );
       const age = ageSeconds < 120 ? `${ageSeconds}s` : `${Math.round(ageSeconds / 60)}m`;
       return {
         cells: [pod.metadata!.name, ready, pod.status?.phase ?? 'Pending', '0', age],
@@ -697,7 +976,9 @@ function parseFieldSelector(selector: string | null): (object: KubeObject) => bo
     const [field, value] = part.split(/!?=+/) as [string, string];
     const negate = part.includes('!=');
     return (object: KubeObject) => {
-      const actual = field.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], object);
+      const actual = field
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], object);
       return negate ? actual !== value : String(actual ?? '') === value;
     };
   });
@@ -705,9 +986,15 @@ function parseFieldSelector(selector: string | null): (object: KubeObject) => bo
 }
 
 function parseJsonBody(request: IncomingMessage, raw: string): KubeObject {
-  const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const contentType = String(request.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   if (contentType !== 'application/json') {
-    throw new ApiStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+    throw new ApiStatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+    );
   }
   try {
     return JSON.parse(raw) as KubeObject;

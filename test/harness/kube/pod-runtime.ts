@@ -50,7 +50,13 @@ export class PodRuntime {
       image: this.holderImage,
       hostNetwork: spec.hostNetwork === true,
       labels: this.labels(pod, 'POD'),
-      dns: dns ? { nameservers: dns.nameservers, searches: dns.searches, options: dns.options?.map((o) => (o.value ? `${o.name}:${o.value}` : o.name!)) } : undefined,
+      dns: dns
+        ? {
+            nameservers: dns.nameservers,
+            searches: dns.searches,
+            options: dns.options?.map((o) => (o.value ? `${o.name}:${o.value}` : o.name!)),
+          }
+        : undefined,
     });
     for (const container of spec.containers) await this.startContainer(pod, container);
     this.started.add(pod.metadata!.uid!);
@@ -89,9 +95,15 @@ export class PodRuntime {
       const phase = !holder?.running
         ? 'Failed'
         : allEnded
-          ? containerStatuses.every((status) => status.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed'
+          ? containerStatuses.every((status) => status.state?.terminated?.exitCode === 0)
+            ? 'Succeeded'
+            : 'Failed'
           : 'Running';
-      const condition = (type: string, value: boolean) => ({ type, status: value ? 'True' : 'False', lastTransitionTime: pod.status?.startTime });
+      const condition = (type: string, value: boolean) => ({
+        type,
+        status: value ? 'True' : 'False',
+        lastTransitionTime: pod.status?.startTime,
+      });
       pod.status = {
         ...pod.status,
         phase,
@@ -108,7 +120,10 @@ export class PodRuntime {
         ] as never,
         containerStatuses,
         // The kubelet never reports an ephemeral container ready: they have no probes.
-        ephemeralContainerStatuses: (pod.spec!.ephemeralContainers ?? []).map((c) => ({ ...statusOf(c), ready: false })),
+        ephemeralContainerStatuses: (pod.spec!.ephemeralContainers ?? []).map((c) => ({
+          ...statusOf(c),
+          ready: false,
+        })),
       };
     }
   }
@@ -135,11 +150,20 @@ export class PodRuntime {
   }
 }
 
-function containerStatus(container: { name: string; image?: string }, state: ContainerState | undefined): V1ContainerStatus {
+function containerStatus(
+  container: { name: string; image?: string },
+  state: ContainerState | undefined,
+): V1ContainerStatus {
   const base = { name: container.name, image: container.image ?? '', imageID: '', restartCount: 0 };
-  if (!state || state.creating) return { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+  if (!state || state.creating)
+    return { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
   if (state.running) {
-    return { ...base, ready: true, started: true, state: { running: { startedAt: state.startedAt as never } } };
+    return {
+      ...base,
+      ready: true,
+      started: true,
+      state: { running: { startedAt: state.startedAt as never } },
+    };
   }
   return {
     ...base,

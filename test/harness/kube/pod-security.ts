@@ -30,8 +30,20 @@ export interface PodSpecForAdmission {
 }
 
 const baselineCapabilities = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'NET_RAW',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 
 const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
@@ -44,7 +56,11 @@ export function admitPod(
 ): void {
   const level = (namespaceLabels['pod-security.kubernetes.io/enforce'] ?? 'privileged') as Level;
   if (level === 'privileged') return;
-  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
+  const containers = [
+    ...(spec.containers ?? []),
+    ...(spec.initContainers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ];
   const violations: string[] = [];
 
   const hostNamespaces = [
@@ -55,36 +71,51 @@ export function admitPod(
   if (hostNamespaces.length) violations.push(`host namespaces (${hostNamespaces.join(', ')})`);
 
   const privileged = containers.filter((c) => c.securityContext?.privileged).map((c) => c.name);
-  if (privileged.length) violations.push(`privileged (container ${quoted(privileged)} must not set securityContext.privileged=true)`);
+  if (privileged.length)
+    violations.push(
+      `privileged (container ${quoted(privileged)} must not set securityContext.privileged=true)`,
+    );
 
   for (const container of containers) {
     const added = container.securityContext?.capabilities?.add ?? [];
     const extra = added.filter((cap) => !baselineCapabilities.has(cap));
     if (extra.length) {
-      violations.push(`non-default capabilities (container "${container.name}" must not include ${quoted(extra)} in securityContext.capabilities.add)`);
+      violations.push(
+        `non-default capabilities (container "${container.name}" must not include ${quoted(extra)} in securityContext.capabilities.add)`,
+      );
     }
   }
 
   if (level === 'restricted') {
-    const escalating = containers.filter((c) => c.securityContext?.allowPrivilegeEscalation !== false).map((c) => c.name);
+    const escalating = containers
+      .filter((c) => c.securityContext?.allowPrivilegeEscalation !== false)
+      .map((c) => c.name);
     if (escalating.length) {
-      violations.push(`allowPrivilegeEscalation != false (container ${quoted(escalating)} must set securityContext.allowPrivilegeEscalation=false)`);
+      violations.push(
+        `allowPrivilegeEscalation != false (container ${quoted(escalating)} must set securityContext.allowPrivilegeEscalation=false)`,
+      );
     }
     for (const container of containers) {
       const caps = container.securityContext?.capabilities;
       const added = (caps?.add ?? []).filter((cap) => cap !== 'NET_BIND_SERVICE');
       if (!(caps?.drop ?? []).includes('ALL') || added.length) {
-        violations.push(`unrestricted capabilities (container "${container.name}" must set securityContext.capabilities.drop=["ALL"]${added.length ? ` and must not include ${quoted(added)} in securityContext.capabilities.add` : ''})`);
+        violations.push(
+          `unrestricted capabilities (container "${container.name}" must set securityContext.capabilities.drop=["ALL"]${added.length ? ` and must not include ${quoted(added)} in securityContext.capabilities.add` : ''})`,
+        );
       }
     }
     const root = containers
       .filter((c) => (c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) !== true)
       .map((c) => c.name);
-    if (root.length) violations.push(`runAsNonRoot != true (container ${quoted(root)} must set securityContext.runAsNonRoot=true)`);
+    if (root.length)
+      violations.push(
+        `runAsNonRoot != true (container ${quoted(root)} must set securityContext.runAsNonRoot=true)`,
+      );
     const uidZero = containers
       .filter((c) => (c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser) === 0)
       .map((c) => c.name);
-    if (uidZero.length) violations.push(`runAsUser=0 (container ${quoted(uidZero)} must not set runAsUser=0)`);
+    if (uidZero.length)
+      violations.push(`runAsUser=0 (container ${quoted(uidZero)} must not set runAsUser=0)`);
   }
 
   if (violations.length) {

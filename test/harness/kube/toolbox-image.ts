@@ -24,7 +24,10 @@ function readVersion(): string {
 
 function imageExists(image: string): boolean {
   try {
-    execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { stdio: 'ignore', timeout: 10_000 });
+    execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
     return true;
   } catch {
     return false;

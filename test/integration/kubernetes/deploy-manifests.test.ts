@@ -29,7 +29,11 @@ interface Container {
   livenessProbe?: unknown;
   startupProbe?: unknown;
   resources?: { requests?: object; limits?: { memory?: string } };
-  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    capabilities?: { drop?: string[] };
+  };
 }
 
 function containersOf(manifest: Manifest): Container[] {
@@ -57,14 +61,20 @@ describe('the deploy/ manifests', () => {
   });
 
   it('would be caught breaking a schema: the check is not a formality', async () => {
-    const [worker] = (await rendered('deploy/base')).filter((manifest) => manifest.metadata.name === 'netshoot-worker' && manifest.kind === 'Deployment');
+    const [worker] = (await rendered('deploy/base')).filter(
+      (manifest) => manifest.metadata.name === 'netshoot-worker' && manifest.kind === 'Deployment',
+    );
     const broken = { ...worker!, spec: { ...worker!.spec, replicas: 'one' } };
     expect(await schemaErrors(broken as unknown as Record<string, unknown>)).toContain('replicas');
-    expect(await schemaErrors({ apiVersion: 'v1', kind: 'Widget', metadata: { name: 'x' } })).toBe('no schema for v1 Widget');
+    expect(await schemaErrors({ apiVersion: 'v1', kind: 'Widget', metadata: { name: 'x' } })).toBe(
+      'no schema for v1 Widget',
+    );
   });
 
   it('hold every part the base promises', async () => {
-    const kinds = (await rendered('deploy/base')).map((manifest) => `${manifest.kind}/${manifest.metadata.name}`);
+    const kinds = (await rendered('deploy/base')).map(
+      (manifest) => `${manifest.kind}/${manifest.metadata.name}`,
+    );
     expect(kinds).toEqual(
       expect.arrayContaining([
         'Namespace/netshoot',
@@ -82,15 +92,30 @@ describe('the deploy/ manifests', () => {
   });
 
   it('give every container probes, resources with a memory limit, and a locked-down securityContext', async () => {
-    const workloads = (await rendered('deploy/base')).filter((manifest) => ['Deployment', 'StatefulSet'].includes(manifest.kind));
-    const containers = workloads.flatMap((manifest) => containersOf(manifest).map((container) => ({ owner: manifest.metadata.name, container })));
+    const workloads = (await rendered('deploy/base')).filter((manifest) =>
+      ['Deployment', 'StatefulSet'].includes(manifest.kind),
+    );
+    const containers = workloads.flatMap((manifest) =>
+      containersOf(manifest).map((container) => ({ owner: manifest.metadata.name, container })),
+    );
     expect(containers.length).toBe(3);
     for (const { owner, container } of containers) {
-      expect({ owner, probed: Boolean(container.livenessProbe && (container.readinessProbe || container.startupProbe)) }).toEqual({ owner, probed: true });
-      expect({ owner, memory: container.resources?.limits?.memory !== undefined, requests: container.resources?.requests !== undefined }).toEqual({ owner, memory: true, requests: true });
+      expect({
+        owner,
+        probed: Boolean(container.livenessProbe && (container.readinessProbe || container.startupProbe)),
+      }).toEqual({ owner, probed: true });
+      expect({
+        owner,
+        memory: container.resources?.limits?.memory !== undefined,
+        requests: container.resources?.requests !== undefined,
+      }).toEqual({ owner, memory: true, requests: true });
       expect({ owner, securityContext: container.securityContext }).toEqual({
         owner,
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
       });
     }
   });
@@ -98,8 +123,11 @@ describe('the deploy/ manifests', () => {
   it('replace the bundled Redis when the external-Redis component is used', async () => {
     const manifests = await rendered('deploy/overlays/external-redis');
     expect(manifests.some((manifest) => manifest.metadata.name === 'netshoot-redis')).toBe(false);
-    const worker = manifests.find((manifest) => manifest.kind === 'Deployment' && manifest.metadata.name === 'netshoot-worker')!;
-    const envFrom = (containersOf(worker)[0] as { envFrom?: { secretRef?: { name: string } }[] }).envFrom ?? [];
+    const worker = manifests.find(
+      (manifest) => manifest.kind === 'Deployment' && manifest.metadata.name === 'netshoot-worker',
+    )!;
+    const envFrom =
+      (containersOf(worker)[0] as { envFrom?: { secretRef?: { name: string } }[] }).envFrom ?? [];
     expect(envFrom.at(-1)).toEqual({ secretRef: { name: 'netshoot-redis-url' } });
   });
 });

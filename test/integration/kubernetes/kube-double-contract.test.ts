@@ -13,26 +13,42 @@ import type { KubeClients } from '../../../src/executors/kubernetes/kube-clients
 jest.setTimeout(120_000);
 const run = promisify(execFile);
 
-async function failureOf(promise: Promise<unknown>): Promise<{ code: number; body: { reason?: string; message?: string; kind?: string } }> {
+async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: number; body: { reason?: string; message?: string; kind?: string } }> {
   const error = await promise.then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
   if (!(error instanceof ApiException)) throw new Error(`expected an API failure, got ${String(error)}`);
-  return { code: error.code, body: (typeof error.body === 'string' ? JSON.parse(error.body) : error.body) as never };
+  return {
+    code: error.code,
+    body: (typeof error.body === 'string' ? JSON.parse(error.body) : error.body) as never,
+  };
 }
 
 describeWith(['docker'], 'the API-server double keeps the real contract', () => {
   const image = doubleToolboxImage();
   let double: KubeDouble;
   let clients: KubeClients;
-  const debugContainer = (name: string, extra: object = {}) => ({ name, image, command: ['sleep', '300'], ...extra });
+  const debugContainer = (name: string, extra: object = {}) => ({
+    name,
+    image,
+    command: ['sleep', '300'],
+    ...extra,
+  });
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
     clients = clientsFor(double);
     await double.apply(
-      sleepingPod('web', image, { spec: { containers: [{ name: 'app', image, command: ['sh', '-c', 'echo hello from web; exec sleep infinity'] }] } }),
+      sleepingPod('web', image, {
+        spec: {
+          containers: [
+            { name: 'app', image, command: ['sh', '-c', 'echo hello from web; exec sleep infinity'] },
+          ],
+        },
+      }),
     );
     await double.waitForPodRunning('default', 'web');
   });
@@ -43,10 +59,16 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
 
   it("refuses client-node's default JSON-patch Content-Type for an object body with 400, as a real server does", async () => {
     const failure = await failureOf(
-      clients.core.patchNamespacedPodEphemeralcontainers({ name: 'web', namespace: 'default', body: { spec: { ephemeralContainers: [debugContainer('x1')] } } }),
+      clients.core.patchNamespacedPodEphemeralcontainers({
+        name: 'web',
+        namespace: 'default',
+        body: { spec: { ephemeralContainers: [debugContainer('x1')] } },
+      }),
     );
     expect(failure.code).toBe(400);
-    expect(failure.body.message).toBe('json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp');
+    expect(failure.body.message).toBe(
+      'json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+    );
   });
 
   it('refuses a PATCH whose Content-Type is not a patch type with 415 and a Status body', async () => {
@@ -56,19 +78,32 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
       body: '{}',
     });
     expect(response.status).toBe(415);
-    expect(await response.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'UnsupportedMediaType', code: 415 });
+    expect(await response.json()).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'UnsupportedMediaType',
+      code: 415,
+    });
   });
 
   it('adds ephemeral containers but refuses to change or remove one with 422 Invalid', async () => {
     const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
     const added = await clients.core.patchNamespacedPodEphemeralcontainers(
-      { name: 'web', namespace: 'default', body: { spec: { ephemeralContainers: [debugContainer('keep')] } } },
+      {
+        name: 'web',
+        namespace: 'default',
+        body: { spec: { ephemeralContainers: [debugContainer('keep')] } },
+      },
       smp,
     );
     expect(added.spec!.ephemeralContainers!.map((c) => c.name)).toEqual(['keep']);
     const changed = await failureOf(
       clients.core.patchNamespacedPodEphemeralcontainers(
-        { name: 'web', namespace: 'default', body: { spec: { ephemeralContainers: [debugContainer('keep', { command: ['sleep', '1'] })] } } },
+        {
+          name: 'web',
+          namespace: 'default',
+          body: { spec: { ephemeralContainers: [debugContainer('keep', { command: ['sleep', '1'] })] } },
+        },
         smp,
       ),
     );
@@ -76,7 +111,11 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     expect(changed.body.message).toContain('existing ephemeral containers may not be changed');
     const removed = await failureOf(
       clients.core.patchNamespacedPodEphemeralcontainers(
-        { name: 'web', namespace: 'default', body: { spec: { ephemeralContainers: [{ name: 'keep', $patch: 'delete' }] } } as never },
+        {
+          name: 'web',
+          namespace: 'default',
+          body: { spec: { ephemeralContainers: [{ name: 'keep', $patch: 'delete' }] } } as never,
+        },
         smp,
       ),
     );
@@ -84,7 +123,14 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     expect(removed.body.message).toContain('existing ephemeral containers "keep" may not be removed');
     const stale = await failureOf(
       clients.core.patchNamespacedPodEphemeralcontainers(
-        { name: 'web', namespace: 'default', body: { metadata: { resourceVersion: '1' }, spec: { ephemeralContainers: [debugContainer('late')] } } },
+        {
+          name: 'web',
+          namespace: 'default',
+          body: {
+            metadata: { resourceVersion: '1' },
+            spec: { ephemeralContainers: [debugContainer('late')] },
+          },
+        },
         smp,
       ),
     );
@@ -95,15 +141,27 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     const response = await fetch(`${double.url}/api/v1/namespaces/default/pods`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: 'app' } }),
+      body: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'bad' },
+        spec: { containers: 'app' },
+      }),
     });
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ kind: 'Status', reason: 'Invalid', message: expect.stringContaining('spec/containers must be array') });
+    expect(await response.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'Invalid',
+      message: expect.stringContaining('spec/containers must be array'),
+    });
   });
 
   it('answers unknown resources and objects with 404 Status bodies', async () => {
     const missing = await failureOf(clients.core.readNamespacedPod({ name: 'nope', namespace: 'default' }));
-    expect(missing).toEqual({ code: 404, body: expect.objectContaining({ kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found' }) });
+    expect(missing).toEqual({
+      code: 404,
+      body: expect.objectContaining({ kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found' }),
+    });
     const response = await fetch(`${double.url}/api/v1/namespaces/default/widgets`);
     expect(response.status).toBe(404);
   });
@@ -112,11 +170,25 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     const statuses: V1Status[] = [];
     const stdout = new CappedOutput(1024);
     const exec = new Exec(clients.config);
-    const socket = await exec.exec('default', 'web', 'app', ['sh', '-c', 'echo out; exit 7'], stdout, null, null, false, (status) => statuses.push(status));
+    const socket = await exec.exec(
+      'default',
+      'web',
+      'app',
+      ['sh', '-c', 'echo out; exit 7'],
+      stdout,
+      null,
+      null,
+      false,
+      (status) => statuses.push(status),
+    );
     await new Promise((resolve) => socket.on('close', resolve));
     expect(socket.protocol).toBe('v5.channel.k8s.io');
     expect(stdout.text()).toBe('out\n');
-    expect(statuses[0]).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '7' }] } });
+    expect(statuses[0]).toMatchObject({
+      status: 'Failure',
+      reason: 'NonZeroExitCode',
+      details: { causes: [{ reason: 'ExitCode', message: '7' }] },
+    });
   });
 
   it('serves exec to a client that offers only v4.channel.k8s.io, and refuses one that offers no known protocol', async () => {
@@ -126,35 +198,93 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     v4.on('message', (data: Buffer) => frames.push(data));
     await new Promise((resolve) => v4.on('close', resolve));
     expect(v4.protocol).toBe('v4.channel.k8s.io');
-    expect(frames.find((frame) => frame[0] === 1)?.subarray(1).toString()).toBe('v4\n');
-    expect(JSON.parse(frames.find((frame) => frame[0] === 3)!.subarray(1).toString())).toEqual({ metadata: {}, status: 'Success' });
+    expect(
+      frames
+        .find((frame) => frame[0] === 1)
+        ?.subarray(1)
+        .toString(),
+    ).toBe('v4\n');
+    expect(
+      JSON.parse(
+        frames
+          .find((frame) => frame[0] === 3)!
+          .subarray(1)
+          .toString(),
+      ),
+    ).toEqual({ metadata: {}, status: 'Success' });
     const unknown = new WebSocket(url, ['channel.k8s.io']);
-    const refused = await new Promise<number>((resolve) => unknown.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
+    const refused = await new Promise<number>((resolve) =>
+      unknown.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)),
+    );
     expect(refused).toBe(400);
   });
 
   it('records every API call with the RBAC verb, resource and subresource it needs', async () => {
     await clients.core.listNamespacedPod({ namespace: 'default' });
     const entry = double.accessLog.at(-1)!;
-    expect(entry).toMatchObject({ method: 'GET', verbs: ['list'], apiGroup: '', resource: 'pods', subresource: '', namespace: 'default', code: 200 });
-    expect(double.accessLog.some((e) => e.subresource === 'exec' && e.verbs.includes('create') && e.code === 101)).toBe(true);
+    expect(entry).toMatchObject({
+      method: 'GET',
+      verbs: ['list'],
+      apiGroup: '',
+      resource: 'pods',
+      subresource: '',
+      namespace: 'default',
+      code: 200,
+    });
+    expect(
+      double.accessLog.some((e) => e.subresource === 'exec' && e.verbs.includes('create') && e.code === 101),
+    ).toBe(true);
   });
 
   it('serves kubectl: get pods, debug, exec and logs', async () => {
-    const kubectl = (...args: string[]) => run('kubectl', ['--kubeconfig', double.kubeconfigPath, ...args], { timeout: 60_000 });
+    const kubectl = (...args: string[]) =>
+      run('kubectl', ['--kubeconfig', double.kubeconfigPath, ...args], { timeout: 60_000 });
     const pods = await kubectl('get', 'pods');
     expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb\s+1\/1\s+Running\s+0\s+\d+s/);
-    await kubectl('debug', 'web', `--image=${image}`, '-c', 'dbg', '--attach=false', '--profile=netadmin', '--', 'sleep', '300');
+    await kubectl(
+      'debug',
+      'web',
+      `--image=${image}`,
+      '-c',
+      'dbg',
+      '--attach=false',
+      '--profile=netadmin',
+      '--',
+      'sleep',
+      '300',
+    );
     let output = '';
     for (let attempt = 0; attempt < 40 && !output.includes('198.18.200.'); attempt += 1) {
-      output = await kubectl('exec', 'web', '-c', 'dbg', '--', 'ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0').then((r) => r.stdout, () => '');
+      output = await kubectl(
+        'exec',
+        'web',
+        '-c',
+        'dbg',
+        '--',
+        'ip',
+        '-4',
+        '-o',
+        'addr',
+        'show',
+        'dev',
+        'eth0',
+      ).then(
+        (r) => r.stdout,
+        () => '',
+      );
       if (!output) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(output).toContain((await double.pod('default', 'web')).status!.podIP);
-    const exit = await kubectl('exec', 'web', '-c', 'app', '--', 'sh', '-c', 'exit 3').then(() => 0, (error: { code: number }) => error.code);
+    const exit = await kubectl('exec', 'web', '-c', 'app', '--', 'sh', '-c', 'exit 3').then(
+      () => 0,
+      (error: { code: number }) => error.code,
+    );
     expect(exit).toBe(3);
     expect((await kubectl('logs', 'web', '-c', 'app')).stdout).toBe('hello from web\n');
-    const invalid = await kubectl('logs', 'web', '-c', 'nope').then(() => '', (error: { stderr: string }) => error.stderr);
+    const invalid = await kubectl('logs', 'web', '-c', 'nope').then(
+      () => '',
+      (error: { stderr: string }) => error.stderr,
+    );
     expect(invalid).toContain('container nope is not valid for pod web');
   });
 });

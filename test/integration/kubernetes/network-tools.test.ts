@@ -25,7 +25,8 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
   let double: KubeDouble;
   let clients: KubeClients;
   let executor: Executor;
-  const open = (kind: 'pod' | 'svc' | 'node' | 'deploy', name: string) => executor.open({ kind, name }, { namespace: 'default' });
+  const open = (kind: 'pod' | 'svc' | 'node' | 'deploy', name: string) =>
+    executor.open({ kind, name }, { namespace: 'default' });
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
@@ -47,15 +48,30 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
     );
     const dns = await double.waitForPodRunning('default', 'dns');
     await double.apply(
-      sleepingPod('client', image, { spec: { dnsPolicy: 'None', dnsConfig: { nameservers: [dns.status!.podIP!], searches: ['netshoot.test'] } } }),
+      sleepingPod('client', image, {
+        spec: {
+          dnsPolicy: 'None',
+          dnsConfig: { nameservers: [dns.status!.podIP!], searches: ['netshoot.test'] },
+        },
+      }),
     );
     await double.apply(
       sleepingPod('db', image, {
         labels: { app: 'db' },
         spec: {
           containers: [
-            { name: 'postgres-ish', image, command: ['nc', '-lk', '5432'], ports: [{ name: 'pg', containerPort: 5432 }] },
-            { name: 'http-ish', image, command: ['nc', '-lk', '8080'], ports: [{ name: 'http', containerPort: 8080 }] },
+            {
+              name: 'postgres-ish',
+              image,
+              command: ['nc', '-lk', '5432'],
+              ports: [{ name: 'pg', containerPort: 5432 }],
+            },
+            {
+              name: 'http-ish',
+              image,
+              command: ['nc', '-lk', '8080'],
+              ports: [{ name: 'http', containerPort: 8080 }],
+            },
           ],
         },
       }),
@@ -64,7 +80,13 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'db', namespace: 'default' },
-      spec: { selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432, targetPort: 'pg' }, { name: 'http', port: 80, targetPort: 'http' }] },
+      spec: {
+        selector: { app: 'db' },
+        ports: [
+          { name: 'pg', port: 5432, targetPort: 'pg' },
+          { name: 'http', port: 80, targetPort: 'http' },
+        ],
+      },
     });
     await double.waitForPodRunning('default', 'client');
     await double.waitForPodRunning('default', 'db');
@@ -89,10 +111,14 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
     expect(address).toBe((await double.pod('default', 'db')).status!.podIP);
     const listening = await server.start(['iperf3', '-s', '-1', '-p', '5201'], { timeoutMs: 30_000 });
     await waitForListener(server, 5201);
-    const run = await client.run(['iperf3', '-c', address, '-p', '5201', '-t', '1', '-J'], { timeoutMs: 30_000 });
+    const run = await client.run(['iperf3', '-c', address, '-p', '5201', '-t', '1', '-J'], {
+      timeoutMs: 30_000,
+    });
     const served = await listening.result;
     expect(run.exitCode).toBe(0);
-    const report = JSON.parse(run.stdout) as { end: { sum_sent: { bytes: number; bits_per_second: number } } };
+    const report = JSON.parse(run.stdout) as {
+      end: { sum_sent: { bytes: number; bits_per_second: number } };
+    };
     expect(report.end.sum_sent.bytes).toBeGreaterThan(0);
     expect(report.end.sum_sent.bits_per_second).toBeGreaterThan(0);
     expect(served.exitCode).toBe(0);
@@ -102,15 +128,22 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
     const capturing = await open('pod', 'db');
     const sender = await open('pod', 'client');
     const dbIp = (await double.pod('default', 'db')).status!.podIP!;
-    const text = await capturing.start(['tcpdump', '-i', 'eth0', '-n', '-c', '1', 'icmp'], { timeoutMs: 20_000 });
+    const text = await capturing.start(['tcpdump', '-i', 'eth0', '-n', '-c', '1', 'icmp'], {
+      timeoutMs: 20_000,
+    });
     const pcapPath = `${capturing.artifactDir}/capture-test.pcap`;
-    const file = capturing.run(['tcpdump', '-i', 'eth0', '-n', '-c', '2', '-w', pcapPath, 'icmp'], { timeoutMs: 20_000, collect: [pcapPath] });
+    const file = capturing.run(['tcpdump', '-i', 'eth0', '-n', '-c', '2', '-w', pcapPath, 'icmp'], {
+      timeoutMs: 20_000,
+      collect: [pcapPath],
+    });
     // Ping until both captures have seen enough (each has its own deadline).
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await sender.run(['ping', '-c', '3', '-i', '0.3', dbIp], { timeoutMs: 10_000 });
     const textResult = await text.result;
     const fileResult = await file;
-    expect(textResult.stdout).toMatch(new RegExp(`IP \\S+ > ${dbIp.replace(/\./g, '\\.')}: ICMP echo request`));
+    expect(textResult.stdout).toMatch(
+      new RegExp(`IP \\S+ > ${dbIp.replace(/\./g, '\\.')}: ICMP echo request`),
+    );
     expect(fileResult.exitCode).toBe(0);
     expect(fileResult.artifacts).toHaveLength(1);
     expect(fileResult.artifacts[0]!.name).toBe('capture-test.pcap');
@@ -123,17 +156,21 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
     const clusterIp = await executor.resolveAddress({ kind: 'svc', name: 'db' }, { namespace: 'default' });
     const service = await clients.core.readNamespacedService({ name: 'db', namespace: 'default' });
     expect(clusterIp).toBe(service.spec!.clusterIP);
-    const byNumber = await session.run(['nc', '-z', '-v', '-w', '3', clusterIp, '5432'], { timeoutMs: 10_000 });
+    const byNumber = await session.run(['nc', '-z', '-v', '-w', '3', clusterIp, '5432'], {
+      timeoutMs: 10_000,
+    });
     expect(byNumber.exitCode).toBe(0);
     const httpPort = await resolveServicePort(clients, 'db', 'default', 'http');
     expect(httpPort).toBe(80);
-    const byName = await session.run(['nc', '-z', '-v', '-w', '3', clusterIp, String(httpPort)], { timeoutMs: 10_000 });
+    const byName = await session.run(['nc', '-z', '-v', '-w', '3', clusterIp, String(httpPort)], {
+      timeoutMs: 10_000,
+    });
     expect(byName.exitCode).toBe(0);
     const closed = await session.run(['nc', '-z', '-w', '2', clusterIp, '5433'], { timeoutMs: 10_000 });
     expect(closed.exitCode).toBe(1);
   });
 
-  it("runs on svc/ in a Ready endpoint pod of the Service", async () => {
+  it('runs on svc/ in a Ready endpoint pod of the Service', async () => {
     const session = await open('svc', 'db');
     const result = await session.run(['ss', '-Hltn', 'sport', '=', ':5432'], { timeoutMs: 10_000 });
     expect(result.stdout).toContain(':5432');
@@ -145,10 +182,15 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
     expect(result.exitCode).toBe(0);
     // Only the host's own table has a route to the bridge the double's pods live on.
     expect(result.stdout).toMatch(/198\.18\.200\.0\/24 dev br-/);
-    const pods = await clients.core.listNamespacedPod({ namespace: 'netshoot', labelSelector: 'app.kubernetes.io/managed-by=netshoot-bot' });
+    const pods = await clients.core.listNamespacedPod({
+      namespace: 'netshoot',
+      labelSelector: 'app.kubernetes.io/managed-by=netshoot-bot',
+    });
     expect(pods.items.map((pod) => pod.metadata!.name)).toEqual(['netshoot-node-double-node-1']);
     expect(pods.items[0]!.spec!.hostNetwork).toBe(true);
     expect(pods.items[0]!.spec!.tolerations).toEqual([{ operator: 'Exists' }]);
-    expect(await executor.resolveAddress({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' })).toBe('198.18.200.1');
+    expect(
+      await executor.resolveAddress({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' }),
+    ).toBe('198.18.200.1');
   });
 });

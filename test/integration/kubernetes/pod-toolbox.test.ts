@@ -15,7 +15,12 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
-    executor = createKubernetesExecutor({ clients: clientsFor(double), image, namespace: 'netshoot', cluster: 'test' });
+    executor = createKubernetesExecutor({
+      clients: clientsFor(double),
+      image,
+      namespace: 'netshoot',
+      cluster: 'test',
+    });
     await double.apply(sleepingPod('web', image));
     await double.waitForPodRunning('default', 'web');
   });
@@ -28,7 +33,9 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
   it('runs a command in the pod network namespace and reports its exit status', async () => {
     const session = await executor.open({ kind: 'pod', name: 'web' }, { namespace: 'default' });
     const pod = await double.pod('default', 'web');
-    const result = await session.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { timeoutMs: 10_000 });
+    const result = await session.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], {
+      timeoutMs: 10_000,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(pod.status!.podIP!);
     const failing = await session.run(['ls', '/no-such-path'], { timeoutMs: 10_000 });
@@ -43,7 +50,12 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
       expect(result.exitCode).toBe(0);
     }
     const pod = await double.pod('default', 'web');
-    expect(pod.spec!.ephemeralContainers!.map((c) => c.name)).toEqual([expect.stringMatching(/^netshoot-[0-9a-f]{6}$/)]);
-    expect(pod.spec!.ephemeralContainers![0]!.securityContext!.capabilities!.add).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(pod.spec!.ephemeralContainers!.map((c) => c.name)).toEqual([
+      expect.stringMatching(/^netshoot-[0-9a-f]{6}$/),
+    ]);
+    expect(pod.spec!.ephemeralContainers![0]!.securityContext!.capabilities!.add).toEqual([
+      'NET_ADMIN',
+      'NET_RAW',
+    ]);
   });
 });

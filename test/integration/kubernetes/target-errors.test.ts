@@ -27,8 +27,17 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
-    executor = createKubernetesExecutor({ clients: clientsFor(double), image, namespace: 'netshoot', cluster: 'test' });
-    await double.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'locked', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } });
+    executor = createKubernetesExecutor({
+      clients: clientsFor(double),
+      image,
+      namespace: 'netshoot',
+      cluster: 'test',
+    });
+    await double.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'locked', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+    });
     await double.apply(sleepingPod('guarded', image, { namespace: 'locked' }));
     await double.apply(sleepingPod('stuck', image, { spec: { nodeName: 'no-such-node' } }));
     await double.apply(sleepingPod('web-old', image, { labels: { app: 'web' } }));
@@ -38,15 +47,27 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'default' },
-      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image }] } },
+      },
     });
     await double.apply({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: { name: 'nothing-ready', namespace: 'default' },
-      spec: { serviceName: 'x', selector: { matchLabels: { app: 'stuck' } }, template: { metadata: { labels: { app: 'stuck' } }, spec: { containers: [{ name: 'app', image }] } } },
+      spec: {
+        serviceName: 'x',
+        selector: { matchLabels: { app: 'stuck' } },
+        template: { metadata: { labels: { app: 'stuck' } }, spec: { containers: [{ name: 'app', image }] } },
+      },
     });
-    await double.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'empty', namespace: 'default' }, spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } });
+    await double.apply({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'empty', namespace: 'default' },
+      spec: { selector: { app: 'none' }, ports: [{ port: 80 }] },
+    });
     await double.waitForPodRunning('locked', 'guarded');
     await double.waitForPodRunning('default', 'web-new');
   });
@@ -81,8 +102,12 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
 
   it('picks the oldest Ready pod of a Deployment and says which', async () => {
     const progress: string[] = [];
-    const session = await executor.open({ kind: 'deploy', name: 'web' }, { namespace: 'default', onProgress: (message) => progress.push(message) });
-    const ip = (await session.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { timeoutMs: 10_000 })).stdout;
+    const session = await executor.open(
+      { kind: 'deploy', name: 'web' },
+      { namespace: 'default', onProgress: (message) => progress.push(message) },
+    );
+    const ip = (await session.run(['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], { timeoutMs: 10_000 }))
+      .stdout;
     expect(ip).toContain((await double.pod('default', 'web-old')).status!.podIP);
     expect(progress).toContain('picked pod/web-old, the oldest Ready of 2');
   });
@@ -99,7 +124,9 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
       'Pod Security (baseline) in namespace locked refuses the toolbox in pod guarded: it needs NET_ADMIN and NET_RAW and runs as root',
     );
     expect(error.hints.join('\n')).toContain('must not include "NET_ADMIN"');
-    expect(error.hints.join('\n')).toContain('pod-security.kubernetes.io/enforce=privileged on namespace locked');
+    expect(error.hints.join('\n')).toContain(
+      'pod-security.kubernetes.io/enforce=privileged on namespace locked',
+    );
     expect((await double.pod('locked', 'guarded')).spec!.ephemeralContainers ?? []).toEqual([]);
   });
 });
@@ -111,7 +138,12 @@ describeWith(['docker'], 'a cluster without ephemeral containers', () => {
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image, ephemeralContainers: false });
-    executor = createKubernetesExecutor({ clients: clientsFor(double), image, namespace: 'netshoot', cluster: 'test' });
+    executor = createKubernetesExecutor({
+      clients: clientsFor(double),
+      image,
+      namespace: 'netshoot',
+      cluster: 'test',
+    });
     await double.apply(sleepingPod('old-cluster-pod', image));
     await double.waitForPodRunning('default', 'old-cluster-pod');
   });
@@ -122,11 +154,17 @@ describeWith(['docker'], 'a cluster without ephemeral containers', () => {
   });
 
   it('answers 404 to the subresource, and the user is told why and to use the node instead', async () => {
-    const error = await userErrorOf(executor.open({ kind: 'pod', name: 'old-cluster-pod' }, { namespace: 'default' }));
+    const error = await userErrorOf(
+      executor.open({ kind: 'pod', name: 'old-cluster-pod' }, { namespace: 'default' }),
+    );
     expect(error.kind).toBe('target-unavailable');
-    expect(error.message).toBe('this cluster does not serve ephemeral containers, so the toolbox cannot join pod old-cluster-pod');
+    expect(error.message).toBe(
+      'this cluster does not serve ephemeral containers, so the toolbox cannot join pod old-cluster-pod',
+    );
     expect(error.hints[0]).toContain('Kubernetes 1.23 or later');
     expect(error.hints[1]).toContain('node/double-node-1');
-    expect(double.accessLog.some((entry) => entry.subresource === 'ephemeralcontainers' && entry.code === 404)).toBe(true);
+    expect(
+      double.accessLog.some((entry) => entry.subresource === 'ephemeralcontainers' && entry.code === 404),
+    ).toBe(true);
   });
 });
