@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { createLocalExecutor } from '../../../../src/executors/local/local-executor.js';
+import { TargetNotFoundError, TargetUnavailableError } from '../../../../src/errors.js';
+
+describe('the local executor', () => {
+  const executor = createLocalExecutor();
+  afterAll(() => executor.close());
+
+  it('serves host and netns/ targets and nothing else', () => {
+    expect(executor.supports({ kind: 'host', name: '' })).toBe(true);
+    expect(executor.supports({ kind: 'netns', name: 'a' })).toBe(true);
+    expect(executor.supports({ kind: 'pod', name: 'a' })).toBe(false);
+    expect(executor.supports({ kind: 'container', name: 'a' })).toBe(false);
+  });
+
+  it('says a named namespace does not exist, and how to see the ones that do', async () => {
+    const opening = executor.open({ kind: 'netns', name: 'nsb-missing-namespace' }, { namespace: 'default' });
+    await expect(opening).rejects.toBeInstanceOf(TargetNotFoundError);
+    await expect(opening).rejects.toThrow(
+      "there is no network namespace 'nsb-missing-namespace' on this worker",
+    );
+  });
+
+  it('refuses targets of other executors', async () => {
+    await expect(
+      executor.open({ kind: 'pod', name: 'web' }, { namespace: 'default' }),
+    ).rejects.toBeInstanceOf(TargetUnavailableError);
+  });
+
+  it('runs on the host and collects a file the run wrote into the artifact directory', async () => {
+    const session = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
+    const file = `${session.artifactDir}/out.pcap`;
+    const result = await session.run(['sh', '-c', `printf pcapbytes > ${file}`], {
+      timeoutMs: 5000,
+      collect: [file],
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.artifacts).toEqual([
+      { name: 'out.pcap', contentType: 'application/vnd.tcpdump.pcap', data: Buffer.from('pcapbytes') },
+    ]);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('returns no artifact when the tool wrote none', async () => {
+    const session = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
+    const result = await session.run(['true'], {
+      timeoutMs: 5000,
+      collect: [`${session.artifactDir}/none.pcap`],
+    });
+    expect(result.artifacts).toEqual([]);
+  });
+
+  it('removes its artifact directories on close', async () => {
+    const own = createLocalExecutor();
+    const session = await own.open({ kind: 'host', name: '' }, { namespace: 'default' });
+    expect(existsSync(session.artifactDir)).toBe(true);
+    await own.close();
+    expect(existsSync(session.artifactDir)).toBe(false);
+  });
+});
