@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { jest } from '@jest/globals';
+import { parseAllDocuments } from 'yaml';
+import { describeWith } from '../../harness/infrastructure.js';
+import { startKubeDouble, type AccessLogEntry, type KubeDouble } from '../../harness/kube/kube-double.js';
+import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
+import type { Executor } from '../../../src/executors/executor.js';
+
+jest.setTimeout(180_000);
+const run = promisify(execFile);
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+interface Grant {
+  role: string;
+  /** undefined: every namespace (a ClusterRole bound by a ClusterRoleBinding). */
+  namespace?: string;
+  rules: Rule[];
+}
+
+interface RbacObject {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  rules: Rule[];
+  roleRef: { kind: string; name: string };
+  subjects?: { kind: string; name: string; namespace: string }[];
+}
+
+/** The rules bound to the worker's ServiceAccount in the rendered base, as the authorizer sees them. */
+async function workerGrants(): Promise<Grant[]> {
+  const { stdout } = await run('kubectl', ['kustomize', 'deploy/base'], { timeout: 60_000 });
+  const objects = parseAllDocuments(stdout).map((document) => document.toJS() as RbacObject);
+  const roles = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role');
+  const bindings = objects.filter(
+    (o) =>
+      (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') &&
+      o.subjects?.some(
+        (s) => s.kind === 'ServiceAccount' && s.name === 'netshoot-worker' && s.namespace === 'netshoot',
+      ),
+  );
+  return bindings.map((binding) => {
+    const role = roles.find(
+      (r) => r.kind === binding.roleRef.kind && r.metadata.name === binding.roleRef.name,
+    )!;
+    return {
+      role: role.metadata.name,
+      namespace: binding.kind === 'RoleBinding' ? binding.metadata.namespace : undefined,
+      rules: role.rules,
+    };
+  });
+}
+
+function grantsFor(grants: Grant[], entry: AccessLogEntry, verb: string): boolean {
+  const resource = entry.subresource ? `${entry.resource}/${entry.subresource}` : entry.resource;
+  return grants.some(
+    (grant) =>
+      (grant.namespace === undefined || grant.namespace === entry.namespace) &&
+      grant.rules.some(
+        (rule) =>
+          rule.apiGroups.includes(entry.apiGroup) &&
+          rule.resources.includes(resource) &&
+          rule.verbs.includes(verb),
+      ),
+  );
+}
+
+describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes executor makes", () => {
+  const image = doubleToolboxImage();
+  let double: KubeDouble;
+  let executor: Executor;
+
+  beforeAll(async () => {
+    double = await startKubeDouble({ holderImage: image });
+    // Every toolbox counts as idle at once, so housekeeping deletes the node toolbox too.
+    executor = createKubernetesExecutor({
+      clients: clientsFor(double),
+      image,
+      namespace: 'netshoot',
+      cluster: 'test',
+      nodeIdleMs: 1,
+    });
+    await double.apply(sleepingPod('api-0', image, { labels: { app: 'api' } }));
+    const template = { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image }] } };
+    const selector = { matchLabels: { app: 'api' } };
+    await double.apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: { selector, template },
+    });
+    await double.apply({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: { selector, template, serviceName: 'api' },
+    });
+    await double.apply({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: { selector, template },
+    });
+    await double.apply({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
+    });
+    await double.waitForPodRunning('default', 'api-0');
+  });
+
+  afterAll(async () => {
+    await executor?.close();
+    await double?.close();
+  });
+
+  it('grants every call the executor made, and grants no verb the executor never used', async () => {
+    for (const kind of ['pod', 'deploy', 'sts', 'ds', 'svc'] as const) {
+      const session = await executor.open(
+        { kind, name: kind === 'pod' ? 'api-0' : 'api' },
+        { namespace: 'default' },
+      );
+      expect((await session.run(['true'], { timeoutMs: 10_000 })).exitCode).toBe(0);
+    }
+    const node = await executor.open({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' });
+    const canceled = new AbortController();
+    const sleeping = node.run(['sleep', '30'], { timeoutMs: 20_000, signal: canceled.signal });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    canceled.abort();
+    expect((await sleeping).canceled).toBe(true);
+    for (const kind of ['pod', 'svc', 'node'] as const) {
+      await executor.resolveAddress(
+        { kind, name: kind === 'pod' ? 'api-0' : kind === 'svc' ? 'api' : 'double-node-1' },
+        { namespace: 'default' },
+      );
+    }
+    expect(await executor.reap()).toBe(1);
+
+    const grants = await workerGrants();
+    const calls = double.accessLog.flatMap((entry) => entry.verbs.map((verb) => ({ entry, verb })));
+    const refused = calls
+      .filter(({ entry, verb }) => !grantsFor(grants, entry, verb))
+      .map(
+        ({ entry, verb }) =>
+          `${verb} ${entry.apiGroup}/${entry.resource}${entry.subresource ? `/${entry.subresource}` : ''} in ${entry.namespace || 'cluster'}`,
+      );
+    expect(refused).toEqual([]);
+
+    // Least privilege: every verb the worker's own roles grant was needed (Calico's reader is for calicoctl).
+    const unused = grants
+      .filter((grant) => grant.role.startsWith('netshoot-worker'))
+      .flatMap((grant) =>
+        grant.rules.flatMap((rule) =>
+          rule.resources.flatMap((resource) => rule.verbs.map((verb) => ({ grant, rule, resource, verb }))),
+        ),
+      )
+      .filter(({ grant, rule, resource, verb }) => {
+        const [name, sub = ''] = resource.split('/') as [string, string?];
+        return !calls.some(
+          ({ entry, verb: used }) =>
+            used === verb &&
+            entry.resource === name &&
+            entry.subresource === sub &&
+            rule.apiGroups.includes(entry.apiGroup) &&
+            (grant.namespace === undefined || grant.namespace === entry.namespace),
+        );
+      })
+      .map(({ resource, verb }) => `${verb} ${resource}`);
+    expect(unused).toEqual([]);
+  });
+});
