@@ -38,10 +38,9 @@ export default defineCommand({
     },
     positionals: [{ key: 'object' }, { key: 'verb' }, { key: 'selectors', rest: true }],
     denied: {
-      '-b': 'runs commands from a batch file',
       '-batch': 'runs commands from a batch file',
+      '-b': 'runs commands from a batch file',
       '-force': 'runs commands from a batch file',
-      '-n': 'switches to another network namespace',
       '-netns': 'switches to another network namespace',
     },
   },

@@ -94,7 +94,6 @@ export default defineCommand({
       '--form-string': sendsBody,
       '-b': readsFiles,
       '--cookie': readsFiles,
-      '-n': readsFiles,
       '--netrc': readsFiles,
       '--netrc-file': readsFiles,
       '--netrc-optional': readsFiles,

@@ -84,13 +84,12 @@ export default defineCommand({
     },
     positionals: [{ key: 'object' }, { key: 'verb' }, { key: 'selectors', rest: true }],
     denied: {
-      '-b': 'runs commands from a batch file',
       '-batch': 'runs commands from a batch file',
+      '-b': 'runs commands from a batch file',
       '-force': 'runs commands from a batch file',
-      '-n': readOnly,
       '-netns': readOnly,
-      '-a': readOnly,
       '-all': readOnly,
+      '-a': readOnly,
     },
   },
   args: z

@@ -28,10 +28,10 @@ export default defineCommand({
       '-o': { key: 'output', kind: 'value' },
       '-output': { key: 'output', kind: 'value' },
     },
-    positionals: [{ key: 'verb' }, { key: 'set' }],
+    positionals: [{ key: 'verb' }, { key: 'set', rest: true }],
     denied: {
-      '-f': 'reads or writes a file',
       '-file': 'reads or writes a file',
+      '-f': 'reads or writes a file',
       '-F': listOnly,
       '-X': listOnly,
       '-A': listOnly,
@@ -50,7 +50,11 @@ export default defineCommand({
           ? 'write: ipset <target> list [SETNAME]'
           : `${listOnly}: '${String(issue.input)}' is not list`,
     }),
-    set: identifier(31).optional(),
+    set: z
+      .array(identifier(31))
+      .max(1, { error: 'list takes one set name at most' })
+      .default([])
+      .transform((names) => names[0]),
     namesOnly: flag,
     terse: flag,
     sorted: flag,

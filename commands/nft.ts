@@ -58,7 +58,6 @@ export default defineCommand({
     positionals: [{ key: 'verb' }, { key: 'what' }, { key: 'names', rest: true }],
     denied: {
       '-f': 'runs commands from a file',
-      '--file': 'runs commands from a file',
       '-i': 'starts an interactive shell',
       '--interactive': 'starts an interactive shell',
       '-I': 'reads include files',

@@ -30,7 +30,7 @@ export default defineCommand({
   targets: 1,
   privilege: 'privileged',
   timeout: { default: '15s', max: '60s' },
-  syntax: { flags: {}, positionals: [{ key: 'verb' }, { key: 'interface' }, { key: 'field' }] },
+  syntax: { flags: {}, positionals: [{ key: 'verb' }, { key: 'words', rest: true }] },
   args: z
     .strictObject({
       verb: z.literal('show', {
@@ -39,24 +39,27 @@ export default defineCommand({
             ? 'write: wg <target> show [IFACE]'
             : `wg is show-only here: '${String(issue.input)}' is not show (showconf, set, setconf, genkey are refused)`,
       }),
-      interface: z.union([z.literal('all'), z.literal('interfaces'), interfaceName]).optional(),
-      field: z
-        .string()
-        .refine((field) => !secrets.has(field), {
-          error: (issue) => `${String(issue.input)} would print secret keys`,
-        })
-        .pipe(
-          z.enum(fields, { error: (issue) => `'${String(issue.input)}' is not one of: ${fields.join(' ')}` }),
-        )
-        .optional(),
+      words: z
+        .array(z.string())
+        .max(2, { error: 'show takes an interface and one field at most' })
+        .default([]),
     })
-    .refine((args) => !(args.interface === 'interfaces' && args.field), {
-      error: 'show interfaces takes nothing after it',
+    .superRefine(({ words: [device, field] }, context) => {
+      const problem = checkShow(device, field);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
     }),
-  argv: (args) => [
-    'wg',
-    'show',
-    ...(args.interface ? [args.interface] : []),
-    ...(args.field ? [args.field] : []),
-  ],
+  argv: (args) => ['wg', 'show', ...args.words],
 });
+
+/** `show [IFACE|all|interfaces] [FIELD]`, where no field prints a secret. */
+function checkShow(device: string | undefined, field: string | undefined): string | undefined {
+  if (device === undefined) return undefined;
+  const named = device === 'all' || device === 'interfaces' || interfaceName.safeParse(device).success;
+  if (!named) return `'${device}' is not an interface name, all or interfaces`;
+  if (field === undefined) return undefined;
+  if (device === 'interfaces') return 'show interfaces takes nothing after it';
+  if (secrets.has(field)) return `${field} would print secret keys`;
+  return (fields as readonly string[]).includes(field)
+    ? undefined
+    : `'${field}' is not one of: ${fields.join(' ')}`;
+}

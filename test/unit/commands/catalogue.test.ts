@@ -1,7 +1,7 @@
 import { commands, findCommand } from '../../../commands/index.js';
 import { isTwoParty } from '../../../src/catalogue/define-command.js';
 import { parseDuration } from '../../../src/catalogue/duration.js';
-import { planText } from './plan-text.js';
+import { planText, refusalOf } from './plan-text.js';
 
 /** SPEC 3's catalogue table, row by row, and SPEC 6's privileged tools. */
 const specTools = [
@@ -57,6 +57,14 @@ const privileged = [
   'wg',
   'calicoctl',
 ];
+
+/** Every denied flag of every command, written after the targets of the command's first example. */
+const deniedFlags = commands.flatMap((command) => {
+  const targets = (command.examples[0] ?? '').split(' ').slice(1, 1 + command.targets);
+  return Object.keys(command.syntax.denied ?? {}).map(
+    (flag) => [command.name, flag, [command.name, ...targets, flag, 'value'].join(' ')] as const,
+  );
+});
 
 const examples = commands.flatMap((command) =>
   command.examples.map((example) => [command.name, example] as const),
@@ -118,4 +126,11 @@ describe('the catalogue', () => {
     }
     if (plan.kind === 'two-party') expect(plan.listen.port).toBeGreaterThan(0);
   });
+
+  it.each(deniedFlags)(
+    '%s refuses its dangerous flag %s with a message that names it',
+    async (_, flag, text) => {
+      expect(await refusalOf(text)).toContain(flag);
+    },
+  );
 });
