@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { commands } from '../../../commands/index.js';
+import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
+import { CliContext } from '../../../src/main/cli-context.js';
+import { main } from '../../../src/main/cli.js';
+import { createJobQueue } from '../../../src/queue/job-queue.js';
+import { createWorker } from '../../../src/worker/create-worker.js';
+import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
+import { createRecordingReporter } from './pipeline-fixture.js';
+
+describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
+  let rig: NetnsRig;
+
+  beforeAll(async () => {
+    rig = await createNetnsRig();
+  }, 30_000);
+
+  afterAll(async () => {
+    await rig?.teardown();
+  }, 30_000);
+
+  async function cli(...argv: string[]) {
+    let out = '';
+    let err = '';
+    const context = new CliContext(
+      { out: (text) => void (out += text), err: (text) => void (err += text) },
+      { REDIS_URL: testRedisUrl, NETSHOOT_EXECUTOR: 'local', LOG_LEVEL: 'silent' },
+    );
+    const status = await main(argv, context);
+    return { status, out, err };
+  }
+
+  it('prints the result and exits with the tool status: 0 for an answer', async () => {
+    const { status, out, err } = await cli('run', `dig netns/${rig.client.name} db.test.internal`);
+    expect(err).toMatch(/^queued as #\d+\n/);
+    expect(out.split('\n')[0]).toMatch(
+      new RegExp(`^dig in netns/${rig.client.name}: db.test.internal -> ${rig.server.address} \\(exit 0, `),
+    );
+    expect(status).toBe(0);
+  }, 30_000);
+
+  it('exits 1 for a refused connection, and prints why', async () => {
+    const { status, out } = await cli(
+      'run',
+      'nc',
+      `netns/${rig.client.name}`,
+      '-vz',
+      `netns/${rig.server.name}`,
+      String(rig.closedTcpPort),
+    );
+    expect(out).toContain(`${rig.server.address}:${rig.closedTcpPort} tcp: Connection refused`);
+    expect(status).toBe(1);
+  }, 30_000);
+
+  it('keeps only matching lines with --grep', async () => {
+    const { out } = await cli('run', `dig netns/${rig.client.name} db.test.internal --grep SERVER`);
+    const raw = out.split('\n--- ')[1] ?? '';
+    expect(raw.split('\n').slice(1, -1)).toEqual([
+      expect.stringContaining(';; SERVER:'),
+      '[only lines containing "SERVER"]',
+    ]);
+  }, 30_000);
+
+  it('refuses invalid input with exit 2 and queues nothing', async () => {
+    const { status, err } = await cli('run', `dig netns/${rig.client.name} -f /etc/passwd`);
+    expect(status).toBe(2);
+    expect(err).toContain('-f is not allowed');
+    expect(err).not.toContain('queued as');
+  }, 30_000);
+
+  it('with --remote, waits for a separate worker on the cluster named in the line', async () => {
+    const cluster = `t-${randomUUID().slice(0, 8)}`;
+    const executor = createLocalExecutor();
+    const reporter = createRecordingReporter();
+    const worker = createWorker({
+      redisUrl: testRedisUrl,
+      cluster,
+      concurrency: 1,
+      executors: [executor],
+      reporter,
+      logger: pino({ level: 'silent' }),
+      commands,
+    });
+    await worker.start();
+    try {
+      const { status, out, err } = await cli(
+        'run',
+        '--remote',
+        `nc netns/${rig.client.name} -vz ${rig.server.address} ${rig.openTcpPort} --cluster ${cluster}`,
+      );
+      expect(err).toContain(`on cluster ${cluster}`);
+      expect(out).toContain(`${rig.server.address}:${rig.openTcpPort} open`);
+      expect(status).toBe(0);
+      expect(reporter.heard.results).toHaveLength(1);
+    } finally {
+      await worker.stop(1000);
+      await executor.close();
+      const queue = createJobQueue({ redisUrl: testRedisUrl, cluster });
+      await queue.obliterate();
+      await queue.close();
+    }
+  }, 30_000);
+});
