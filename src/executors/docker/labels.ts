@@ -31,5 +31,9 @@ export function toolboxLabels(values: ToolboxLabelValues): Record<string, string
   };
 }
 
-/** The listContainers filter that finds every toolbox this bot made, on any worker. */
-export const managedFilter = { label: [`${managedByLabel}=${managedByValue}`] };
+/**
+ * The listContainers filter that finds every Docker-executor toolbox, on any worker: the worker label
+ * too, so that other things labelled managed-by netshoot-bot on the same engine (the Kubernetes
+ * double's pods, for one) are never mistaken for toolboxes.
+ */
+export const managedFilter = { label: [`${managedByLabel}=${managedByValue}`, workerLabel] };

@@ -23,7 +23,7 @@ export async function reapToolboxes(docker: Docker, scope: ReapScope): Promise<n
     if (toolbox.Labels[workerLabel] === scope.workerId) return true;
     if (toolbox.State !== 'running') return true;
     const expiresAt = Date.parse(toolbox.Labels[expiresAtLabel] ?? '');
-    return Number.isNaN(expiresAt) || expiresAt <= now;
+    return !Number.isNaN(expiresAt) && expiresAt <= now;
   });
   const removed = await Promise.all(
     leftovers.map((toolbox) =>

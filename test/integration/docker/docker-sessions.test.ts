@@ -3,13 +3,21 @@ import type Docker from 'dockerode';
 import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../src/errors.js';
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
 import {
+  expiresAtLabel,
   jobIdLabel,
   managedByLabel,
   targetLabel,
   workerLabel,
 } from '../../../src/executors/docker/labels.js';
 import { describeWith } from '../../harness/infrastructure.js';
-import { createDockerRig, eventually, toolboxImage, type DockerRig } from './docker-rig.js';
+import {
+  createDockerRig,
+  eventually,
+  rigLabel,
+  rigLabelValue,
+  toolboxImage,
+  type DockerRig,
+} from './docker-rig.js';
 
 /** Sessions on the real engine: reuse, idle removal, deadlines, cancel, errors, the reaper. */
 describeWith(['docker'], 'Docker executor sessions', () => {
@@ -207,6 +215,36 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     expect(reaped).toBe(1);
     expect(await toolboxesOf(workerId)).toEqual([]);
   }, 60_000);
+
+  it('reaps an expired toolbox of any worker but never a container that is not a toolbox', async () => {
+    const labelled = async (role: string, labels: Record<string, string>) => {
+      const container = await rig.docker.createContainer({
+        name: rig.name(role),
+        Image: toolboxImage,
+        Entrypoint: ['sleep'],
+        Cmd: ['300'],
+        Labels: { [rigLabel]: rigLabelValue, ...labels },
+        HostConfig: { NetworkMode: 'none' },
+      });
+      await container.start();
+      return container;
+    };
+    const expired = await labelled('expired', {
+      [managedByLabel]: 'netshoot-bot',
+      [workerLabel]: `test-gone-${process.pid}`,
+      [expiresAtLabel]: new Date(Date.now() - 1000).toISOString(),
+    });
+    const notToolbox = await labelled('not-toolbox', { [managedByLabel]: 'netshoot-bot' });
+    try {
+      await newExecutor({ workerId: `test-reaper-${process.pid}` }).reap();
+      await expect(expired.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      expect((await notToolbox.inspect()).State.Running).toBe(true);
+    } finally {
+      await Promise.all(
+        [expired, notToolbox].map((container) => container.remove({ force: true }).catch(() => undefined)),
+      );
+    }
+  }, 30_000);
 
   it('leaves the live sessions of another worker alone when reaping', async () => {
     const live = newExecutor({ workerId: `test-live-${process.pid}` });
