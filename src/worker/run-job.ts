@@ -56,6 +56,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   if (isTwoParty(command)) throw new Error('runSingle called with a two-party command');
   const { request } = data;
   const target = request.targets[0] ?? workerHost;
+  if (command.runsIn === 'api') return [{ side: 'main', result: await askApi(data, target, context) }];
   const session = await openSession(data, target, context);
   const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
   const plan = await planRequest(request, {
@@ -162,9 +163,22 @@ async function openSession(data: JobData, target: TargetRef, context: RunJobCont
   const executor = context.selectExecutor(target);
   return executor.open(target, {
     namespace: data.request.namespace,
+    jobId: context.jobId,
     signal: context.signal,
     onProgress: (message) => context.onProgress('opening-session', message),
   });
+}
+
+/** `stats`: a snapshot from the executor's API (Docker, Kubernetes) instead of a process in a toolbox. */
+async function askApi(data: JobData, target: TargetRef, context: RunJobContext): Promise<RunResult> {
+  const executor = context.selectExecutor(target);
+  if (!executor.stats) {
+    throw new TargetUnavailableError(
+      `${data.request.tool} needs the ${executor.name === 'local' ? 'Docker or Kubernetes' : executor.name} API, which the ${executor.name} executor does not offer for ${formatTarget(target)}`,
+    );
+  }
+  context.onProgress('running', `${data.request.tool} ${formatTarget(target)}`);
+  return executor.stats(target, { namespace: data.request.namespace });
 }
 
 /** Destination references resolve to the address the tool's own target reaches them at. */

@@ -42,9 +42,13 @@ export interface Pipeline {
 }
 
 /** A fresh queue (its own cluster name) on the test Redis, obliterated by `close`. */
-export function createPipeline(commands: readonly CommandDefinition[], redisUrl = testRedisUrl): Pipeline {
+export function createPipeline(
+  commands: readonly CommandDefinition[],
+  redisUrl = testRedisUrl,
+  queueOptions: { attempts?: number } = {},
+): Pipeline {
   const cluster = `t-${randomUUID().slice(0, 8)}`;
-  const queue = createJobQueue({ redisUrl, cluster });
+  const queue = createJobQueue({ redisUrl, cluster, ...queueOptions });
   const reporter = createRecordingReporter();
   const executor = createLocalExecutor();
   const workers: JobWorker[] = [];
