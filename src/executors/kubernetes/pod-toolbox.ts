@@ -162,6 +162,11 @@ async function waitForRunning(
       );
     }
     lastReason = state?.waiting?.reason ?? lastReason;
+    if (state?.waiting?.reason === 'CreateContainerConfigError') {
+      throw new TargetUnavailableError(
+        `the kubelet refused to start the toolbox ${container} in pod ${name}: ${state.waiting.message ?? 'CreateContainerConfigError'}`,
+      );
+    }
     if (state?.waiting?.reason === 'InvalidImageName' || state?.waiting?.reason === 'ErrImageNeverPull') {
       throw new TargetUnavailableError(
         `the toolbox image ${options.image} cannot start in pod ${name} (${state.waiting.reason})`,

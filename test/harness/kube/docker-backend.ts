@@ -182,6 +182,12 @@ export async function inspectContainers(names: readonly string[]): Promise<Map<s
   return states;
 }
 
+/** Whether an image's configured user is root, as the kubelet decides for runAsNonRoot. */
+export async function imageRunsAsRoot(image: string): Promise<boolean> {
+  const user = (await docker(['image', 'inspect', '--format', '{{.Config.User}}', image])).trim();
+  return user === '' || user === '0' || user === 'root' || user.startsWith('0:') || user.startsWith('root:');
+}
+
 export async function removeContainers(names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
   await docker(['rm', '-f', '-v', ...names]).catch(() => undefined);

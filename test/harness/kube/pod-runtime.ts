@@ -1,5 +1,6 @@
 import type { V1Container, V1ContainerStatus, V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import {
+  imageRunsAsRoot,
   doubleLabel,
   doubleNetwork,
   inspectContainers,
@@ -18,6 +19,8 @@ import {
 export class PodRuntime {
   /** Pods whose containers were started: their status comes from Docker from then on. */
   private readonly started = new Set<string>();
+  /** Containers the kubelet refused to create, with its reason (CreateContainerConfigError). */
+  private readonly configErrors = new Map<string, string>();
 
   constructor(
     private readonly doubleId: string,
@@ -67,10 +70,26 @@ export class PodRuntime {
   }
 
   private async startContainer(pod: V1Pod, container: V1Container | V1EphemeralContainer): Promise<void> {
+    const podContext = pod.spec!.securityContext;
+    const runAsUser = container.securityContext?.runAsUser ?? podContext?.runAsUser;
+    const runAsNonRoot = container.securityContext?.runAsNonRoot ?? podContext?.runAsNonRoot;
+    // The kubelet's check: a container that must not run as root and would does not start.
+    if (runAsNonRoot) {
+      const problem =
+        runAsUser === 0
+          ? "container's runAsUser breaks non-root policy"
+          : runAsUser === undefined && (await imageRunsAsRoot(container.image!))
+            ? 'container has runAsNonRoot and image will run as root'
+            : undefined;
+      if (problem) {
+        this.configErrors.set(this.containerName(pod, container.name), problem);
+        return;
+      }
+    }
     await startPodContainer({
       containerName: this.containerName(pod, container.name),
       holder: this.holderName(pod),
-      spec: container as ContainerSpec,
+      spec: { ...container, securityContext: { ...container.securityContext, runAsUser } } as ContainerSpec,
       labels: this.labels(pod, container.name),
     });
   }
@@ -86,8 +105,21 @@ export class PodRuntime {
     const states = await inspectContainers(names);
     for (const pod of live) {
       const holder = states.get(this.holderName(pod));
-      const statusOf = (container: { name: string; image?: string }) =>
-        containerStatus(container, states.get(this.containerName(pod, container.name)));
+      const statusOf = (container: { name: string; image?: string }) => {
+        const refused = this.configErrors.get(this.containerName(pod, container.name));
+        if (refused) {
+          return {
+            name: container.name,
+            image: container.image ?? '',
+            imageID: '',
+            restartCount: 0,
+            ready: false,
+            started: false,
+            state: { waiting: { reason: 'CreateContainerConfigError', message: refused } },
+          };
+        }
+        return containerStatus(container, states.get(this.containerName(pod, container.name)));
+      };
       const containerStatuses = pod.spec!.containers.map(statusOf);
       const ready = holder?.running === true && containerStatuses.every((status) => status.ready);
       const podIp = pod.spec!.hostNetwork ? this.nodeAddress : holder?.ip;

@@ -58,4 +58,92 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
       'NET_RAW',
     ]);
   });
+
+  it('reuses the running toolbox after a worker restart, and shares one between racing workers', async () => {
+    await double.apply(sleepingPod('raced', image));
+    await double.waitForPodRunning('default', 'raced');
+    const others = [1, 2, 3].map(() =>
+      createKubernetesExecutor({
+        clients: clientsFor(double),
+        image,
+        namespace: 'netshoot',
+        cluster: 'test',
+      }),
+    );
+    try {
+      // Three workers and three jobs each at once: the resourceVersion in the patch lets one win.
+      const opened = await Promise.all(
+        others.flatMap((worker) =>
+          [1, 2, 3].map(() => worker.open({ kind: 'pod', name: 'raced' }, { namespace: 'default' })),
+        ),
+      );
+      const results = await Promise.all(
+        opened.map((session) => session.run(['hostname'], { timeoutMs: 10_000 })),
+      );
+      expect(results.every((result) => result.exitCode === 0)).toBe(true);
+      const restarted = createKubernetesExecutor({
+        clients: clientsFor(double),
+        image,
+        namespace: 'netshoot',
+        cluster: 'test',
+      });
+      await (
+        await restarted.open({ kind: 'pod', name: 'raced' }, { namespace: 'default' })
+      ).run(['true'], { timeoutMs: 10_000 });
+      await restarted.close();
+      expect((await double.pod('default', 'raced')).spec!.ephemeralContainers).toHaveLength(1);
+    } finally {
+      await Promise.all(others.map((worker) => worker.close()));
+    }
+  });
+
+  it('kills the remote process at the deadline, where closing the stream alone would leave it running', async () => {
+    const session = await executor.open({ kind: 'pod', name: 'web' }, { namespace: 'default' });
+    const result = await session.run(['sleep', '41'], { timeoutMs: 1500 });
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBe(124);
+    const left = await session.run(['pgrep', '-f', '^sleep 41$'], { timeoutMs: 5000 });
+    expect(left.stdout).toBe('');
+  });
+
+  it('kills the remote process on cancel and says the run was canceled', async () => {
+    const session = await executor.open({ kind: 'pod', name: 'web' }, { namespace: 'default' });
+    const controller = new AbortController();
+    const running = session.run(['sleep', '42'], { timeoutMs: 30_000, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const started = Date.now();
+    controller.abort();
+    const result = await running;
+    expect(result.canceled).toBe(true);
+    expect(result.timedOut).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const left = await session.run(['pgrep', '-f', '^sleep 42$'], { timeoutMs: 5000 });
+    expect(left.stdout).toBe('');
+  });
+
+  it('starts the toolbox as root with its capabilities in a pod that runs as non-root', async () => {
+    await double.apply(
+      sleepingPod('non-root', image, { spec: { securityContext: { runAsNonRoot: true, runAsUser: 1000 } } }),
+    );
+    await double.waitForPodRunning('default', 'non-root');
+    // What the kubelet does to a root container in this pod, and so to a toolbox that did not say root.
+    await double.apply(
+      sleepingPod('non-root-refused', image, { spec: { securityContext: { runAsNonRoot: true } } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(
+      (await double.pod('default', 'non-root-refused')).status!.containerStatuses![0]!.state!.waiting,
+    ).toEqual({
+      reason: 'CreateContainerConfigError',
+      message: 'container has runAsNonRoot and image will run as root',
+    });
+    const session = await executor.open({ kind: 'pod', name: 'non-root' }, { namespace: 'default' });
+    const id = await session.run(['id', '-u'], { timeoutMs: 10_000 });
+    expect(id.stdout.trim()).toBe('0');
+    const app = await double.pod('default', 'non-root');
+    expect(app.spec!.ephemeralContainers![0]!.securityContext).toMatchObject({
+      runAsUser: 0,
+      runAsNonRoot: false,
+    });
+  });
 });
