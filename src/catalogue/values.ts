@@ -27,71 +27,92 @@ export function isHostname(value: string): boolean {
   return name.split('.').every((label) => hostnameLabel.test(label));
 }
 
-export const hostname = z.string().refine((value) => !startsWithDash(value) && isHostname(value), {
-  error: (issue) => `'${String(issue.input)}' is not a hostname`,
-});
+export const hostname = z
+  .string()
+  .refine((value) => !startsWithDash(value) && isHostname(value), {
+    error: (issue) => `'${String(issue.input)}' is not a hostname`,
+  })
+  .describe('a hostname');
 
-export const ipv4 = z.string().refine((value) => isIP(value) === 4, {
-  error: (issue) => `'${String(issue.input)}' is not an IPv4 address`,
-});
+export const ipv4 = z
+  .string()
+  .refine((value) => isIP(value) === 4, {
+    error: (issue) => `'${String(issue.input)}' is not an IPv4 address`,
+  })
+  .describe('an IPv4 address');
 
-export const ipv6 = z.string().refine((value) => isIP(value) === 6, {
-  error: (issue) => `'${String(issue.input)}' is not an IPv6 address`,
-});
+export const ipv6 = z
+  .string()
+  .refine((value) => isIP(value) === 6, {
+    error: (issue) => `'${String(issue.input)}' is not an IPv6 address`,
+  })
+  .describe('an IPv6 address');
 
-export const ipAddress = z.string().refine((value) => isIP(value) !== 0, {
-  error: (issue) => `'${String(issue.input)}' is not an IP address`,
-});
+export const ipAddress = z
+  .string()
+  .refine((value) => isIP(value) !== 0, {
+    error: (issue) => `'${String(issue.input)}' is not an IP address`,
+  })
+  .describe('an IP address');
 
 /** A name or an address, as a tool's destination. */
 export const hostOrIp = z
   .string()
   .refine((value) => !startsWithDash(value) && (isIP(value) !== 0 || isHostname(value)), {
     error: (issue) => `'${String(issue.input)}' is not a hostname or IP address`,
-  });
+  })
+  .describe('a hostname or IP address');
 
 /**
  * Where a tool points: a host or an address, or a target written in its place (`pod/db`), which the
  * worker resolves to that target's address before the argv is built (SPEC 3).
  */
-export const destination = z.union([targetRefSchema, hostOrIp], {
-  error: (issue) => `'${String(issue.input)}' is not a hostname, IP address or target`,
-});
+export const destination = z
+  .union([targetRefSchema, hostOrIp], {
+    error: (issue) => `'${String(issue.input)}' is not a hostname, IP address or target`,
+  })
+  .describe('a hostname, IP address or target (pod/NAME, svc/NAME, container/NAME, ...)');
 
 /** `10.0.0.0/8`, `fd00::/64`. */
-export const cidr = z.string().refine(
-  (value) => {
-    const slash = value.indexOf('/');
-    if (slash <= 0) return false;
-    const family = isIP(value.slice(0, slash));
-    const bits = value.slice(slash + 1);
-    if (family === 0 || !/^\d{1,3}$/.test(bits)) return false;
-    return Number(bits) <= (family === 4 ? 32 : 128);
-  },
-  {
-    error: (issue) => `'${String(issue.input)}' is not a CIDR such as 10.0.0.0/8`,
-  },
-);
+export const cidr = z
+  .string()
+  .refine(
+    (value) => {
+      const slash = value.indexOf('/');
+      if (slash <= 0) return false;
+      const family = isIP(value.slice(0, slash));
+      const bits = value.slice(slash + 1);
+      if (family === 0 || !/^\d{1,3}$/.test(bits)) return false;
+      return Number(bits) <= (family === 4 ? 32 : 128);
+    },
+    {
+      error: (issue) => `'${String(issue.input)}' is not a CIDR such as 10.0.0.0/8`,
+    },
+  )
+  .describe('a CIDR such as 10.0.0.0/24');
 
 /**
  * A host, an address or a network (`10.0.0.0/28`), what nmap and fping take as a target. A network
  * may cover at most `maxAddresses` addresses: a scan of a /8 is a load, not a question.
  */
 export function hostIpOrCidr(maxAddresses: number) {
-  return z.string().superRefine((value, context) => {
-    if (startsWithDash(value)) {
-      context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
-    } else if (cidr.safeParse(value).success) {
-      if (cidrSize(value) > maxAddresses) {
-        context.addIssue({
-          code: 'custom',
-          message: `'${value}' covers ${cidrSize(value)} addresses; at most ${maxAddresses}`,
-        });
+  return z
+    .string()
+    .superRefine((value, context) => {
+      if (startsWithDash(value)) {
+        context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
+      } else if (cidr.safeParse(value).success) {
+        if (cidrSize(value) > maxAddresses) {
+          context.addIssue({
+            code: 'custom',
+            message: `'${value}' covers ${cidrSize(value)} addresses; at most ${maxAddresses}`,
+          });
+        }
+      } else if (isIP(value) === 0 && !isHostname(value)) {
+        context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
       }
-    } else if (isIP(value) === 0 && !isHostname(value)) {
-      context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
-    }
-  });
+    })
+    .describe(`a hostname, IP address or CIDR (at most ${maxAddresses} addresses)`);
 }
 
 /** 1..65535, from the string the parser hands over (or a number, for defaults written in code). */
@@ -105,7 +126,8 @@ export const port = z
   .transform(Number)
   .pipe(
     z.number().int().min(1, { error: 'a port is 1 to 65535' }).max(65535, { error: 'a port is 1 to 65535' }),
-  );
+  )
+  .describe('a port');
 
 /** How many ports a list or range may name: bounded, because a scan of all 65535 is a load. */
 export const defaultMaxPorts = 1024;
@@ -127,26 +149,32 @@ export function countPorts(value: string): number | undefined {
 
 /** `22,80,443`, `12376-12390`, `22,8000-8080`: at most `maxPorts` ports in all. */
 export function portList(maxPorts = defaultMaxPorts) {
-  return z.string().superRefine((value, context) => {
-    const total = countPorts(value);
-    if (total === undefined) {
-      context.addIssue({
-        code: 'custom',
-        message: `'${value}' is not a port list such as 22,80,443 or 12376-12390`,
-      });
-    } else if (total > maxPorts) {
-      context.addIssue({
-        code: 'custom',
-        message: `'${value}' names ${total} ports; at most ${maxPorts}`,
-      });
-    }
-  });
+  return z
+    .string()
+    .superRefine((value, context) => {
+      const total = countPorts(value);
+      if (total === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message: `'${value}' is not a port list such as 22,80,443 or 12376-12390`,
+        });
+      } else if (total > maxPorts) {
+        context.addIssue({
+          code: 'custom',
+          message: `'${value}' names ${total} ports; at most ${maxPorts}`,
+        });
+      }
+    })
+    .describe(`ports such as 22,80,443 or 8000-8010 (at most ${maxPorts})`);
 }
 
 /** A Linux interface name (IFNAMSIZ: 15 characters), or `any` for tcpdump. */
-export const interfaceName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
-  error: (issue) => `'${String(issue.input)}' is not an interface name such as eth0`,
-});
+export const interfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
+    error: (issue) => `'${String(issue.input)}' is not an interface name such as eth0`,
+  })
+  .describe('an interface name');
 
 /**
  * An http(s) URL and nothing else: no file:, gopher:, dict:, telnet: (curl speaks them all). Any
@@ -165,7 +193,8 @@ export const httpUrl = z
       error: (issue) =>
         `'${String(issue.input)}' is not an http or https URL (only http:// and https:// are allowed)`,
     }),
-  );
+  )
+  .describe('an http:// or https:// URL');
 
 /**
  * A BPF filter as people type it after tcpdump's flags: `port 9999`, `host db and tcp`,
@@ -184,10 +213,7 @@ export const bpfFilter = z
   .superRefine((tokens, context) => {
     for (const token of tokens) {
       if (startsWithDash(token) || !bpfToken.test(token)) {
-        context.addIssue({
-          code: 'custom',
-          message: `'${token}' is not allowed in a BPF filter`,
-        });
+        context.addIssue({ code: 'custom', message: `'${token}' is not allowed in a BPF filter` });
         return;
       }
     }
@@ -198,7 +224,8 @@ export const bpfFilter = z
       });
     }
   })
-  .transform((tokens) => tokens.join(' '));
+  .transform((tokens) => tokens.join(' '))
+  .describe('a BPF filter');
 
 /** The record types people ask for on a bridge. AXFR and IXFR are zone transfers: not a lookup. */
 export const recordTypes = [
@@ -234,7 +261,8 @@ export const recordType = z
     z.enum(recordTypes, {
       error: (issue) => `'${String(issue.input)}' is not a DNS record type (${recordTypes.join(' ')})`,
     }),
-  );
+  )
+  .describe('a DNS record type');
 
 /**
  * A whole number between min and max, from the parser's string (`-c 5`) or a number (a default, or
@@ -322,7 +350,8 @@ export const httpHeader = z
   .max(1024, { error: 'a header is at most 1024 characters' })
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~][A-Za-z0-9!#$%&'*+.^_`|~-]*:[\x20-\x7e]*$/, {
     error: (issue) => `'${String(issue.input)}' is not a header such as 'Accept: application/json'`,
-  });
+  })
+  .describe('a header, "Name: value"');
 
 /**
  * Free text for patterns (ngrep's regular expression, --grep): printable, bounded, never a flag.
@@ -335,24 +364,28 @@ export function pattern(maxLength = 200) {
     .refine((value) => !startsWithDash(value) && /^[\x20-\x7e]+$/.test(value), {
       error: (issue) =>
         `'${String(issue.input)}' is not allowed as a pattern (printable text not starting with -)`,
-    });
+    })
+    .describe('text');
 }
 
 /** A present-or-absent flag (`-k`, `+short`): the parser gives `true` or nothing. */
 export const flag = z.boolean().default(false);
 
 /** `host:port:address` for curl --resolve: pins a name to an address without touching DNS. */
-export const curlResolve = z.string().refine(
-  (value) => {
-    const match = /^([^:]+):(\d{1,5}):(.+)$/.exec(value);
-    if (!match) return false;
-    const address = match[3]!.replace(/^\[(.*)\]$/, '$1');
-    return isHostname(match[1]!) && port.safeParse(match[2]).success && isIP(address) !== 0;
-  },
-  {
-    error: (issue) => `'${String(issue.input)}' is not HOST:PORT:ADDRESS such as db:443:10.0.0.5`,
-  },
-);
+export const curlResolve = z
+  .string()
+  .refine(
+    (value) => {
+      const match = /^([^:]+):(\d{1,5}):(.+)$/.exec(value);
+      if (!match) return false;
+      const address = match[3]!.replace(/^\[(.*)\]$/, '$1');
+      return isHostname(match[1]!) && port.safeParse(match[2]).success && isIP(address) !== 0;
+    },
+    {
+      error: (issue) => `'${String(issue.input)}' is not HOST:PORT:ADDRESS such as db:443:10.0.0.5`,
+    },
+  )
+  .describe('HOST:PORT:ADDRESS');
 
 /**
  * Tokens of a filter expression that a tool reads as separate words (ss's `state established dport =
@@ -372,13 +405,15 @@ export const filterTokens = z
     if (tokens.join(' ').length > maxBpfLength) {
       context.addIssue({ code: 'custom', message: `the filter is longer than ${maxBpfLength} characters` });
     }
-  });
+  })
+  .describe('filter words');
 
 /** A BPF filter given as one value (`iftop -f 'port 80'`): split on spaces, then judged as above. */
 export const bpfFilterText = z
   .string()
   .transform((text) => text.split(/\s+/).filter((token) => token !== ''))
-  .pipe(bpfFilter);
+  .pipe(bpfFilter)
+  .describe('a BPF filter, quoted');
 
 /** A name of a thing in a tool's own namespace: a chain, a set, a table, a protocol, a resource. */
 export function identifier(maxLength = 64) {
@@ -387,53 +422,63 @@ export function identifier(maxLength = 64) {
     .max(maxLength, { error: `at most ${maxLength} characters` })
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/@-]*$/, {
       error: (issue) => `'${String(issue.input)}' is not a valid name`,
-    });
+    })
+    .describe('a name');
 }
 
 /** `10.96.0.1:443`, `[fd00::1]:443`, `db:5432`: an address with its port. */
-export const hostPort = z.string().refine(
-  (value) => {
-    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
-    if (!match) return false;
-    const host = match[1] ?? match[2]!;
-    const hostOk = match[1] !== undefined ? isIP(host) === 6 : hostOrIp.safeParse(host).success;
-    return hostOk && port.safeParse(match[3]).success;
-  },
-  { error: (issue) => `'${String(issue.input)}' is not ADDRESS:PORT such as 10.96.0.1:443` },
-);
+export const hostPort = z
+  .string()
+  .refine(
+    (value) => {
+      const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+      if (!match) return false;
+      const host = match[1] ?? match[2]!;
+      const hostOk = match[1] !== undefined ? isIP(host) === 6 : hostOrIp.safeParse(host).success;
+      return hostOk && port.safeParse(match[3]).success;
+    },
+    { error: (issue) => `'${String(issue.input)}' is not ADDRESS:PORT such as 10.96.0.1:443` },
+  )
+  .describe('ADDRESS:PORT');
 
 /** The bandwidth of iperf's `-b`: `10M`, `500K`, `1G`, bounded so a test cannot saturate a link for long. */
 export function bandwidth(maxBitsPerSecond: number) {
   const multipliers: Readonly<Record<string, number>> = { '': 1, K: 1e3, M: 1e6, G: 1e9 };
-  return z.string().superRefine((value, context) => {
-    const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
-    if (!match) {
-      context.addIssue({ code: 'custom', message: `'${value}' is not a bandwidth such as 10M` });
-      return;
-    }
-    const bits = Number(match[1]) * multipliers[match[2]!.toUpperCase()]!;
-    if (bits <= 0 || bits > maxBitsPerSecond) {
-      context.addIssue({
-        code: 'custom',
-        message: `'${value}' is out of range: more than 0 and at most ${maxBitsPerSecond / 1e6}M`,
-      });
-    }
-  });
+  return z
+    .string()
+    .superRefine((value, context) => {
+      const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
+      if (!match) {
+        context.addIssue({ code: 'custom', message: `'${value}' is not a bandwidth such as 10M` });
+        return;
+      }
+      const bits = Number(match[1]) * multipliers[match[2]!.toUpperCase()]!;
+      if (bits <= 0 || bits > maxBitsPerSecond) {
+        context.addIssue({
+          code: 'custom',
+          message: `'${value}' is out of range: more than 0 and at most ${maxBitsPerSecond / 1e6}M`,
+        });
+      }
+    })
+    .describe(`a rate such as 10M (at most ${maxBitsPerSecond / 1e6}M)`);
 }
 
 /** A size in bytes such as `256K` (iperf's window and length): bounded. */
 export function byteSize(maxBytes: number) {
   const multipliers: Readonly<Record<string, number>> = { '': 1, K: 1024, M: 1024 * 1024 };
-  return z.string().superRefine((value, context) => {
-    const match = /^(\d{1,7})([KMkm]?)$/.exec(value);
-    const bytes = match ? Number(match[1]) * multipliers[match[2]!.toUpperCase()]! : Number.NaN;
-    if (!(bytes > 0 && bytes <= maxBytes)) {
-      context.addIssue({
-        code: 'custom',
-        message: `'${value}' is not a size from 1 to ${maxBytes / 1024}K, such as 256K`,
-      });
-    }
-  });
+  return z
+    .string()
+    .superRefine((value, context) => {
+      const match = /^(\d{1,7})([KMkm]?)$/.exec(value);
+      const bytes = match ? Number(match[1]) * multipliers[match[2]!.toUpperCase()]! : Number.NaN;
+      if (!(bytes > 0 && bytes <= maxBytes)) {
+        context.addIssue({
+          code: 'custom',
+          message: `'${value}' is not a size from 1 to ${maxBytes / 1024}K, such as 256K`,
+        });
+      }
+    })
+    .describe(`a size such as 256K (at most ${maxBytes / 1024}K)`);
 }
 
 /** How many addresses a CIDR covers, so scans of a network can be bounded. */
@@ -445,6 +490,8 @@ export function cidrSize(value: string): number {
 }
 
 /** An address, or a target written in its place (resolved to its address): for tools that take no names. */
-export const destinationAddress = z.union([targetRefSchema, ipAddress], {
-  error: (issue) => `'${String(issue.input)}' is not an IP address or target`,
-});
+export const destinationAddress = z
+  .union([targetRefSchema, ipAddress], {
+    error: (issue) => `'${String(issue.input)}' is not an IP address or target`,
+  })
+  .describe('an IP address or target (pod/NAME, svc/NAME, ...)');
