@@ -149,9 +149,21 @@ export function createWorker(options: WorkerOptions): JobWorker {
         onProgress('queued', `retrying: ${error.message}`);
         throw error;
       }
-      outcome = failed(jobId, data, started, messageFor(error, jobId));
-      if (isUserError(error)) log.info({ err: error }, 'user error');
-      else log.error({ err: error }, 'job failed');
+      if (deadline.aborted || bullSignal?.aborted) {
+        // Stopped before the tool ran (a session that would not open in time, a cancel during it).
+        outcome = {
+          jobId,
+          status: deadline.aborted ? 'timed-out' : 'canceled',
+          runs: [],
+          where: describeWhere(data.request),
+          durationMs: Date.now() - started,
+        };
+        log.info({ err: error, status: outcome.status }, 'stopped before the tool ran');
+      } else {
+        outcome = failed(jobId, data, started, messageFor(error, jobId));
+        if (isUserError(error)) log.info({ err: error }, 'user error');
+        else log.error({ err: error }, 'job failed');
+      }
     }
     if (bullSignal?.aborted && bullSignal.reason === shutdownReason && outcome.status === 'canceled') {
       throw new TransientError(shutdownReason);

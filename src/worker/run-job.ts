@@ -65,7 +65,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
     commands: context.commands,
   });
   const argv = single(plan).argv;
-  context.onProgress('running', formatArgv(argv));
+  context.onProgress('running', redactSecrets(formatArgv(argv)));
   const result = await session.run(argv, {
     timeoutMs: request.options.timeoutMs,
     signal: context.signal,
@@ -93,7 +93,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
     }),
   );
   const { server: serverArgv, client: clientArgv, listen } = plan;
-  context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${formatArgv(serverArgv)}`);
+  context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${redactSecrets(formatArgv(serverArgv))}`);
   // The server lives as long as the client may, plus the time it takes to come up.
   const server = await serverSession.start(serverArgv, {
     timeoutMs: request.options.timeoutMs + readinessLimitMs,
@@ -102,7 +102,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   let client: RunResult;
   try {
     await waitUntilListening(serverSession, server, listen, context.signal);
-    context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${formatArgv(clientArgv)}`);
+    context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${redactSecrets(formatArgv(clientArgv))}`);
     client = await clientSession.run(clientArgv, {
       timeoutMs: request.options.timeoutMs,
       signal: context.signal,
@@ -205,6 +205,12 @@ function statusOf(last: RunResult | undefined, context: RunJobContext): JobOutco
   return 'completed';
 }
 
+/** The argv too: `curl -H 'Authorization: Bearer x'` must not come back in the result or the progress. */
 function redactRun(result: RunResult): RunResult {
-  return { ...result, stdout: redactSecrets(result.stdout), stderr: redactSecrets(result.stderr) };
+  return {
+    ...result,
+    argv: result.argv.map(redactSecrets),
+    stdout: redactSecrets(result.stdout),
+    stderr: redactSecrets(result.stderr),
+  };
 }

@@ -24,7 +24,9 @@ export interface LocalExecutorOptions {
  */
 export function createLocalExecutor(options: LocalExecutorOptions = {}): Executor {
   const netnsDir = options.netnsDir ?? '/var/run/netns';
-  const artifactDirs = new Set<string>();
+  // One session per target, reused by every job on it (SPEC 4): the artifact directory is made once
+  // and each run's files are removed as they are collected, so a long-lived worker keeps one per target.
+  const sessions = new Map<string, Promise<Session>>();
 
   function prefixFor(target: TargetRef): Argv {
     if (target.kind === 'host') return [];
@@ -83,25 +85,16 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     },
 
     async open(target, openOptions) {
+      // Checked on every open: a namespace can be deleted between two jobs.
       prefixFor(target);
       openOptions.signal?.throwIfAborted();
-      const artifactDir = await mkdtemp(join(options.artifactRoot ?? tmpdir(), 'netshoot-bot-'));
-      artifactDirs.add(artifactDir);
-      const session: Session = {
-        target,
-        artifactDir,
-        run: (argv, runOptions) => run(target, argv, runOptions),
-        async start(argv, runOptions) {
-          const process = spawnBounded(argv, [...prefixFor(target), ...argv], {
-            timeoutMs: runOptions.timeoutMs,
-            ...(runOptions.signal ? { signal: runOptions.signal } : {}),
-            ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
-          });
-          return { result: process.result, stop: () => process.stop() };
-        },
-        addressFor: (peer) => addressSeenFrom(target, peer),
-      };
-      return session;
+      const key = formatTarget(target);
+      const known = sessions.get(key);
+      if (known) return known;
+      const opening = openSession(target);
+      sessions.set(key, opening);
+      opening.catch(() => sessions.delete(key));
+      return opening;
     },
 
     resolveAddress: (target, { from }) => addressSeenFrom(target, from),
@@ -112,10 +105,37 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     },
 
     async close() {
-      await Promise.all([...artifactDirs].map((dir) => rm(dir, { recursive: true, force: true })));
-      artifactDirs.clear();
+      const open = await Promise.allSettled(sessions.values());
+      sessions.clear();
+      await Promise.all(
+        open.map((entry) =>
+          entry.status === 'fulfilled'
+            ? rm(entry.value.artifactDir, { recursive: true, force: true })
+            : undefined,
+        ),
+      );
     },
   };
+
+  async function openSession(target: TargetRef): Promise<Session> {
+    const artifactDir = await mkdtemp(join(options.artifactRoot ?? tmpdir(), 'netshoot-bot-'));
+    const session: Session = {
+      target,
+      artifactDir,
+      run: (argv, runOptions) => run(target, argv, runOptions),
+      async start(argv, runOptions) {
+        const process = spawnBounded(argv, [...prefixFor(target), ...argv], {
+          timeoutMs: runOptions.timeoutMs,
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
+        });
+        return { result: process.result, stop: () => process.stop() };
+      },
+      addressFor: (peer) => addressSeenFrom(target, peer),
+    };
+    return session;
+  }
+
   return executor;
 }
 

@@ -63,6 +63,17 @@ describeWith(
       expect(text).toContain(rig.httpBody.trim());
     }, 30_000);
 
+    it('never shows the bearer token a curl sent, in the argv, the verbose output or the progress', async () => {
+      const token = 'nsb-secret-token-1234567890';
+      const { outcome, text } = await runLine(
+        `curl ${c()} -v -H "Authorization: Bearer ${token}" http://${rig.server.address}:${rig.httpPort}/hello.txt`,
+      );
+      expect(outcome.status).toBe('completed');
+      expect(text).toContain('> Authorization: [redacted]');
+      expect(JSON.stringify(outcome)).not.toContain(token);
+      expect(JSON.stringify(pipeline.reporter.heard.progress)).not.toContain(token);
+    }, 30_000);
+
     it('reports an open port as open and a closed port as a result with a non-zero exit, not a bot error', async () => {
       const open = await runLine(`nc ${c()} -vz ${s()} ${rig.openTcpPort}`);
       expect(open.outcome.status).toBe('completed');

@@ -50,6 +50,12 @@ describe('the local executor', () => {
     expect(result.artifacts).toEqual([]);
   });
 
+  it('reuses one session per target, so a long-lived worker keeps one artifact directory per target', async () => {
+    const first = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
+    const again = await executor.open({ kind: 'host', name: '' }, { namespace: 'other' });
+    expect(again).toBe(first);
+  });
+
   it('removes its artifact directories on close', async () => {
     const own = createLocalExecutor();
     const session = await own.open({ kind: 'host', name: '' }, { namespace: 'default' });
