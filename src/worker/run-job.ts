@@ -93,7 +93,10 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
     }),
   );
   const { server: serverArgv, client: clientArgv, listen } = plan;
-  context.onProgress('running', `server in ${formatTarget(serverTarget)}: ${redactSecrets(formatArgv(serverArgv))}`);
+  context.onProgress(
+    'running',
+    `server in ${formatTarget(serverTarget)}: ${redactSecrets(formatArgv(serverArgv))}`,
+  );
   // The server lives as long as the client may, plus the time it takes to come up.
   const server = await serverSession.start(serverArgv, {
     timeoutMs: request.options.timeoutMs + readinessLimitMs,
@@ -102,7 +105,10 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   let client: RunResult;
   try {
     await waitUntilListening(serverSession, server, listen, context.signal);
-    context.onProgress('running', `client in ${formatTarget(clientTarget)}: ${redactSecrets(formatArgv(clientArgv))}`);
+    context.onProgress(
+      'running',
+      `client in ${formatTarget(clientTarget)}: ${redactSecrets(formatArgv(clientArgv))}`,
+    );
     client = await clientSession.run(clientArgv, {
       timeoutMs: request.options.timeoutMs,
       signal: context.signal,
