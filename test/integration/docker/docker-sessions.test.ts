@@ -152,6 +152,33 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     await expect(opening).rejects.toMatchObject({ hints: [expect.stringContaining(rig.name('target'))] });
   }, 30_000);
 
+  it('says an id prefix that more than one container starts with is ambiguous', async () => {
+    // Among 17 ids two share a first character; created (not started) containers are enough.
+    const made: Docker.Container[] = [];
+    const sharedPrefix = async (): Promise<string | undefined> => {
+      const ids = (await rig.docker.listContainers({ all: true })).map((container) => container.Id);
+      return ids.map((id) => id[0]!).find((first, index, firsts) => firsts.indexOf(first) !== index);
+    };
+    try {
+      let prefix = await sharedPrefix();
+      while (prefix === undefined && made.length < 17) {
+        made.push(
+          await rig.docker.createContainer({
+            Image: toolboxImage,
+            Entrypoint: ['true'],
+            Labels: { [rigLabel]: rigLabelValue },
+          }),
+        );
+        prefix = await sharedPrefix();
+      }
+      const opening = newExecutor().open({ kind: 'container', name: prefix! }, { namespace: 'default' });
+      await expect(opening).rejects.toBeInstanceOf(TargetNotFoundError);
+      await expect(opening).rejects.toThrow(`container/${prefix} is ambiguous`);
+    } finally {
+      await Promise.all(made.map((container) => container.remove({ force: true }).catch(() => undefined)));
+    }
+  }, 60_000);
+
   it('says a stopped container cannot be joined and how to start it', async () => {
     const opening = newExecutor().open(
       { kind: 'container', name: rig.name('stopped') },
