@@ -105,6 +105,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
         image: options.image,
         namespace: options.namespace,
         cluster: options.cluster,
+        ...(open.jobId ? { jobId: open.jobId } : {}),
         lifetimeSeconds: nodeLifetime,
         startTimeoutMs,
         signal: open.signal,

@@ -11,6 +11,8 @@ export interface NodeToolboxOptions {
   /** The bot's own namespace: node toolboxes live there, not in the users' namespaces. */
   readonly namespace: string;
   readonly cluster: string;
+  /** The job opening it, written on the pod it creates. */
+  readonly jobId?: string;
   readonly lifetimeSeconds: number;
   readonly startTimeoutMs: number;
   readonly signal?: AbortSignal;
@@ -81,7 +83,7 @@ function nodeToolboxPod(name: string, node: string, options: NodeToolboxOptions)
     metadata: {
       name,
       namespace: options.namespace,
-      labels: nodeToolboxLabels(labelValue(node), options.cluster),
+      labels: nodeToolboxLabels(labelValue(node), options.cluster, options.jobId),
     },
     spec: {
       nodeName: node,

@@ -57,7 +57,7 @@ describeWith(
       try {
         const sessions = await Promise.all(
           [1, 2, 3].map(() =>
-            executor.open({ kind: 'node', name: 'control-plane' }, { namespace: 'default' }),
+            executor.open({ kind: 'node', name: 'control-plane' }, { namespace: 'default', jobId: '42' }),
           ),
         );
         for (const session of sessions)
@@ -76,6 +76,7 @@ describeWith(
         expect(pod.metadata!.labels).toMatchObject({
           'app.kubernetes.io/managed-by': 'netshoot-bot',
           'netshoot-bot/node': 'control-plane',
+          'netshoot-bot/job': '42',
         });
         let left = await toolboxPods();
         for (let attempt = 0; attempt < 40 && left.length > 0; attempt += 1) {
