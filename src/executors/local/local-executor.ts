@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Argv } from '../../catalogue/define-command.js';
@@ -100,8 +100,15 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     resolveAddress: (target, { from }) => addressSeenFrom(target, from),
 
     async reap() {
-      // Nothing to reap: local runs leave no containers, and each process dies with its worker.
-      return 0;
+      // Local runs leave no containers, and each process dies with its worker; only the artifact
+      // directories of workers that died without closing are left, named after their pid.
+      const root = options.artifactRoot ?? tmpdir();
+      const stale = (await readdir(root)).filter((entry) => {
+        const pid = artifactDirPattern.exec(entry)?.[1];
+        return pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid));
+      });
+      await Promise.all(stale.map((entry) => rm(join(root, entry), { recursive: true, force: true })));
+      return stale.length;
     },
 
     async close() {
@@ -118,7 +125,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   };
 
   async function openSession(target: TargetRef): Promise<Session> {
-    const artifactDir = await mkdtemp(join(options.artifactRoot ?? tmpdir(), 'netshoot-bot-'));
+    const artifactDir = await mkdtemp(join(options.artifactRoot ?? tmpdir(), `netshoot-bot-${process.pid}-`));
     const session: Session = {
       target,
       artifactDir,
@@ -137,6 +144,19 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   }
 
   return executor;
+}
+
+/** `netshoot-bot-<pid>-XXXXXX`: the pid says whose directory it is. */
+const artifactDirPattern = /^netshoot-bot-(\d+)-\w{6}$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function collectArtifacts(paths: readonly string[]): Promise<Artifact[]> {

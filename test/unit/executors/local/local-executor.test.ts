@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLocalExecutor } from '../../../../src/executors/local/local-executor.js';
 import { TargetNotFoundError, TargetUnavailableError } from '../../../../src/errors.js';
 
@@ -54,6 +57,23 @@ describe('the local executor', () => {
     const first = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
     const again = await executor.open({ kind: 'host', name: '' }, { namespace: 'other' });
     expect(again).toBe(first);
+  });
+
+  it('reaps artifact directories of workers that died, and keeps those of live ones', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'nsb-reap-'));
+    try {
+      // A pid above the kernel's pid_max never belongs to a live process.
+      const dead = join(root, 'netshoot-bot-4194305-abcdef');
+      const live = join(root, `netshoot-bot-${process.ppid}-abcdef`);
+      await mkdir(dead);
+      await mkdir(live);
+      const own = createLocalExecutor({ artifactRoot: root });
+      expect(await own.reap()).toBe(1);
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('removes its artifact directories on close', async () => {
