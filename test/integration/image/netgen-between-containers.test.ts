@@ -144,4 +144,18 @@ describeWith(['docker'], 'netgen between two toolbox containers', () => {
     expect(sending.output()).toContain(`Could not send to ${listenerIp}:7779: Connection refused`);
     expect(sending.output()).not.toContain('Sent 1 messages');
   }, 60_000);
+
+  it.each([
+    [['netgen', 'somehost'], /HOST and PORT are required/],
+    [['netgen', 'somehost', '99999'], /port must be a number from 1 to 65535/],
+    [['netgen', 'somehost', '7777', '0'], /interval must be a number of seconds above 0/],
+    [['netgen', '--listen', '7777', 'many'], /count must be a whole number above 0/],
+    [['netgen', '--send', '-x', '7777'], /HOST and PORT are required/],
+  ])('refuses %j with a usage message and exit status 2, sending nothing', async (argv, message) => {
+    const result = await docker(['exec', sender, ...argv]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('usage:');
+    expect(result.stdout).toBe('');
+  });
 });
