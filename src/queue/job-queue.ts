@@ -83,7 +83,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     // without a listener an EventEmitter 'error' would crash the process.
   });
   let events: QueueEvents | undefined;
-  const waiters = new Map<string, Set<() => void>>();
+  /** Per job id, the waiters to wake: with the outcome when the event carries it, without to make them look. */
+  const waiters = new Map<string, Set<(outcome?: JobOutcome) => void>>();
 
   function queueEvents(): QueueEvents {
     if (events) return events;
@@ -91,12 +92,15 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     events.on('error', () => {
       // QueueEvents reconnects by itself; waiters re-check state on their own timer.
     });
-    const wake = ({ jobId }: { jobId: string }) => {
+    const wake = (jobId: string, outcome?: JobOutcome) => {
       const wakers = waiters.get(jobId);
-      if (wakers) for (const waker of wakers) waker();
+      if (wakers) for (const waker of [...wakers]) waker(outcome);
     };
-    events.on('completed', wake);
-    events.on('failed', wake);
+    // The completed event carries the return value: no round trip to Redis per finished job.
+    events.on('completed', ({ jobId, returnvalue }) =>
+      wake(jobId, isStoredOutcome(returnvalue) ? decodeOutcome(returnvalue) : undefined),
+    );
+    events.on('failed', ({ jobId }) => wake(jobId));
     return events;
   }
 
@@ -186,14 +190,14 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       await listening.waitUntilReady();
       return new Promise<JobOutcome>((resolve, reject) => {
         let settled = false;
-        const wakers = waiters.get(jobId) ?? new Set<() => void>();
+        const wakers = waiters.get(jobId) ?? new Set<(outcome?: JobOutcome) => void>();
         waiters.set(jobId, wakers);
         const finish = (result: { outcome?: JobOutcome; error?: Error }) => {
           if (settled) return;
           settled = true;
           clearTimeout(deadline);
           clearInterval(poll);
-          wakers.delete(check);
+          wakers.delete(onEvent);
           if (wakers.size === 0) waiters.delete(jobId);
           if (result.outcome) resolve(result.outcome);
           else reject(result.error);
@@ -209,13 +213,14 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
             },
           );
         };
-        wakers.add(check);
+        const onEvent = (outcome?: JobOutcome) => (outcome ? finish({ outcome }) : check());
+        wakers.add(onEvent);
         const deadline = setTimeout(
           () => finish({ error: new TransientError(`job #${jobId} did not finish within ${timeoutMs} ms`) }),
           timeoutMs,
         );
         // Events can be missed across a reconnect; a slow poll makes sure the waiter still wakes.
-        const poll = setInterval(check, 2000);
+        const poll = setInterval(check, 5000);
         check();
       });
     },
@@ -237,6 +242,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 function connectionFrom(options: JobQueueOptions, { failFast }: { failFast: boolean }): ConnectionOptions {
   if (options.connection) return options.connection;
   return redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379', { failFast });
+}
+
+function isStoredOutcome(value: unknown): value is StoredOutcome {
+  return typeof value === 'object' && value !== null && 'status' in value && 'runs' in value;
 }
 
 function outcomeOf(jobId: string, state: JobState, job: Job<JobData, StoredOutcome>): JobOutcome | undefined {
