@@ -74,7 +74,9 @@ export function planAsText(request: Request, plan: Plan, command: CommandDefinit
   const heading =
     plan.kind === 'two-party'
       ? `${request.tool}: server in ${first}, client in ${second} (${where})`
-      : `${request.tool} in ${first ?? 'the worker (no target)'} (${where})`;
+      : first === undefined
+        ? `${request.tool} where the worker runs, no target (cluster ${request.cluster})`
+        : `${request.tool} in ${first} (${where})`;
   const options = [
     ...(request.options.grep !== undefined ? [`--grep ${quoteForDisplay(request.options.grep)}`] : []),
     ...(request.options.raw ? ['--raw'] : []),

@@ -108,3 +108,12 @@ describe('netshoot-bot explain', () => {
     expect(stderr).toMatch(/missing required argument 'line'/);
   });
 });
+
+describe('netshoot-bot explain for a tool without a target', () => {
+  it('says it runs where the worker runs', async () => {
+    const { code, stdout } = await runCli(['explain', 'calicoctl get nodes --cluster eu-1'], sampleCommands);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('calicoctl where the worker runs, no target (cluster eu-1)');
+    expect(stdout).toContain('  argv       calicoctl get nodes');
+  });
+});
