@@ -1,4 +1,11 @@
-import { AppsV1Api, CoreV1Api, DiscoveryV1Api, Exec, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  DiscoveryV1Api,
+  Exec,
+  KubeConfig,
+} from '@kubernetes/client-node';
 
 /** The typed API clients the executor uses, made once from one kubeconfig context. */
 export interface KubeClients {
@@ -6,6 +13,8 @@ export interface KubeClients {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly discovery: DiscoveryV1Api;
+  /** metrics.k8s.io (metrics-server), for `stats`. */
+  readonly customObjects: CustomObjectsApi;
   readonly exec: Exec;
 }
 
@@ -27,6 +36,7 @@ export function createKubeClients(config: KubeConfig): KubeClients {
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
     discovery: config.makeApiClient(DiscoveryV1Api),
+    customObjects: config.makeApiClient(CustomObjectsApi),
     exec: new Exec(config),
   };
 }

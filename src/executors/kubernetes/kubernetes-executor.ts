@@ -9,6 +9,7 @@ import {
 import type { Executor, OpenOptions, Session } from '../executor.js';
 import type { KubeClients } from './kube-clients.js';
 import { createKubernetesSession, prepareToolbox } from './kubernetes-session.js';
+import { kubernetesStats } from './kubernetes-stats.js';
 import { deleteNodeToolbox, ensureNodeToolbox, nodeToolboxContainer } from './node-toolbox.js';
 import { ensurePodToolbox } from './pod-toolbox.js';
 import { reapNodeToolboxes } from './reap-node-toolboxes.js';
@@ -156,6 +157,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
     supports: (target) => podKinds.has(target.kind) || target.kind === 'node',
     open: (target, open) => (target.kind === 'node' ? openNode(target, open) : openPod(target, open)),
     resolveAddress: (target, { namespace }) => resolveKubernetesAddress(clients, target, namespace),
+    stats: (target, { namespace }) => kubernetesStats(clients, target, namespace),
     reap: () => housekeep(),
     async close() {
       clearInterval(timer);

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { V1EphemeralContainer, V1Pod, V1Service } from '@kubernetes/client-node';
@@ -17,6 +17,7 @@ import {
 } from './docker-backend.js';
 import { offersServedProtocol, serveExec } from './exec-websocket.js';
 import { parseLabelSelector } from './label-selector.js';
+import { containerUsage, hostUsage } from './metrics-backend.js';
 import { admitPod } from './pod-security.js';
 import { PodRuntime } from './pod-runtime.js';
 import { applyJsonPatch, mergeEphemeralContainers } from './ephemeral-patch.js';
@@ -46,6 +47,8 @@ export interface KubeDoubleOptions {
   readonly nodes?: readonly { name: string; taints?: { key: string; value?: string; effect: string }[] }[];
   /** false: the cluster predates ephemeral containers, and the subresource answers 404. */
   readonly ephemeralContainers?: boolean;
+  /** false: no metrics-server, and metrics.k8s.io answers 404. */
+  readonly metrics?: boolean;
   readonly port?: number;
 }
 
@@ -137,6 +140,8 @@ export class KubeDouble {
             { type: 'InternalIP', address: this.nodeAddress },
             { type: 'Hostname', address: node.name },
           ],
+          allocatable: { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110' },
+          capacity: { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110' },
           conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
           nodeInfo: {
             kubeletVersion: serverVersion.gitVersion,
@@ -304,6 +309,7 @@ export class KubeDouble {
       if (list) return { code: 200, body: list };
       throw pageNotFound();
     }
+    if (info.apiGroup === 'metrics.k8s.io') return { code: 200, body: await this.metrics(method, info) };
     const kind = kinds[info.resource];
     if (!kind || `${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}` !== kind.apiVersion)
       throw pageNotFound();
@@ -466,6 +472,63 @@ export class KubeDouble {
         error instanceof ApiStatusError ? error : new ApiStatusError(500, 'InternalError', String(error)),
       );
     }
+  }
+
+  // ---- metrics-server ----------------------------------------------------------------------------
+
+  /** metrics.k8s.io/v1beta1 from `docker stats` and the host's /proc, as metrics-server serves it. */
+  private async metrics(method: string, info: RequestInfo): Promise<unknown> {
+    if (this.options.metrics === false || info.apiVersion !== 'v1beta1') throw pageNotFound();
+    if (method !== 'GET')
+      throw new ApiStatusError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
+    const window = '10.5s';
+    const timestamp = new Date().toISOString();
+    if (info.resource === 'nodes') {
+      const nodes = info.name
+        ? [this.get('nodes', '', info.name)]
+        : [...this.objects.entries()].filter(([key]) => key.startsWith('nodes/')).map(([, node]) => node);
+      const usage = await hostUsage();
+      const items = nodes.map((node) => ({
+        kind: 'NodeMetrics',
+        apiVersion: 'metrics.k8s.io/v1beta1',
+        metadata: { name: node.metadata!.name },
+        timestamp,
+        window,
+        usage,
+      }));
+      return info.name
+        ? items[0]
+        : { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
+    }
+    if (info.resource !== 'pods') throw pageNotFound();
+    const pods = info.name
+      ? [this.get('pods', info.namespace, info.name) as V1Pod]
+      : [...this.objects.entries()]
+          .filter(([key]) => key.startsWith(`pods/${info.namespace ? `${info.namespace}/` : ''}`))
+          .map(([, pod]) => pod as V1Pod);
+    const running = pods.filter((pod) => this.runtime.isStarted(pod));
+    if (info.name && running.length === 0) throw notFound('pods', info.name, 'metrics.k8s.io');
+    const containersOf = (pod: V1Pod) => [...pod.spec!.containers, ...(pod.spec!.ephemeralContainers ?? [])];
+    const usage = await containerUsage(
+      running.flatMap((pod) => containersOf(pod).map((c) => this.runtime.containerName(pod, c.name))),
+    );
+    const items = running.map((pod) => ({
+      kind: 'PodMetrics',
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      metadata: { name: pod.metadata!.name, namespace: pod.metadata!.namespace },
+      timestamp,
+      window,
+      containers: containersOf(pod)
+        .map((c) => ({ name: c.name, usage: usage.get(this.runtime.containerName(pod, c.name)) }))
+        .filter((c) => c.usage),
+    }));
+    return info.name
+      ? items[0]
+      : { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
   }
 
   // ---- objects -----------------------------------------------------------------------------------

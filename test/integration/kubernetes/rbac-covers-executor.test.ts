@@ -140,6 +140,8 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
         { namespace: 'default' },
       );
     }
+    await executor.stats!({ kind: 'pod', name: 'api-0' }, { namespace: 'default' });
+    await executor.stats!({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' });
     expect(await executor.reap()).toBe(1);
 
     const grants = await workerGrants();
