@@ -102,7 +102,7 @@ export async function runLine(line: string, flags: RunFlags, context: CliContext
         ...(request.options.grep ? { grep: request.options.grep } : {}),
       }).trimEnd(),
     );
-    await saveArtifacts(outcome, flags.outputDir, context);
+    await saveFiles(outcome, request.options.file, flags.outputDir, context);
     return exitStatusOf(outcome);
   } finally {
     process.off('SIGINT', stopOnSignal);
@@ -113,17 +113,34 @@ export async function runLine(line: string, flags: RunFlags, context: CliContext
   }
 }
 
-async function saveArtifacts(
+/**
+ * Artifacts (pcap) always, and with `--file` the full output of each run, as files: the terminal's
+ * version of Slack's uploads. Not under the executor's `netshoot-bot-<pid>-` names, which its reaper owns.
+ */
+async function saveFiles(
   outcome: JobOutcome,
+  fullOutput: boolean,
   outputDir: string | undefined,
   context: CliContext,
 ): Promise<void> {
-  const artifacts = outcome.runs.flatMap((run) => run.result.artifacts);
-  if (artifacts.length === 0) return;
-  const dir = outputDir ?? (await mkdtemp(join(tmpdir(), `netshoot-bot-${outcome.jobId}-`)));
-  for (const artifact of artifacts) {
-    const path = join(dir, artifact.name);
-    await writeFile(path, artifact.data);
-    context.streams.err(`saved ${artifact.name} (${artifact.data.length} bytes) to ${path}\n`);
+  const files = outcome.runs.flatMap((run) => [
+    ...run.result.artifacts,
+    ...(fullOutput
+      ? [
+          {
+            name: `${outcome.jobId}-${run.side}-output.txt`,
+            data: Buffer.from(
+              `${run.result.stdout}${run.result.stderr ? `\n[stderr]\n${run.result.stderr}` : ''}`,
+            ),
+          },
+        ]
+      : []),
+  ]);
+  if (files.length === 0) return;
+  const dir = outputDir ?? (await mkdtemp(join(tmpdir(), `netshoot-run-${outcome.jobId}-`)));
+  for (const file of files) {
+    const path = join(dir, file.name);
+    await writeFile(path, file.data);
+    context.streams.err(`saved ${file.name} (${file.data.length} bytes) to ${path}\n`);
   }
 }

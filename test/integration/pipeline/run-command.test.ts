@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { commands } from '../../../commands/index.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
@@ -62,6 +68,50 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
       '[only lines containing "SERVER"]',
     ]);
   }, 30_000);
+
+  it('saves a --pcap capture and, with --file, the full output to files in --output-dir', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nsb-run-output-'));
+    try {
+      const capture = cli(
+        'run',
+        '--output-dir',
+        dir,
+        `tcpdump netns/${rig.server.name} -i ${rig.server.interface} -c 2 icmp --pcap --timeout 15s`,
+      );
+      // Traffic for the capture: bounded pings from the client until the capture ends (at most 20 rounds).
+      for (let round = 0; round < 20; round += 1) {
+        const settled = await Promise.race([capture.then(() => true), delay(300).then(() => false)]);
+        if (settled) break;
+        execFileSync('ip', [
+          'netns',
+          'exec',
+          rig.client.name,
+          'ping',
+          '-c',
+          '1',
+          '-W',
+          '1',
+          rig.server.address,
+        ]);
+      }
+      const { status, err } = await capture;
+      expect(status).toBe(0);
+      const saved = /saved (capture-\d+\.pcap) \((\d+) bytes\) to (\S+)/.exec(err);
+      expect(saved?.[3]).toBe(join(dir, saved?.[1] ?? ''));
+      expect(readFileSync(saved?.[3] ?? '').readUInt32LE(0)).toBe(0xa1b2c3d4);
+
+      const { err: fileErr } = await cli(
+        'run',
+        '--output-dir',
+        dir,
+        `dig netns/${rig.client.name} db.test.internal --file`,
+      );
+      const output = /saved (\d+-main-output\.txt) .* to (\S+)/.exec(fileErr);
+      expect(readFileSync(output?.[2] ?? '', 'utf8')).toContain(';; ANSWER SECTION:');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 
   it('refuses invalid input with exit 2 and queues nothing', async () => {
     const { status, err } = await cli('run', `dig netns/${rig.client.name} -f /etc/passwd`);
