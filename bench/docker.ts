@@ -8,6 +8,9 @@
  * - first: a new Docker executor opens a session on the target (resolve, create, start the toolbox)
  *   and runs the same dig through docker exec.
  * - warm: the same executor runs it again: the session is reused.
+ * - the same two through the whole pipeline, as `/netshoot dig container/X NAME` runs: the grammar,
+ *   a BullMQ job on Redis (BENCH_REDIS_URL, TEST_REDIS_URL or redis://127.0.0.1:6390), the worker with
+ *   the Docker executor, and the outcome back.
  * Medians of ROUNDS (default 5). Bars: first <= 1.3x seed, warm <= 0.5x seed.
  */
 import { execFile } from 'node:child_process';
@@ -15,7 +18,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
+import { pino } from 'pino';
+import digCommand from '../commands/dig.js';
 import { createDockerExecutor } from '../src/executors/docker/docker-executor.js';
+import { parseRequest } from '../src/grammar/parse-request.js';
+import { createJobQueue } from '../src/queue/job-queue.js';
+import { createWorker } from '../src/worker/create-worker.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const version = (
@@ -42,12 +50,30 @@ const start = async (name: string) => {
 };
 const target = await start(`nbt-bench-target-${suffix}`);
 const peer = await start(`nbt-bench-peer-${suffix}`);
-const dig = ['dig', '+short', '+time=2', '+tries=1', peer.id.slice(0, 12)];
+const dig = ['dig', '+short', peer.id.slice(0, 12)];
 const timeoutMs = 15_000;
+
+const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
+const cluster = `bench-docker-${suffix}`;
+const queue = createJobQueue({ redisUrl, cluster });
+const silent = { progress: async () => undefined, result: async () => undefined };
+/** One job through the queue and a worker; resolves when its outcome is back. */
+const throughPipeline = async (line: string): Promise<string> => {
+  const request = { ...parseRequest(line, [digCommand]), cluster };
+  const { jobId } = await queue.enqueue({
+    request,
+    origin: { via: 'cli', user: 'bench' },
+    dedupeKey: randomBytes(8).toString('hex'),
+  });
+  const outcome = await queue.waitForOutcome(jobId, 60_000);
+  return outcome.runs[0]?.result.stdout ?? '';
+};
 
 const seed: number[] = [];
 const first: number[] = [];
 const warm: number[] = [];
+const pipelineFirst: number[] = [];
+const pipelineWarm: number[] = [];
 try {
   for (let round = 0; round < rounds; round += 1) {
     let began = performance.now();
@@ -72,8 +98,37 @@ try {
     } finally {
       await executor.close();
     }
+
+    const pipelineExecutor = createDockerExecutor({ image, workerId: `bench-${suffix}`, reapIntervalMs: 0 });
+    const worker = createWorker({
+      redisUrl,
+      cluster,
+      concurrency: 1,
+      executors: [pipelineExecutor],
+      reporter: silent,
+      logger: pino({ level: 'silent' }),
+      commands: [digCommand],
+    });
+    await worker.start();
+    try {
+      const line = `dig container/${target.id.slice(0, 12)} ${dig.slice(1).join(' ')}`;
+      began = performance.now();
+      const cold = await throughPipeline(line);
+      pipelineFirst.push(performance.now() - began);
+      began = performance.now();
+      const hot = await throughPipeline(line);
+      pipelineWarm.push(performance.now() - began);
+      if (cold !== seedRun.stdout || hot !== seedRun.stdout) {
+        throw new Error(`pipeline answers differ: seed ${seedRun.stdout} first ${cold} warm ${hot}`);
+      }
+    } finally {
+      await worker.stop(1000);
+      await pipelineExecutor.close();
+    }
   }
 } finally {
+  await queue.obliterate().catch(() => undefined);
+  await queue.close();
   await Promise.all([target.remove({ force: true }), peer.remove({ force: true })]);
   await network.remove();
 }
@@ -89,4 +144,10 @@ console.log(
 );
 console.log(
   `  warm follow-up (session reused):          ${ms(median(warm))}  ratio ${ratio(median(warm))}  (bar <= 0.5x)`,
+);
+console.log(
+  `  through queue and worker, first:          ${ms(median(pipelineFirst))}  ratio ${ratio(median(pipelineFirst))}  (bar <= 1.3x)`,
+);
+console.log(
+  `  through queue and worker, warm:           ${ms(median(pipelineWarm))}  ratio ${ratio(median(pipelineWarm))}  (bar <= 0.5x)`,
 );
