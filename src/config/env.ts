@@ -113,7 +113,7 @@ const variables = {
   },
   NETSHOOT_KUBE_CONTEXT: {
     // Unset: the kubeconfig's current context, or the in-cluster ServiceAccount.
-    schema: z.string().regex(/^[A-Za-z0-9@:._\/-]{1,253}$/),
+    schema: z.string().regex(/^[A-Za-z0-9@:._/-]{1,253}$/),
     fix: 'write a context name from your kubeconfig (kubectl config get-contexts), or unset it',
   },
   NETSHOOT_POLICY: {
