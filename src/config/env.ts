@@ -26,7 +26,7 @@ export class ConfigError extends Error {
  * The toolbox image built from image/Dockerfile, pinned to this package's version (a unit test keeps
  * the two equal; a constant rather than a JSON import keeps dist/ free of package.json paths).
  */
-export const defaultNetshootImage = 'netshoot-bot/toolbox:0.1.0';
+export const defaultNetshootImage = 'netshoot-bot/netshoot:0.1.0';
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
