@@ -132,6 +132,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       expiresAt,
       describePeer: (peer) => describeSide(peer, 'peer'),
       onIdle: () => startIdleClock(key, session),
+      onGone: () => forget(key, session),
     });
     sessions.set(key, session);
     startIdleClock(key, session);

@@ -1,10 +1,12 @@
 import { posix } from 'node:path';
 import type Docker from 'dockerode';
 import type { Argv } from '../../catalogue/define-command.js';
-import type { TargetRef } from '../../grammar/target.js';
+import { TransientError } from '../../errors.js';
+import { formatTarget, type TargetRef } from '../../grammar/target.js';
 import { chooseAddress, type AddressSide } from '../../targets/docker-address.js';
 import type { DockerPlacement } from '../../targets/docker-target.js';
 import type { Artifact, RunningProcess, RunOptions, RunResult, Session } from '../executor.js';
+import { isGone } from './docker-errors.js';
 import { runQuietly, startToolboxProcess } from './toolbox-process.js';
 
 /** Artifacts (pcaps) are at most this big; a longer capture is cut by tcpdump's own -c/-G bounds. */
@@ -22,6 +24,8 @@ export interface DockerSessionParts {
   readonly describePeer: (peer: TargetRef) => Promise<AddressSide>;
   /** Told when the session has no run left, so the executor can start its idle clock. */
   readonly onIdle: () => void;
+  /** Told when the toolbox is gone (removed or stopped behind the bot's back), so it is not reused. */
+  readonly onGone: () => void;
 }
 
 /** One toolbox in one namespace; runs come and go through `docker exec` (SPEC 4). */
@@ -61,7 +65,12 @@ export class DockerSession implements Session {
       );
     } catch (error) {
       this.finishRun();
-      throw error;
+      if (!isGone(error)) throw error;
+      // Someone removed or stopped the toolbox: a retry of the job opens a fresh one.
+      this.parts.onGone();
+      throw new TransientError(`the toolbox in ${formatTarget(this.target)} went away; retrying`, {
+        cause: error,
+      });
     }
     const result = process.result
       .then(async (ended) => ({ ...ended, artifacts: await this.collect(options.collect ?? []) }))
@@ -77,7 +86,7 @@ export class DockerSession implements Session {
   /** This session's addresses: the target's, or for a network the toolbox's own membership. */
   async addressSide(): Promise<AddressSide> {
     if (this.ownAddresses) return this.ownAddresses;
-    const written = this.target.kind === 'host' ? 'host' : `${this.target.kind}/${this.target.name}`;
+    const written = formatTarget(this.target);
     const placement = this.parts.placement;
     switch (placement.kind) {
       case 'container':

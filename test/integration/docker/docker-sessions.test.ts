@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type Docker from 'dockerode';
 import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../src/errors.js';
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
+import type { DockerSession } from '../../../src/executors/docker/docker-session.js';
 import {
   expiresAtLabel,
   jobIdLabel,
@@ -72,6 +73,16 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     const targetAddress = targetInfo.NetworkSettings.Networks[rig.networkName]!.IPAddress;
     expect(firstRun.stdout).toContain(targetAddress);
     expect(secondRun.stdout).toBe(firstRun.stdout);
+  }, 30_000);
+
+  it('opens a fresh toolbox when the old one was removed behind its back, after a retryable error', async () => {
+    const executor = newExecutor();
+    const first = (await executor.open(target(), { namespace: 'default' })) as DockerSession;
+    await first.container.remove({ force: true });
+    await expect(first.run(['true'], { timeoutMs })).rejects.toBeInstanceOf(TransientError);
+    const second = (await executor.open(target(), { namespace: 'default' })) as DockerSession;
+    expect(second.container.id).not.toBe(first.container.id);
+    expect((await second.run(['true'], { timeoutMs })).exitCode).toBe(0);
   }, 30_000);
 
   it('removes a session that stays idle for the configured time', async () => {
