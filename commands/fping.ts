@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { count, destination, flag, hostIpOrCidr } from '../src/catalogue/values.js';
+import { count, destination, flag, network } from '../src/catalogue/values.js';
 
 /** fping sweeps a network with -g: at most a /24's worth of addresses. */
 const maxSweep = 256;
@@ -45,7 +45,7 @@ export default defineCommand({
   args: z
     .strictObject({
       hosts: z.array(destination).max(32, { error: 'at most 32 hosts' }).default([]),
-      sweep: hostIpOrCidr(maxSweep).optional(),
+      sweep: network(maxSweep).optional(),
       count: count(1, 50).optional(),
       period: count(100, 10_000).optional(),
       interval: count(10, 1000).optional(),

@@ -495,3 +495,13 @@ export const destinationAddress = z
     error: (issue) => `'${String(issue.input)}' is not an IP address or target`,
   })
   .describe('an IP address or target (pod/NAME, svc/NAME, ...)');
+
+/** A network to sweep (`fping -g`): a CIDR covering at most `maxAddresses` addresses. */
+export function network(maxAddresses: number) {
+  return cidr
+    .refine((value) => cidrSize(value) <= maxAddresses, {
+      error: (issue) =>
+        `'${String(issue.input)}' covers ${cidrSize(String(issue.input))} addresses; at most ${maxAddresses}`,
+    })
+    .describe(`a CIDR covering at most ${maxAddresses} addresses`);
+}

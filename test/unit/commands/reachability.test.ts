@@ -39,6 +39,7 @@ describeCommand('fping', {
     ['fping host -g 10.0.0.0/8', /covers 16777216 addresses; at most 256/],
     ['fping host -f /etc/hosts', /-f is not allowed: reads the host list from a file/],
     ['fping host -l db', /-l is not allowed: loops forever/],
+    ['fping host -g db.example.com', /not a CIDR/],
     ['fping host -p 1 db', /at least 100/],
     ['fping host', /name the hosts/],
     ['fping host -g 198.18.0.0/28 db', /not both/],

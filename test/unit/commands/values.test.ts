@@ -9,6 +9,7 @@ import {
   httpHeader,
   httpUrl,
   interfaceName,
+  network,
   port,
   portList,
   recordType,
@@ -46,6 +47,12 @@ describe('shared value schemas', () => {
     expect(accepts(cidr, 'fd00::/64')).toBe(true);
     for (const value of ['198.18.0.0/33', '198.18.0.0', 'db/8', '-1/8'])
       expect(accepts(cidr, value)).toBe(false);
+  });
+
+  it('a network to sweep is a CIDR of bounded size, never a name', () => {
+    expect(network(256).parse('198.18.0.0/24')).toBe('198.18.0.0/24');
+    for (const value of ['198.18.0.0/23', 'db', '198.18.0.1', '-198.18.0.0/24'])
+      expect(accepts(network(256), value)).toBe(false);
   });
 
   it('port turns text into a number from 1 to 65535', () => {
