@@ -140,7 +140,11 @@ export class KubeDouble {
             { type: 'InternalIP', address: this.nodeAddress },
             { type: 'Hostname', address: node.name },
           ],
-          allocatable: { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110' },
+          allocatable: {
+            cpu: String(cpus().length),
+            memory: `${Math.floor(totalmem() / 1024)}Ki`,
+            pods: '110',
+          },
           capacity: { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110' },
           conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
           nodeInfo: {

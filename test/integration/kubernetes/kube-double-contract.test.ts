@@ -6,6 +6,7 @@ import { ApiException, Exec, PatchStrategy, setHeaderOptions, type V1Status } fr
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
 import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { kubectlAvailable } from '../../harness/kube/render-deploy.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
 import { CappedOutput } from '../../../src/executors/docker/capped-output.js';
 import type { KubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
@@ -236,7 +237,8 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     ).toBe(true);
   });
 
-  it('serves kubectl: get pods, debug, exec and logs', async () => {
+  // The fidelity check of SPEC 7, where kubectl is installed (it is a client binary, not a service).
+  (kubectlAvailable ? it : it.skip)('serves kubectl: get pods, debug, exec and logs', async () => {
     const kubectl = (...args: string[]) =>
       run('kubectl', ['--kubeconfig', double.kubeconfigPath, ...args], { timeout: 60_000 });
     const pods = await kubectl('get', 'pods');

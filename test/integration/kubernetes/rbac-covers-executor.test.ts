@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
-import { parseAllDocuments } from 'yaml';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type AccessLogEntry, type KubeDouble } from '../../harness/kube/kube-double.js';
 import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { renderKustomization } from '../../harness/kube/render-deploy.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
 import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { Executor } from '../../../src/executors/executor.js';
 
 jest.setTimeout(180_000);
-const run = promisify(execFile);
 
 interface Rule {
   apiGroups: string[];
@@ -34,8 +31,7 @@ interface RbacObject {
 
 /** The rules bound to the worker's ServiceAccount in the rendered base, as the authorizer sees them. */
 async function workerGrants(): Promise<Grant[]> {
-  const { stdout } = await run('kubectl', ['kustomize', 'deploy/base'], { timeout: 60_000 });
-  const objects = parseAllDocuments(stdout).map((document) => document.toJS() as RbacObject);
+  const objects = (await renderKustomization('deploy/base')) as unknown as RbacObject[];
   const roles = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role');
   const bindings = objects.filter(
     (o) =>
