@@ -6,7 +6,8 @@ import { isUserError } from '../errors.js';
 import { CliContext, exitCodes, type CliStreams } from './cli-context.js';
 import { registerExplain } from './explain.js';
 import { registerHelp } from './help.js';
-import { registerNotBuiltYet } from './not-built-yet.js';
+import { registerAll } from './all.js';
+import { registerBot } from './bot.js';
 import { registerRun } from './run.js';
 import { registerWorker } from './worker.js';
 
@@ -29,13 +30,8 @@ export function buildProgram(context: CliContext): Command {
   // Stubs: replace each line with the real registration from its own file, e.g. registerRun(program, context).
   registerRun(program, context);
   registerWorker(program, context);
-  registerNotBuiltYet(
-    program,
-    context,
-    'bot',
-    'the Slack app: slash commands, interactivity, health and metrics',
-  );
-  registerNotBuiltYet(program, context, 'all', 'bot and worker in one process');
+  registerBot(program, context);
+  registerAll(program, context);
   return program;
 }
 

@@ -1,4 +1,6 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { boltLogger } from './bolt-logger.js';
 
 /**
  * Web API calls go to SLACK_API_URL (tests and proxies point it elsewhere). On 429 the client waits
@@ -16,6 +18,10 @@ export function slackClientOptions(apiUrl: string): WebClientOptions {
   return { slackApiUrl: apiUrl, retryConfig: slackRetryConfig };
 }
 
-export function createWebClient(token: string, apiUrl: string): WebClient {
-  return new WebClient(token, slackClientOptions(apiUrl));
+/** The worker's client, for the Slack reporter; its SDK logs go through pino like everything else. */
+export function createWebClient(token: string, apiUrl: string, logger?: Logger): WebClient {
+  return new WebClient(token, {
+    ...slackClientOptions(apiUrl),
+    ...(logger ? { logger: boltLogger(logger) } : {}),
+  });
 }

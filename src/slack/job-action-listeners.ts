@@ -46,6 +46,7 @@ export function registerJobActions(app: App, deps: JobActionDependencies): void 
     try {
       await postQueuedMessage(client, deps.messages, {
         jobId: queued.jobId,
+        cluster: found.queue.cluster,
         request: data.request,
         userId: body.user.id,
         channelId,

@@ -10,10 +10,11 @@ import type { MessageRef, MessageStore } from './message-store.js';
 export async function postQueuedMessage(
   client: WebClient,
   messages: MessageStore,
-  job: { jobId: string; request: Request; userId: string; channelId: string },
+  job: { jobId: string; cluster: string; request: Request; userId: string; channelId: string },
 ): Promise<MessageRef> {
   const view = renderJobMessage({
     jobId: job.jobId,
+    cluster: job.cluster,
     request: job.request,
     userId: job.userId,
     stage: 'queued',
@@ -24,7 +25,7 @@ export async function postQueuedMessage(
     blocks: view.blocks,
   });
   const ref = { channel: job.channelId, ts: String(posted.ts) };
-  await messages.save(job.request.cluster, job.jobId, ref);
+  await messages.save(job.cluster, job.jobId, ref);
   return ref;
 }
 

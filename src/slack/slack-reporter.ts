@@ -10,6 +10,8 @@ export interface SlackReporterOptions {
   /** A WebClient on SLACK_API_URL whose retry config honours 429 Retry-After (createWebClient). */
   readonly client: WebClient;
   readonly messages: MessageStore;
+  /** The cluster whose queue this worker consumes (NETSHOOT_CLUSTER): job ids are per queue. */
+  readonly cluster: string;
   readonly logger: Logger;
   /** Fewest milliseconds between two "running" updates of one message: Slack allows about one a second. */
   readonly progressIntervalMs?: number;
@@ -24,7 +26,7 @@ export interface SlackReporterOptions {
  * A Slack failure is logged, never thrown: it must not fail a job that ran.
  */
 export function createSlackReporter(options: SlackReporterOptions): Reporter {
-  const { client, messages, logger } = options;
+  const { client, messages, logger, cluster } = options;
   const interval = options.progressIntervalMs ?? 1000;
   const waitMs = options.messageWaitMs ?? 5000;
   // One chain per job: updates land in the order they were made, and the result after all of them.
@@ -40,14 +42,14 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
   }
 
   async function messageOf(job: JobData, jobId: string): Promise<MessageRef | undefined> {
-    return messages.waitFor(job.request.cluster, jobId, waitMs);
+    return messages.waitFor(cluster, jobId, waitMs);
   }
 
   return {
     async progress(job, event: ProgressEvent) {
       const origin = job.origin;
       if (origin.via !== 'slack' || event.stage === 'queued') return;
-      const key = `${job.request.cluster}/${event.jobId}`;
+      const key = `${cluster}/${event.jobId}`;
       const chain = chains.get(key);
       const now = Date.now();
       if (chain && chain.lastStage === event.stage && now - chain.lastAt < interval) return;
@@ -58,6 +60,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         if (!ref) return;
         const view = renderJobMessage({
           jobId: event.jobId,
+          cluster,
           request: job.request,
           userId: origin.userId,
           stage: event.stage,
@@ -71,10 +74,11 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
     async result(job, outcome) {
       const origin = job.origin;
       if (origin.via !== 'slack') return;
-      const key = `${job.request.cluster}/${outcome.jobId}`;
+      const key = `${cluster}/${outcome.jobId}`;
       await enqueue(key, async () => {
         const final = renderJobMessage({
           jobId: outcome.jobId,
+          cluster,
           request: job.request,
           userId: origin.userId,
           stage: 'done',
@@ -89,7 +93,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
             blocks: final.blocks,
           });
           ref = { channel: origin.channelId, ts: String(posted.ts) };
-          await messages.save(job.request.cluster, outcome.jobId, ref);
+          await messages.save(cluster, outcome.jobId, ref);
         }
         const result = renderResultMessage(job, outcome);
         await client.chat.postMessage({

@@ -88,8 +88,9 @@ async function decide(deps: SlashCommandDependencies, command: SlashCommand): Pr
   }
 
   let queued: { jobId: string; duplicate: boolean };
+  const queue = deps.queueFor(request.cluster);
   try {
-    queued = await deps.queueFor(request.cluster).enqueue({
+    queued = await queue.enqueue({
       request,
       origin: {
         via: 'slack',
@@ -114,12 +115,13 @@ async function decide(deps: SlashCommandDependencies, command: SlashCommand): Pr
       try {
         await postQueuedMessage(client, deps.messages, {
           jobId,
+          cluster: queue.cluster,
           request,
           userId: command.user_id,
           channelId: command.channel_id,
         });
       } catch (error) {
-        await explainPostFailure(deps, error, { jobId, request, respond });
+        await explainPostFailure(deps, error, { jobId, queue, respond });
       }
     },
   };
@@ -132,14 +134,11 @@ async function decide(deps: SlashCommandDependencies, command: SlashCommand): Pr
 async function explainPostFailure(
   deps: SlashCommandDependencies,
   error: unknown,
-  job: { jobId: string; request: Request; respond: RespondFn },
+  job: { jobId: string; queue: SlackQueue; respond: RespondFn },
 ): Promise<void> {
   const code = slackErrorCode(error);
   deps.logger.warn({ err: error, job: job.jobId, code }, 'could not post the queued message');
-  await deps
-    .queueFor(job.request.cluster)
-    .cancel(job.jobId)
-    .catch(() => false);
+  await job.queue.cancel(job.jobId).catch(() => false);
   const why =
     code === 'not_in_channel' || code === 'channel_not_found'
       ? 'I am not a member of this channel: invite me with `/invite @netshoot`, then run it again'

@@ -11,6 +11,8 @@ import { verdictLine } from './verdict.js';
 /** The channel-visible message of one job (SPEC 5), at whatever point of its life it is. */
 export interface JobMessageState {
   readonly jobId: string;
+  /** The cluster whose queue holds the job (the buttons name it). */
+  readonly cluster: string;
   readonly request: Request;
   readonly userId: string;
   readonly stage: JobStage;
@@ -29,7 +31,7 @@ export interface SlackMessage {
 export function renderJobMessage(state: JobMessageState): SlackMessage {
   const first = statusLine(state);
   const second = `${inlineCode(commandWithoutTargets(state.request))} in ${escapeMrkdwn(describeWhere(state.request))}, #${state.jobId}`;
-  const reference = encodeJobReference({ cluster: state.request.cluster, jobId: state.jobId });
+  const reference = encodeJobReference({ cluster: state.cluster, jobId: state.jobId });
   const button = state.outcome
     ? {
         type: 'button' as const,

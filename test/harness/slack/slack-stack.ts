@@ -35,6 +35,8 @@ export interface SlackStackOptions {
   readonly worker?: boolean;
   readonly policyPath?: string;
   readonly commands?: readonly CommandDefinition[];
+  /** What GET /readyz checks; the stack's Redis by default. */
+  readonly readiness?: () => Promise<void>;
 }
 
 /**
@@ -73,9 +75,11 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     defaultCluster: cluster,
     policyPath: options.policyPath,
     messages,
-    readiness: async () => {
-      await redis.ping();
-    },
+    readiness:
+      options.readiness ??
+      (async () => {
+        await redis.ping();
+      }),
     registry: new Registry(),
     logger,
   });
@@ -90,8 +94,9 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       concurrency: 2,
       executors: [createLocalExecutor()],
       reporter: createSlackReporter({
-        client: createWebClient(fake.botToken, fake.apiUrl),
+        client: createWebClient(fake.botToken, fake.apiUrl, logger),
         messages,
+        cluster,
         logger,
         progressIntervalMs: 200,
       }),

@@ -17,13 +17,19 @@ function buttonsOf(blocks: unknown[]): { action_id: string; value: string }[] {
 
 describe('the job message in the channel', () => {
   it('says what runs where and the job number, with a Cancel button, while queued', () => {
-    const message = renderJobMessage({ jobId: '42', request: digInPod, userId: 'U0ALICE', stage: 'queued' });
+    const message = renderJobMessage({
+      cluster: 'prod-eu',
+      jobId: '42',
+      request: digInPod,
+      userId: 'U0ALICE',
+      stage: 'queued',
+    });
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('`dig kubernetes.default` in pod/frontend-7d9f (ns default), #42');
     expect(text).toContain('queued as #42');
     expect(buttonsOf(message.blocks).map((button) => button.action_id)).toEqual([actionIds.cancel]);
     expect(decodeJobReference(buttonsOf(message.blocks)[0]?.value)).toEqual({
-      cluster: 'default',
+      cluster: 'prod-eu',
       jobId: '42',
     });
     expect(checkMessage(message.text, message.blocks)).toBeUndefined();
@@ -31,6 +37,7 @@ describe('the job message in the channel', () => {
 
   it('shows the elapsed time while running', () => {
     const message = renderJobMessage({
+      cluster: 'prod-eu',
       jobId: '7',
       request: digInPod,
       userId: 'U0ALICE',
@@ -44,6 +51,7 @@ describe('the job message in the channel', () => {
     const result = runRealTool(['ping', '-c', '1', '127.0.0.1']);
     const ping = requestOf('ping host 127.0.0.1 -c 1', [{ kind: 'host', name: '' }]);
     const message = renderJobMessage({
+      cluster: 'prod-eu',
       jobId: '9',
       request: ping,
       userId: 'U0ALICE',
@@ -63,7 +71,13 @@ describe('the job message in the channel', () => {
 
   it('escapes what the user typed so it cannot mention @channel or forge a link', () => {
     const hostile = requestOf('curl host http://x/<!channel>&<@U123>', [{ kind: 'host', name: '' }]);
-    const message = renderJobMessage({ jobId: '1', request: hostile, userId: 'U0ALICE', stage: 'queued' });
+    const message = renderJobMessage({
+      cluster: 'prod-eu',
+      jobId: '1',
+      request: hostile,
+      userId: 'U0ALICE',
+      stage: 'queued',
+    });
     const section = JSON.stringify(message.blocks[0]);
     expect(section).not.toContain('<!channel>');
     expect(section).toContain('&lt;!channel&gt;&amp;&lt;@U123&gt;');

@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { CommandDefinition } from '../catalogue/define-command.js';
+import { loadConfig, slackConnection, type Config } from '../config/env.js';
+import { parseRequest } from '../grammar/parse-request.js';
+import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
+import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createSlackApp } from '../slack/create-slack-app.js';
+import { createWebClient } from '../slack/create-web-client.js';
+import { explainSlackStartError } from '../slack/explain-start-error.js';
+import { createMessageStore } from '../slack/message-store.js';
+import { createSlackReporter } from '../slack/slack-reporter.js';
+import type { Reporter } from '../worker/reporter.js';
+import type { CliContext } from './cli-context.js';
+import { untilStopSignal } from './until-stop-signal.js';
+
+export interface RunningBot {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `netshoot-bot bot`: the Slack app (SPEC 2). HTTP mode on PORT, or Socket Mode when
+ * SLACK_APP_TOKEN is set; SLACK_API_URL for the Web API either way. Jobs go to the queue of the
+ * cluster a command names (NETSHOOT_CLUSTER by default); the worker side does the rest.
+ */
+export async function startBot(
+  config: Config,
+  options: { logger: Logger; commands: readonly CommandDefinition[] },
+): Promise<RunningBot> {
+  const connection = slackConnection(config);
+  const { logger, commands } = options;
+  // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
+  await createWebClient(connection.botToken, config.SLACK_API_URL, logger)
+    .auth.test()
+    .catch((error: unknown) => {
+      throw explainSlackStartError(error, 'SLACK_BOT_TOKEN');
+    });
+
+  const redis = await connectRedis(config.REDIS_URL);
+  const queues = new Map<string, JobQueue>();
+  // A command without --cluster is for this bot's own cluster (NETSHOOT_CLUSTER).
+  const queueFor = (requested: string) => {
+    const cluster = requested === 'default' ? config.NETSHOOT_CLUSTER : requested;
+    let queue = queues.get(cluster);
+    if (!queue) {
+      queue = createJobQueue({ redisUrl: config.REDIS_URL, cluster });
+      queues.set(cluster, queue);
+    }
+    return queue;
+  };
+  const byName = new Map(commands.map((command) => [command.name, command]));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const slack = createSlackApp({
+    connection,
+    apiUrl: config.SLACK_API_URL,
+    port: config.PORT,
+    catalogue: {
+      parseRequest: (text) => parseRequest(text, commands),
+      commands,
+      findCommand: (name) => byName.get(name),
+    },
+    queueFor,
+    defaultCluster: config.NETSHOOT_CLUSTER,
+    policyPath: config.NETSHOOT_POLICY,
+    messages: createMessageStore(redis),
+    readiness: async () => {
+      await redis.ping();
+    },
+    registry,
+    logger,
+  });
+  const { port } = await slack.start().catch((error: unknown) => {
+    throw explainSlackStartError(error, 'SLACK_APP_TOKEN');
+  });
+  logger.info({ port, mode: connection.mode, cluster: config.NETSHOOT_CLUSTER }, 'Slack app ready');
+  return {
+    port,
+    async stop() {
+      await slack.stop();
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * The worker's Slack voice: a reporter that updates the job's message and threads its result, for
+ * `all` and `worker` when SLACK_BOT_TOKEN is set; undefined without a token (CLI-only setups).
+ */
+export async function startSlackReporter(
+  config: Config,
+  logger: Logger,
+): Promise<{ reporter: Reporter; close(): Promise<void> } | undefined> {
+  if (config.SLACK_BOT_TOKEN === undefined) return undefined;
+  const redis = await connectRedis(config.REDIS_URL);
+  const reporter = createSlackReporter({
+    client: createWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
+    messages: createMessageStore(redis),
+    cluster: config.NETSHOOT_CLUSTER,
+    logger,
+  });
+  return {
+    reporter,
+    close: async () => {
+      redis.disconnect();
+    },
+  };
+}
+
+/** Fails fast while Redis is away (readiness says so at once), once connected at start-up. */
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis({ ...redisOptionsFromUrl(url, { failFast: true }), lazyConnect: true });
+  redis.on('error', () => {
+    // ioredis reconnects by itself; the calls that hit the outage report it (readyz, enqueue).
+  });
+  await redis.connect();
+  return redis;
+}
+
+export function registerBot(program: Command, context: CliContext): void {
+  program
+    .command('bot')
+    .description('the Slack app: slash commands, interactivity, /healthz, /readyz, /metrics')
+    .action(async () => {
+      const config = loadConfig(context.env);
+      const logger = pino({ level: config.LOG_LEVEL });
+      const bot = await startBot(config, { logger, commands: context.commands });
+      const signal = await untilStopSignal();
+      logger.info({ signal }, 'stopping the Slack app');
+      await bot.stop();
+    });
+}
