@@ -8,7 +8,7 @@ export default defineCommand({
   name: 'ipvsadm',
   summary: 'IPVS virtual services and their real servers (kube-proxy IPVS mode), list only',
   usage:
-    'ipvsadm <target> [-L] [-n] [--stats|--rate|--thresholds|--persistent-conn|--timeout] [-c] [--exact] [-t|-u VIP:PORT | -f FWMARK] [--sort]',
+    'ipvsadm <target> [-L] [-n] [--stats|--rate|--thresholds|--persistent-conn|--timeouts] [-c] [--exact] [-t|-u VIP:PORT | -f FWMARK] [--sort]',
   examples: [
     'ipvsadm node/worker-1 -Ln',
     'ipvsadm node/worker-1 -Ln --stats',
@@ -29,7 +29,8 @@ export default defineCommand({
       '--rate': { key: 'rate', kind: 'boolean' },
       '--thresholds': { key: 'thresholds', kind: 'boolean' },
       '--persistent-conn': { key: 'persistent', kind: 'boolean' },
-      '--timeout': { key: 'timeouts', kind: 'boolean' },
+      // ipvsadm's --timeout (list the IPVS timeouts) is spelt --timeouts here: --timeout is the bot's own.
+      '--timeouts': { key: 'timeouts', kind: 'boolean' },
       '-c': { key: 'connections', kind: 'boolean' },
       '--connection': { key: 'connections', kind: 'boolean' },
       '--exact': { key: 'exact', kind: 'boolean' },
@@ -90,7 +91,7 @@ export default defineCommand({
         [args.stats, args.rate, args.thresholds, args.persistent, args.timeouts, args.connections].filter(
           Boolean,
         ).length <= 1,
-      { error: 'choose one of --stats, --rate, --thresholds, --persistent-conn, --timeout and -c' },
+      { error: 'choose one of --stats, --rate, --thresholds, --persistent-conn, --timeouts and -c' },
     )
     .refine(
       (args) =>

@@ -6,7 +6,8 @@ import { filterTokens, flag } from '../src/catalogue/values.js';
 const switches = [
   ['-t', '--tcp', 'tcp'],
   ['-u', '--udp', 'udp'],
-  ['-w', '--raw', 'raw'],
+  // --raw is the bot's own option (SPEC 3: no parsed summary), so raw sockets are -w only here.
+  ['-w', null, 'raw'],
   ['-x', '--unix', 'unix'],
   ['-l', '--listening', 'listening'],
   ['-a', '--all', 'all'],
@@ -43,7 +44,7 @@ export default defineCommand({
     flags: Object.fromEntries(
       switches.flatMap(([short, long, key]) => [
         [short, { key, kind: 'boolean' as const }],
-        [long, { key, kind: 'boolean' as const }],
+        ...(long ? [[long, { key, kind: 'boolean' as const }]] : []),
       ]),
     ),
     positionals: [{ key: 'filter', rest: true }],
