@@ -65,6 +65,15 @@ export interface OpenOptions {
   readonly onProgress?: (message: string) => void;
 }
 
+/** What `stats` asks for: the arguments of commands/stats.ts, all optional for executors. */
+export interface StatsOptions {
+  readonly namespace: string;
+  readonly sort?: 'cpu' | 'memory' | 'net' | 'io';
+  readonly limit?: number;
+  /** Stopped containers too, on a host or node target. */
+  readonly all?: boolean;
+}
+
 /**
  * Turns targets into sessions. docker/, kubernetes/ and local/ implement it. An executor keeps its
  * own session cache, closes idle sessions, and removes labelled leftovers (`reap`) at start.
@@ -80,7 +89,7 @@ export interface Executor {
    * `stats` (a command with `runsIn: 'api'`): a snapshot from the engine's API instead of a process,
    * as a RunResult whose stdout is the table; only executors with such an API have it.
    */
-  stats?(target: TargetRef, options: { namespace: string }): Promise<RunResult>;
+  stats?(target: TargetRef, options: StatsOptions): Promise<RunResult>;
   /** Removes whatever this bot left behind (labelled containers, pods); returns how many. */
   reap(): Promise<number>;
   close(): Promise<void>;

@@ -56,7 +56,11 @@ export async function resolveDockerContainer(docker: Docker, nameOrId: string): 
   };
 }
 
-async function inspectContainer(docker: Docker, nameOrId: string): Promise<Docker.ContainerInspectInfo> {
+/** `docker inspect` of container/NAME_OR_ID, running or not, with the errors users read. */
+export async function inspectContainer(
+  docker: Docker,
+  nameOrId: string,
+): Promise<Docker.ContainerInspectInfo> {
   try {
     return await docker.getContainer(nameOrId).inspect();
   } catch (error) {

@@ -1,51 +1,96 @@
 import type Docker from 'dockerode';
 import type { TargetRef } from '../../grammar/target.js';
+import { inspectContainer } from '../../targets/docker-container.js';
 import { resolveDockerPlacement } from '../../targets/docker-target.js';
+import { resolveSwarmServiceContainer } from '../../targets/docker-service.js';
+import type { StatsOptions } from '../executor.js';
 import { managedByLabel } from './labels.js';
 
 /** One container's line of what ctop shows, from one `stats` reading of the Docker API. */
 export interface ContainerStats {
   readonly id: string;
   readonly name: string;
+  readonly state: string;
   /** Percent of one CPU, as `docker stats` reports it (200 = two CPUs busy). */
   readonly cpuPercent: number;
   readonly memoryBytes: number;
   readonly memoryLimitBytes: number;
   readonly netRxBytes: number;
   readonly netTxBytes: number;
+  readonly blockReadBytes: number;
+  readonly blockWriteBytes: number;
   readonly pids: number;
 }
 
 export interface StatsSnapshot {
   readonly takenAt: string;
+  /** Sorted and limited as asked. */
   readonly containers: readonly ContainerStats[];
+  /** How many there were before the limit. */
+  readonly total: number;
   /** A fixed-width table, for the raw output of the run. */
   readonly table: string;
 }
 
+type StatsView = Omit<StatsOptions, 'namespace'>;
+
 /**
  * `stats` (SPEC 3: ctop as a snapshot): for container/ and service/ targets, that container; for
- * host and network/ targets, every running container there (the bot's own toolboxes left out).
+ * host, every container of the engine (running ones, or all with `all`); for network/, the containers
+ * on it. The bot's own toolboxes are left out of the lists.
  */
-export async function snapshotStats(docker: Docker, target: TargetRef): Promise<StatsSnapshot> {
-  const ids = await containersOf(docker, target);
-  const containers = await Promise.all(ids.map((id) => readStats(docker, id)));
-  containers.sort((a, b) => b.cpuPercent - a.cpuPercent || a.name.localeCompare(b.name));
-  return { takenAt: new Date().toISOString(), containers, table: formatStatsTable(containers) };
+export async function snapshotStats(
+  docker: Docker,
+  target: TargetRef,
+  view: StatsView = {},
+): Promise<StatsSnapshot> {
+  const ids = await containersOf(docker, target, view.all ?? false);
+  const read = await Promise.all(ids.map((id) => readStats(docker, id)));
+  const sorted = read.sort(byKey[view.sort ?? 'cpu']);
+  const containers = sorted.slice(0, view.limit ?? 20);
+  return {
+    takenAt: new Date().toISOString(),
+    containers,
+    total: read.length,
+    table: formatStatsTable(containers, read.length),
+  };
 }
 
-async function containersOf(docker: Docker, target: TargetRef): Promise<string[]> {
-  if (target.kind === 'network') {
-    // Resolved first for the same not-found and wrong-driver errors as every other command.
-    const placement = await resolveDockerPlacement(docker, target);
-    if (placement.kind !== 'member' && placement.kind !== 'sandbox') return [];
-    const network = await docker.getNetwork(placement.networkId).inspect();
-    return Object.keys((network as { Containers?: Record<string, unknown> }).Containers ?? {});
+const byKey: Record<NonNullable<StatsView['sort']>, (a: ContainerStats, b: ContainerStats) => number> = {
+  cpu: (a, b) => b.cpuPercent - a.cpuPercent || a.name.localeCompare(b.name),
+  memory: (a, b) => b.memoryBytes - a.memoryBytes || a.name.localeCompare(b.name),
+  net: (a, b) => b.netRxBytes + b.netTxBytes - (a.netRxBytes + a.netTxBytes) || a.name.localeCompare(b.name),
+  io: (a, b) =>
+    b.blockReadBytes + b.blockWriteBytes - (a.blockReadBytes + a.blockWriteBytes) ||
+    a.name.localeCompare(b.name),
+};
+
+async function containersOf(docker: Docker, target: TargetRef, all: boolean): Promise<string[]> {
+  switch (target.kind) {
+    case 'container':
+      // The container itself, running or stopped (its state is in the table).
+      return [(await inspectContainer(docker, target.name)).Id];
+    case 'service':
+      return [await resolveSwarmServiceContainer(docker, target.name)];
+    case 'network': {
+      // Resolved first for the same not-found and wrong-driver errors as every other command.
+      const placement = await resolveDockerPlacement(docker, target);
+      if (placement.kind !== 'member' && placement.kind !== 'sandbox') return [];
+      const network = (await docker.getNetwork(placement.networkId).inspect()) as Docker.NetworkInspectInfo;
+      const toolboxes = new Set((await listToolboxes(docker)).map((toolbox) => toolbox.Id));
+      return Object.keys(network.Containers ?? {}).filter((id) => !toolboxes.has(id));
+    }
+    default: {
+      const containers = await docker.listContainers({ all });
+      return containers
+        .filter((container) => !container.Labels[managedByLabel])
+        .map((container) => container.Id);
+    }
   }
-  const placement = await resolveDockerPlacement(docker, target);
-  if (placement.kind === 'container' && target.kind !== 'host') return [placement.container.id];
-  const running = await docker.listContainers();
-  return running.filter((container) => !container.Labels[managedByLabel]).map((container) => container.Id);
+}
+
+function listToolboxes(docker: Docker): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ filters: { label: [managedByLabel] } });
 }
 
 async function readStats(docker: Docker, id: string): Promise<ContainerStats> {
@@ -58,11 +103,13 @@ async function readStats(docker: Docker, id: string): Promise<ContainerStats> {
   return {
     id: info.Id.slice(0, 12),
     name: info.Name.replace(/^\//, ''),
+    state: info.State.Status,
     cpuPercent: cpuPercentOf(stats),
     memoryBytes: memoryUsedOf(stats),
     memoryLimitBytes: stats.memory_stats?.limit ?? 0,
     netRxBytes: networks.reduce((sum, network) => sum + network.rx_bytes, 0),
     netTxBytes: networks.reduce((sum, network) => sum + network.tx_bytes, 0),
+    ...blockIoOf(stats),
     pids: stats.pids_stats?.current ?? 0,
   };
 }
@@ -71,7 +118,7 @@ async function readStats(docker: Docker, id: string): Promise<ContainerStats> {
 export function cpuPercentOf(stats: Docker.ContainerStats): number {
   const cpu = stats.cpu_stats;
   const before = stats.precpu_stats;
-  if (!cpu || !before) return 0;
+  if (!cpu?.cpu_usage || !before?.cpu_usage) return 0;
   const containerDelta = cpu.cpu_usage.total_usage - before.cpu_usage.total_usage;
   const systemDelta = (cpu.system_cpu_usage ?? 0) - (before.system_cpu_usage ?? 0);
   const cpus = cpu.online_cpus || cpu.cpu_usage.percpu_usage?.length || 1;
@@ -88,28 +135,38 @@ export function memoryUsedOf(stats: Docker.ContainerStats): number {
   return Math.max(0, memory.usage - cache);
 }
 
-export function formatStatsTable(containers: readonly ContainerStats[]): string {
-  const header = ['NAME', 'CID', 'CPU', 'MEM', 'NET RX/TX', 'PIDS'];
+/** Bytes read and written by the container's block devices (cgroup v1 `Read`, v2 `read`). */
+export function blockIoOf(stats: Docker.ContainerStats): { blockReadBytes: number; blockWriteBytes: number } {
+  const entries = (stats.blkio_stats?.io_service_bytes_recursive ?? []) as { op: string; value: number }[];
+  const sum = (op: string): number =>
+    entries.filter((entry) => entry.op.toLowerCase() === op).reduce((total, entry) => total + entry.value, 0);
+  return { blockReadBytes: sum('read'), blockWriteBytes: sum('write') };
+}
+
+export function formatStatsTable(containers: readonly ContainerStats[], total = containers.length): string {
+  if (containers.length === 0) return 'no containers';
+  const header = ['NAME', 'CID', 'STATE', 'CPU', 'MEM', 'NET RX/TX', 'IO R/W', 'PIDS'];
   const rows = containers.map((stats) => [
     stats.name,
     stats.id,
+    stats.state,
     `${stats.cpuPercent.toFixed(1)}%`,
     `${bytes(stats.memoryBytes)} / ${bytes(stats.memoryLimitBytes)}`,
     `${bytes(stats.netRxBytes)} / ${bytes(stats.netTxBytes)}`,
+    `${bytes(stats.blockReadBytes)} / ${bytes(stats.blockWriteBytes)}`,
     String(stats.pids),
   ]);
-  if (rows.length === 0) return 'no running containers';
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  const lines = [header, ...rows].map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  if (total > containers.length) lines.push(`(${total - containers.length} more not shown)`);
+  return lines.join('\n');
 }
 
 function bytes(value: number): string {

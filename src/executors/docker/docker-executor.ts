@@ -10,7 +10,7 @@ import {
   resolveDockerPlacement,
   type DockerPlacement,
 } from '../../targets/docker-target.js';
-import type { Executor, OpenOptions, RunResult, Session } from '../executor.js';
+import type { Executor, OpenOptions, RunResult, Session, StatsOptions } from '../executor.js';
 import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';
 import { toolboxLabels } from './labels.js';
@@ -38,9 +38,9 @@ export interface DockerExecutorOptions {
 export interface DockerExecutor extends Executor {
   readonly name: 'docker';
   /** The `stats` run: the snapshot's table as stdout. */
-  stats(target: TargetRef): Promise<RunResult>;
+  stats(target: TargetRef, options?: StatsOptions): Promise<RunResult>;
   /** The same snapshot with its numbers, for renderers and tests. */
-  statsSnapshot(target: TargetRef): Promise<StatsSnapshot>;
+  statsSnapshot(target: TargetRef, options?: Omit<StatsOptions, 'namespace'>): Promise<StatsSnapshot>;
   /** The toolbox containers this executor has open now (tests and the reaper read it). */
   openToolboxIds(): string[];
 }
@@ -185,11 +185,17 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
     reap,
 
-    async stats(target) {
+    async stats(target, view) {
       const started = Date.now();
-      const snapshot = await snapshotStats(docker, target);
+      const snapshot = await snapshotStats(docker, target, view);
       return {
-        argv: ['stats', formatTarget(target)],
+        argv: [
+          'stats',
+          formatTarget(target),
+          ...(view?.sort ? ['--sort', view.sort] : []),
+          ...(view?.limit ? ['--limit', String(view.limit)] : []),
+          ...(view?.all ? ['--all'] : []),
+        ],
         exitCode: 0,
         signal: null,
         timedOut: false,
@@ -202,7 +208,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       };
     },
 
-    statsSnapshot: (target) => snapshotStats(docker, target),
+    statsSnapshot: (target, view) => snapshotStats(docker, target, view),
 
     openToolboxIds: () => [...sessions.values()].map((session) => session.container.id),
 

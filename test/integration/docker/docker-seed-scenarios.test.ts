@@ -153,9 +153,21 @@ describeWith(['docker'], 'the seed scenarios on Docker targets', () => {
     expect(stats!.netRxBytes).toBeGreaterThan(0);
     const run = await executor.stats({ kind: 'container', name: rig.name('listener') });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout.split('\n')[0]).toMatch(/^NAME\s+CID\s+CPU\s+MEM\s+NET RX\/TX\s+PIDS$/);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^NAME\s+CID\s+STATE\s+CPU\s+MEM\s+NET RX\/TX\s+IO R\/W\s+PIDS$/,
+    );
     expect(run.stdout).toContain(rig.name('listener'));
   }, 30_000);
+
+  it('sorts and limits a stats snapshot of the host, leaving the bot toolboxes out', async () => {
+    const snapshot = await executor.statsSnapshot({ kind: 'host', name: '' }, { sort: 'memory', limit: 2 });
+    expect(snapshot.containers).toHaveLength(2);
+    expect(snapshot.total).toBeGreaterThanOrEqual(3);
+    expect(snapshot.containers[0]!.memoryBytes).toBeGreaterThanOrEqual(snapshot.containers[1]!.memoryBytes);
+    const toolboxes = new Set(executor.openToolboxIds().map((id) => id.slice(0, 12)));
+    expect(snapshot.containers.filter((stats) => toolboxes.has(stats.id))).toEqual([]);
+    expect(snapshot.table).toContain(`(${snapshot.total - 2} more not shown)`);
+  }, 60_000);
 
   it('takes a stats snapshot of every container on a network', async () => {
     const snapshot = await executor.statsSnapshot({ kind: 'network', name: rig.networkName });

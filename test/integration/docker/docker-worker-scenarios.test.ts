@@ -8,6 +8,7 @@ import nc from '../../../commands/nc.js';
 import netgen from '../../../commands/netgen.js';
 import netstat from '../../../commands/netstat.js';
 import nmap from '../../../commands/nmap.js';
+import stats from '../../../commands/stats.js';
 import tcpdump from '../../../commands/tcpdump.js';
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
 import { targetLabel, workerLabel } from '../../../src/executors/docker/labels.js';
@@ -54,7 +55,7 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     await rig.addContainer('perf-test-b');
     await rig.addContainer('listener', ['nc', '-lk', String(listenPort)]);
     executor = createDockerExecutor({ image: toolboxImage, workerId, reapIntervalMs: 0 });
-    pipeline = createPipeline([dig, drill, ip, iperf, iperf3, nc, netgen, netstat, nmap, tcpdump]);
+    pipeline = createPipeline([dig, drill, ip, iperf, iperf3, nc, netgen, netstat, nmap, stats, tcpdump]);
     await pipeline.startWorker({ executors: [executor] });
   }, 60_000);
 
@@ -146,6 +147,14 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     expect(neighbours.status).toBe('completed');
     expect(mainRun(neighbours).exitCode).toBe(0);
     expect(Array.isArray(JSON.parse(mainRun(neighbours).stdout))).toBe(true);
+  }, 30_000);
+
+  it('answers stats for a container from the Docker API, not from a toolbox', async () => {
+    const outcome = await runLine(`stats ${listener()} --sort net`);
+    expect(outcome.status).toBe('completed');
+    const lines = mainRun(outcome).stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+CID\s+STATE\s+CPU\s+MEM/);
+    expect(lines[1]).toMatch(new RegExp(`^${rig.name('listener')}\\s+[0-9a-f]{12}\\s+running\\s+[\\d.]+%`));
   }, 30_000);
 
   it('reuses the toolbox of a target for the next command instead of starting another', async () => {

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import {
+  blockIoOf,
   cpuPercentOf,
   formatStatsTable,
   memoryUsedOf,
@@ -88,26 +89,46 @@ describe('the stats snapshot arithmetic', () => {
     ).toBe(900);
   });
 
+  const web = {
+    id: 'abc',
+    name: 'web',
+    state: 'running',
+    cpuPercent: 12.5,
+    memoryBytes: 5 * 1024 * 1024,
+    memoryLimitBytes: 1024 ** 3,
+    netRxBytes: 2048,
+    netTxBytes: 10,
+    blockReadBytes: 4096,
+    blockWriteBytes: 0,
+    pids: 3,
+  };
+
   it('lays out one aligned line per container with human units', () => {
-    const table = formatStatsTable([
-      {
-        id: 'abc',
-        name: 'web',
-        cpuPercent: 12.5,
-        memoryBytes: 5 * 1024 * 1024,
-        memoryLimitBytes: 1024 ** 3,
-        netRxBytes: 2048,
-        netTxBytes: 10,
-        pids: 3,
-      },
-    ]);
-    expect(table.split('\n')).toEqual([
-      'NAME  CID  CPU    MEM              NET RX/TX     PIDS',
-      'web   abc  12.5%  5.0MiB / 1.0GiB  2.0KiB / 10B  3',
+    expect(formatStatsTable([web]).split('\n')).toEqual([
+      'NAME  CID  STATE    CPU    MEM              NET RX/TX     IO R/W       PIDS',
+      'web   abc  running  12.5%  5.0MiB / 1.0GiB  2.0KiB / 10B  4.0KiB / 0B  3',
     ]);
   });
 
+  it('says how many containers the limit left out', () => {
+    expect(formatStatsTable([web], 3).split('\n').at(-1)).toBe('(2 more not shown)');
+  });
+
+  it('adds up block reads and writes of every device, in cgroup v1 and v2 spelling', () => {
+    const stats = {
+      blkio_stats: {
+        io_service_bytes_recursive: [
+          { major: 8, minor: 0, op: 'Read', value: 100 },
+          { major: 8, minor: 16, op: 'read', value: 50 },
+          { major: 8, minor: 0, op: 'Write', value: 7 },
+          { major: 8, minor: 0, op: 'Total', value: 107 },
+        ],
+      },
+    } as unknown as Docker.ContainerStats;
+    expect(blockIoOf(stats)).toEqual({ blockReadBytes: 150, blockWriteBytes: 7 });
+  });
+
   it('says so when there is nothing to show', () => {
-    expect(formatStatsTable([])).toBe('no running containers');
+    expect(formatStatsTable([])).toBe('no containers');
   });
 });
