@@ -5,15 +5,18 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { destination, pino } from 'pino';
 import { loadConfig } from '../config/env.js';
+import { TransientError } from '../errors.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import { renderOutcomeText } from '../format/render-text.js';
 import { exitStatusOf } from '../format/verdict.js';
 import { parseRequest } from '../grammar/parse-request.js';
+import { checkRedisReachable } from '../queue/check-redis.js';
 import { createJobQueue } from '../queue/job-queue.js';
+import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createWorker, type JobWorker } from '../worker/create-worker.js';
 import type { JobOutcome } from '../worker/reporter.js';
 import { createTerminalReporter } from '../worker/terminal-reporter.js';
-import type { CliContext } from './cli-context.js';
+import { exitCodes, type CliContext } from './cli-context.js';
 import { lineFromWords } from './line-from-words.js';
 
 interface RunFlags {
@@ -46,8 +49,23 @@ export function registerRun(program: Command, context: CliContext): void {
 }
 
 export async function runLine(line: string, flags: RunFlags, context: CliContext): Promise<number> {
+  try {
+    return await queueAndWait(line, flags, context);
+  } catch (error) {
+    // Redis away, a job that did not finish in time: a sentence, not a stack trace.
+    if (error instanceof TransientError) {
+      context.fail(error.message, exitCodes.failure);
+      return exitCodes.failure;
+    }
+    throw error;
+  }
+}
+
+async function queueAndWait(line: string, flags: RunFlags, context: CliContext): Promise<number> {
   const config = loadConfig(context.env);
   const request = parseRequest(line, context.commands);
+  // Before any BullMQ connection exists: one bounded attempt says "Redis did not answer" at once.
+  await checkRedisReachable(redisOptionsFromUrl(config.REDIS_URL));
   const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, destination(2));
   const queueName = flags.remote
     ? undefined
@@ -107,7 +125,8 @@ export async function runLine(line: string, flags: RunFlags, context: CliContext
   } finally {
     process.off('SIGINT', stopOnSignal);
     await worker?.stop(5000);
-    if (queueName) await queue.obliterate().catch(() => undefined);
+    // Only a queue that took a job has anything to remove (and Redis to remove it from).
+    if (queueName && jobId) await queue.obliterate().catch(() => undefined);
     await queue.close();
     await Promise.all(executors.map((executor) => executor.close()));
   }

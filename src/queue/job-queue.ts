@@ -34,6 +34,8 @@ export interface JobQueueOptions {
   readonly queueName?: string;
   /** How long a dedupe key (Slack trigger id, CLI nonce) maps to its job: a retry within it is the same job. */
   readonly dedupeTtlMs?: number;
+  /** How long enqueue waits for a connection before it says Redis is unreachable. */
+  readonly connectTimeoutMs?: number;
   /** Attempts for transient failures (API 5xx, image pull); user errors and tool exits never retry. */
   readonly attempts?: number;
 }
@@ -135,6 +137,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     async enqueue(newJob) {
       const data = jobDataSchema.parse({ ...newJob, version: 1, requestedAt: new Date().toISOString() });
       try {
+        // Bounded: BullMQ waits for a connection forever, and a user is waiting for an answer. Only
+        // once connected is the job sent, so a late connection never queues a job we said was refused.
+        await withTimeout(queue.waitUntilReady(), options.connectTimeoutMs ?? 5000, 'no connection');
         const job = await queue.add(data.request.tool, data, {
           deduplication: { id: newJob.dedupeKey, ttl: options.dedupeTtlMs ?? dayMs },
         });
@@ -242,6 +247,18 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 function connectionFrom(options: JobQueueOptions, { failFast }: { failFast: boolean }): ConnectionOptions {
   if (options.connection) return options.connection;
   return redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379', { failFast });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isStoredOutcome(value: unknown): value is StoredOutcome {

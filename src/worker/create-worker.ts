@@ -15,6 +15,7 @@ import {
   defaultQueuePrefix,
   queueNameFor,
 } from '../queue/queue-names.js';
+import { checkRedisReachable } from '../queue/check-redis.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import type { JobOutcome, JobStage, Reporter } from './reporter.js';
 import { runJob } from './run-job.js';
@@ -65,16 +66,22 @@ export function createWorker(options: WorkerOptions): JobWorker {
   const overheadMs = options.overheadMs ?? 60_000;
   const { logger, reporter } = options;
 
-  const worker = new Worker<JobData, StoredOutcome>(name, (job, _token, signal) => processJob(job, signal), {
-    connection,
-    prefix,
-    concurrency: options.concurrency,
-    autorun: false,
-    lockDuration,
-    stalledInterval: lockDuration,
-    maxStalledCount: 1,
-  });
-  worker.on('error', (error) => logger.error({ err: error }, 'worker connection error'));
+  // Made in start(), once Redis answered: BullMQ's blocking connection has no error listener of its
+  // own, and an unreachable Redis at construction would crash the process instead of failing start().
+  let worker: Worker<JobData, StoredOutcome> | undefined;
+  const createBullWorker = () => {
+    const made = new Worker<JobData, StoredOutcome>(name, (job, _token, signal) => processJob(job, signal), {
+      connection,
+      prefix,
+      concurrency: options.concurrency,
+      autorun: false,
+      lockDuration,
+      stalledInterval: lockDuration,
+      maxStalledCount: 1,
+    });
+    made.on('error', (error) => logger.error({ err: error }, 'worker connection error'));
+    return made;
+  };
 
   // Cancel requests come from whichever process took the click (the bot); the worker that runs the
   // job hears them here and aborts it through BullMQ's per-job AbortSignal.
@@ -83,7 +90,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
     : (connection as Redis).duplicate({ lazyConnect: true });
   subscriber.on('error', (error) => logger.warn({ err: error }, 'cancel channel connection error'));
   subscriber.on('message', (_channel: string, jobId: string) => {
-    if (worker.cancelJob(jobId, 'canceled')) logger.info({ jobId }, 'cancel requested, aborting');
+    if (worker?.cancelJob(jobId, 'canceled')) logger.info({ jobId }, 'cancel requested, aborting');
   });
 
   async function processJob(
@@ -174,14 +181,16 @@ export function createWorker(options: WorkerOptions): JobWorker {
   }
 
   async function cancelRequested(jobId: string): Promise<boolean> {
-    const client = (await worker.client) as unknown as Redis;
+    const client = (await (worker as Worker).client) as unknown as Redis;
     return (await client.exists(cancelFlagKeyFor(prefix, name, jobId))) === 1;
   }
 
   return {
     async start() {
+      if (isOptions(connection)) await checkRedisReachable(connection);
       await subscriber.connect();
       await subscriber.subscribe(cancelChannelFor(prefix, name));
+      worker = createBullWorker();
       void worker
         .run()
         .catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
@@ -190,13 +199,18 @@ export function createWorker(options: WorkerOptions): JobWorker {
     },
 
     async stop(graceMs = 25_000) {
-      const closing = worker.close();
+      const running = worker;
+      if (!running) {
+        subscriber.disconnect();
+        return;
+      }
+      const closing = running.close();
       const timer = setTimeout(() => {
         logger.warn(
           { graceMs },
           'jobs still running after the grace period: aborting them back to the queue',
         );
-        worker.cancelAllJobs(shutdownReason);
+        running.cancelAllJobs(shutdownReason);
       }, graceMs);
       try {
         await closing;

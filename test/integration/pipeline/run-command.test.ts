@@ -28,11 +28,15 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
   }, 30_000);
 
   async function cli(...argv: string[]) {
+    return cliWith(testRedisUrl, ...argv);
+  }
+
+  async function cliWith(redisUrl: string, ...argv: string[]) {
     let out = '';
     let err = '';
     const context = new CliContext(
       { out: (text) => void (out += text), err: (text) => void (err += text) },
-      { REDIS_URL: testRedisUrl, NETSHOOT_EXECUTOR: 'local', LOG_LEVEL: 'silent' },
+      { REDIS_URL: redisUrl, NETSHOOT_EXECUTOR: 'local', LOG_LEVEL: 'silent' },
     );
     const status = await main(argv, context);
     return { status, out, err };
@@ -112,6 +116,21 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 40_000);
+
+  it('says Redis did not answer, and exits 1, when nothing listens at REDIS_URL', async () => {
+    for (const mode of [[], ['--remote']]) {
+      const { status, err } = await cliWith(
+        'redis://127.0.0.1:1',
+        'run',
+        ...mode,
+        `dig netns/${rig.client.name} db`,
+      );
+      expect(status).toBe(1);
+      expect(err).toMatch(
+        /^Redis at 127\.0\.0\.1:1 did not answer \(.+\); check REDIS_URL and that Redis runs\n$/,
+      );
+    }
+  }, 30_000);
 
   it('refuses invalid input with exit 2 and queues nothing', async () => {
     const { status, err } = await cli('run', `dig netns/${rig.client.name} -f /etc/passwd`);
