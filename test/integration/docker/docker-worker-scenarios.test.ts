@@ -49,6 +49,22 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
       },
     );
 
+  /**
+   * Waits until tcpdump runs in the target's toolbox (the same session the worker uses) and has had a
+   * moment to open its capture, so that traffic sent next is seen.
+   */
+  const capturing = async (target: string): Promise<boolean> => {
+    const session = await executor.open(
+      { kind: 'container', name: target.replace('container/', '') },
+      { namespace: 'default' },
+    );
+    const started = await eventually(
+      async () => (await session.run(['pgrep', '-x', 'tcpdump'], { timeoutMs: 5000 })).exitCode === 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return started;
+  };
+
   beforeAll(async () => {
     rig = await createDockerRig();
     await rig.addContainer('perf-test-a');
@@ -87,7 +103,7 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
   it('sees the iperf traffic with tcpdump on the iperf port in the server container', async () => {
     const capture = await pipeline.submit(`tcpdump ${a()} -i eth0 -n -c 3 port 5201`);
     expect(await running(capture)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await capturing(a())).toBe(true);
     const perf = await pipeline.submit(`iperf3 ${a()} ${b()} -t 1`);
     const captured = await outcomeOf(capture);
     await outcomeOf(perf);
@@ -131,7 +147,7 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
   it('runs netgen between two containers and tcpdump in the listener sees the messages', async () => {
     const capture = await pipeline.submit(`tcpdump ${a()} -i eth0 -n -A -c 4 tcp port 9999 and greater 60`);
     expect(await running(capture)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await capturing(a())).toBe(true);
     const generated = await runLine(`netgen ${a()} ${b()} 9999 -i 1 -c 3`);
     expect(generated.status).toBe('completed');
     const captured = mainRun(await outcomeOf(capture));
