@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/env.js';
+import { TransientError } from '../errors.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
 import { createWorker, type JobWorker } from '../worker/create-worker.js';
 import { combineReporters } from '../worker/combine-reporters.js';
 import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
-import type { CliContext } from './cli-context.js';
+import { exitCodes, type CliContext } from './cli-context.js';
 
 export interface RunningWorker {
   readonly worker: JobWorker;
@@ -60,7 +61,15 @@ export function registerWorker(program: Command, context: CliContext): void {
     .action(async () => {
       const config = loadConfig(context.env);
       const logger = pino({ level: config.LOG_LEVEL });
-      const running = await startWorker(config, { logger, commands: context.commands });
+      const running = await startWorker(config, { logger, commands: context.commands }).catch(
+        (error: unknown) => {
+          // Redis away at start: say so and stop, instead of a stack trace.
+          if (error instanceof TransientError) context.fail(error.message, exitCodes.failure);
+          else throw error;
+          return undefined;
+        },
+      );
+      if (!running) return;
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
