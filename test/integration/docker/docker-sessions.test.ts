@@ -85,6 +85,20 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     expect((await second.run(['true'], { timeoutMs })).exitCode).toBe(0);
   }, 30_000);
 
+  it('gives two jobs that open the same target at once one shared toolbox', async () => {
+    const workerId = `test-together-${process.pid}`;
+    const executor = newExecutor({ workerId });
+    const [first, second] = await Promise.all([
+      executor.open(target(), { namespace: 'default' }),
+      executor.open(
+        { kind: 'container', name: (await rig.docker.getContainer(rig.name('target')).inspect()).Id },
+        { namespace: 'default' },
+      ),
+    ]);
+    expect(second).toBe(first);
+    expect(await toolboxesOf(workerId)).toHaveLength(1);
+  }, 30_000);
+
   it('removes a session that stays idle for the configured time', async () => {
     const workerId = `test-idle-${process.pid}`;
     const executor = newExecutor({ workerId, idleMs: 1_000 });

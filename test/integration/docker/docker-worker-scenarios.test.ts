@@ -173,6 +173,22 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     expect(lines[1]).toMatch(new RegExp(`^${rig.name('listener')}\\s+[0-9a-f]{12}\\s+running\\s+[\\d.]+%`));
   }, 30_000);
 
+  it('cancels a running capture: the job says canceled and tcpdump is gone from the toolbox', async () => {
+    const jobId = await pipeline.submit(`tcpdump ${a()} -i eth0 -c 5 port 1 --timeout 60s`);
+    expect(await running(jobId)).toBe(true);
+    expect(await capturing(a())).toBe(true);
+    const started = Date.now();
+    expect(await pipeline.queue.cancel(jobId)).toBe(true);
+    const outcome = await outcomeOf(jobId);
+    expect(outcome.status).toBe('canceled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const session = await executor.open(
+      { kind: 'container', name: rig.name('perf-test-a') },
+      { namespace: 'default' },
+    );
+    expect((await session.run(['pgrep', '-x', 'tcpdump'], { timeoutMs: 5000 })).stdout.trim()).toBe('');
+  }, 60_000);
+
   it('reuses the toolbox of a target for the next command instead of starting another', async () => {
     await runLine(`ip ${b()} addr show`);
     await runLine(`ip ${b()} route show`);
