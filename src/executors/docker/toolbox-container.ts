@@ -63,8 +63,9 @@ function placementHostConfig(placement: DockerPlacement): Docker.HostConfig {
     case 'container':
       return { NetworkMode: `container:${placement.container.id}` };
     case 'host':
-      // The host's pids too, so that netstat -p and ss -p name the processes behind the sockets.
-      return { NetworkMode: 'host', PidMode: 'host' };
+      // The host's pids too, and CAP_SYS_PTRACE to read their open sockets, so that netstat -p and
+      // ss -p name the processes behind the host's listeners (the point of `netstat host -tulpn`).
+      return { NetworkMode: 'host', PidMode: 'host', CapAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_PTRACE'] };
     case 'member':
       return { NetworkMode: placement.networkId };
     case 'sandbox':

@@ -155,6 +155,12 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     expect(outcomeText(generated)).toContain(await addressOf(b()));
   }, 60_000);
 
+  it('names the program behind a host listener with netstat -tulpn on host', async () => {
+    const redisPort = new URL(testRedisUrl).port || '6379';
+    const outcome = await runLine('netstat host -tulpn');
+    expect(mainRun(outcome).stdout).toMatch(new RegExp(`:${redisPort}\\s.*LISTEN\\s+\\d+/redis-server`));
+  }, 30_000);
+
   it('lists routes and neighbours of the Docker host with ip route and ip neigh', async () => {
     const routes = await runLine('ip host route show');
     const table = JSON.parse(mainRun(routes).stdout) as { dst: string; dev: string }[];
