@@ -61,7 +61,12 @@ export async function startToolbox(docker: Docker, spec: ToolboxSpec): Promise<D
 function placementHostConfig(placement: DockerPlacement): Docker.HostConfig {
   switch (placement.kind) {
     case 'container':
-      return { NetworkMode: `container:${placement.container.id}` };
+      // Its pids as well (as `kubectl debug --target` does), so that netstat -p, ss -p and ps show the
+      // target's own processes, not only anonymous sockets.
+      return {
+        NetworkMode: `container:${placement.container.id}`,
+        PidMode: `container:${placement.container.id}`,
+      };
     case 'host':
       // The host's pids too, and CAP_SYS_PTRACE to read their open sockets, so that netstat -p and
       // ss -p name the processes behind the host's listeners (the point of `netstat host -tulpn`).

@@ -76,7 +76,7 @@ describeWith(['docker'], 'the seed scenarios on Docker targets', () => {
     const session = await open('container', rig.name('listener'));
     const listed = await session.run(['netstat', '-tulpn'], { timeoutMs });
     expect(listed.exitCode).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`0\\.0\\.0\\.0:${listenPort}\\s.*LISTEN`));
+    expect(listed.stdout).toMatch(new RegExp(`0\\.0\\.0\\.0:${listenPort}\\s.*LISTEN\\s+\\d+/nc`));
   }, 30_000);
 
   it('scans a port range with nmap and lists the closed ports beside the open one', async () => {

@@ -114,7 +114,7 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
   it('shows the listener of the target with netstat -tulpn', async () => {
     const outcome = await runLine(`netstat ${listener()} -tulpn`);
     expect(mainRun(outcome).exitCode).toBe(0);
-    expect(mainRun(outcome).stdout).toMatch(new RegExp(`0\\.0\\.0\\.0:${listenPort}\\s.*LISTEN`));
+    expect(mainRun(outcome).stdout).toMatch(new RegExp(`0\\.0\\.0\\.0:${listenPort}\\s.*LISTEN\\s+\\d+/nc`));
   }, 30_000);
 
   it('scans a port range of a test container with nmap, closed ports listed', async () => {
