@@ -43,6 +43,8 @@ export interface WorkerOptions {
    * the stalled check runs at the same interval. Short in tests, 30 s by default.
    */
   readonly lockDurationMs?: number;
+  /** After a job's deadline or cancel, how long its run may take to stop before the job ends without it. */
+  readonly hardStopGraceMs?: number;
 }
 
 export interface JobWorker {
@@ -56,6 +58,8 @@ export interface JobWorker {
 }
 
 const shutdownReason = 'worker shutting down';
+/** Longer than the executors' SIGTERM-to-SIGKILL grace, so a normal kill always wins the race. */
+const deadlineGraceMs = 10_000;
 
 export function createWorker(options: WorkerOptions): JobWorker {
   const prefix = options.prefix ?? defaultQueuePrefix;
@@ -137,15 +141,20 @@ export function createWorker(options: WorkerOptions): JobWorker {
     };
 
     let outcome: JobOutcome;
+    const guard = deadlineGuard(signal, options.hardStopGraceMs ?? deadlineGraceMs);
     try {
-      outcome = await runJob(data, {
-        jobId,
-        selectExecutor,
-        commands: options.commands ?? catalogue,
-        signal,
-        deadlineSignal: deadline,
-        onProgress,
-      });
+      outcome = await Promise.race([
+        runJob(data, {
+          jobId,
+          selectExecutor,
+          commands: options.commands ?? catalogue,
+          signal,
+          deadlineSignal: deadline,
+          onProgress,
+        }),
+        // The hard stop: an executor that does not honour the signal still cannot hold the job.
+        guard.expired,
+      ]);
     } catch (error) {
       if (bullSignal?.aborted && bullSignal.reason === shutdownReason) {
         log.info('worker stopping: job goes back to the queue');
@@ -171,6 +180,8 @@ export function createWorker(options: WorkerOptions): JobWorker {
         if (isUserError(error)) log.info({ err: error }, 'user error');
         else log.error({ err: error }, 'job failed');
       }
+    } finally {
+      guard.dispose();
     }
     if (bullSignal?.aborted && bullSignal.reason === shutdownReason && outcome.status === 'canceled') {
       throw new TransientError(shutdownReason);
@@ -218,6 +229,32 @@ export function createWorker(options: WorkerOptions): JobWorker {
         clearTimeout(timer);
         subscriber.disconnect();
       }
+    },
+  };
+}
+
+/**
+ * After the signal aborts, `graceMs` for the run to wind down on its own; then `expired` rejects and
+ * the job ends regardless. `dispose` once the run is over, so a later abort does nothing.
+ */
+function deadlineGuard(
+  signal: AbortSignal,
+  graceMs: number,
+): { expired: Promise<never>; dispose: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      timer = setTimeout(() => reject(new Error('the run did not stop when its job was stopped')), graceMs);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return {
+    expired,
+    dispose: () => {
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { Executor } from '../../../src/executors/executor.js';
+import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
@@ -62,5 +64,38 @@ describeWith(['redis'], 'cancelling jobs and enforcing deadlines', () => {
     await pipeline.queue.waitForOutcome(jobId, 10_000);
     expect(await pipeline.queue.cancel(jobId)).toBe(false);
     expect(await pipeline.queue.cancel('999999')).toBe(false);
+  }, 30_000);
+});
+
+describeWith(['redis'], 'a run that ignores its deadline', () => {
+  let pipeline: Pipeline;
+
+  afterEach(async () => {
+    await pipeline.close();
+  }, 20_000);
+
+  it('still ends the job as timed out once the hard-stop grace has passed', async () => {
+    pipeline = createPipeline([sleepCommand]);
+    // The real local executor, with sessions whose run does not listen to the job's signal or timeout,
+    // the way a stuck remote exec stream would behave.
+    const local = createLocalExecutor();
+    const deaf: Executor = {
+      ...local,
+      async open(target, options) {
+        const session = await local.open(target, options);
+        return { ...session, run: (argv) => session.run(argv, { timeoutMs: 60_000 }) };
+      },
+      close: () => local.close(),
+    };
+    await pipeline.startWorker({ executors: [deaf], overheadMs: 200, hardStopGraceMs: 500 });
+    const seconds = uniqueSeconds(20);
+    const jobId = await pipeline.submit(`sleep host ${seconds} --timeout 1s`);
+    const outcome = await pipeline.queue.waitForOutcome(jobId, 15_000);
+
+    expect(outcome).toMatchObject({ status: 'timed-out', runs: [] });
+    expect(outcome.durationMs).toBeLessThan(5000);
+    // The deaf run's own process is this test's to end.
+    for (const pid of pidsRunning(['sleep', seconds])) process.kill(pid, 'SIGKILL');
+    await local.close();
   }, 30_000);
 });
