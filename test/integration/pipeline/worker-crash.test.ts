@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
@@ -61,5 +63,10 @@ describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', (
     expect(outcome.runs[0]?.result.durationMs).toBeGreaterThanOrEqual(4000);
     expect(pipeline.reporter.heard.results.map((heard) => heard.outcome.jobId)).toEqual([jobId]);
     expect(pidsRunning(['sleep', seconds])).toEqual([]);
+    // What the dead worker left on disk (its artifact directory) goes with the next reap.
+    expect(await pipeline.executor.reap()).toBeGreaterThanOrEqual(1);
+    expect(readdirSync(tmpdir()).filter((entry) => entry.startsWith(`netshoot-bot-${child?.pid}-`))).toEqual(
+      [],
+    );
   }, 60_000);
 });
