@@ -14,6 +14,11 @@ export interface LocalExecutorOptions {
   /** Where `ip netns` keeps named namespaces. */
   readonly netnsDir?: string;
   readonly capBytes?: number;
+  /**
+   * Directories searched for tools before PATH: where the toolbox's own scripts (image/netgen) live
+   * when the worker runs on a host instead of inside the image.
+   */
+  readonly toolDirs?: readonly string[];
 }
 
 /**
@@ -27,6 +32,12 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   // One session per target, reused by every job on it (SPEC 4): the artifact directory is made once
   // and each run's files are removed as they are collected, so a long-lived worker keeps one per target.
   const sessions = new Map<string, Promise<Session>>();
+  const env = options.toolDirs?.length
+    ? {
+        ...process.env,
+        PATH: [...options.toolDirs, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(':'),
+      }
+    : undefined;
 
   function prefixFor(target: TargetRef): Argv {
     if (target.kind === 'host') return [];
@@ -47,6 +58,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
       ...(runOptions.signal ? { signal: runOptions.signal } : {}),
       ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
       ...(options.capBytes ? { capBytes: options.capBytes } : {}),
+      ...(env ? { env } : {}),
     });
     const result = await process.result;
     const artifacts = await collectArtifacts(runOptions.collect ?? []);
@@ -135,6 +147,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
           timeoutMs: runOptions.timeoutMs,
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
+          ...(env ? { env } : {}),
         });
         return { result: process.result, stop: () => process.stop() };
       },

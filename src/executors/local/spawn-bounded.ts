@@ -11,6 +11,8 @@ export interface SpawnBoundedOptions {
   readonly capBytes?: number;
   /** Time between SIGTERM and SIGKILL when stopping. */
   readonly killGraceMs?: number;
+  /** The environment; the worker's own by default. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface BoundedProcess {
@@ -35,6 +37,7 @@ export function spawnBounded(argv: Argv, command: Argv, options: SpawnBoundedOpt
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     shell: false,
+    ...(options.env ? { env: options.env } : {}),
   });
 
   let timedOut = false;

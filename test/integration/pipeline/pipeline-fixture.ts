@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { CommandDefinition } from '../../../src/catalogue/define-command.js';
 import type { Executor } from '../../../src/executors/executor.js';
-import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
+import {
+  createLocalExecutor,
+  type LocalExecutorOptions,
+} from '../../../src/executors/local/local-executor.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import type { JobData } from '../../../src/queue/job.js';
@@ -46,11 +49,12 @@ export function createPipeline(
   commands: readonly CommandDefinition[],
   redisUrl = testRedisUrl,
   queueOptions: { attempts?: number } = {},
+  executorOptions: LocalExecutorOptions = {},
 ): Pipeline {
   const cluster = `t-${randomUUID().slice(0, 8)}`;
   const queue = createJobQueue({ redisUrl, cluster, ...queueOptions });
   const reporter = createRecordingReporter();
-  const executor = createLocalExecutor();
+  const executor = createLocalExecutor(executorOptions);
   const workers: JobWorker[] = [];
   return {
     cluster,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { commands } from '../../../commands/index.js';
 import { renderOutcomeText } from '../../../src/format/render-text.js';
 import { exitStatusOf } from '../../../src/format/verdict.js';
@@ -16,7 +17,8 @@ describeWith(
 
     beforeAll(async () => {
       rig = await createNetnsRig();
-      pipeline = createPipeline(commands);
+      // The toolbox image's own scripts (netgen) are found as they are inside the image.
+      pipeline = createPipeline(commands, undefined, {}, { toolDirs: [join(process.cwd(), 'image')] });
       await pipeline.startWorker();
     }, 30_000);
 
@@ -116,6 +118,17 @@ describeWith(
           `^iperf in ${s()} -> ${c()}: [\\d.]+ [GMK]?bits/sec over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:\\d+ \\(exit 0`,
         ),
       );
+    }, 60_000);
+
+    it('runs netgen between the namespaces: the listener prints what the sender sent, both stop', async () => {
+      const { outcome } = await runLine(`netgen ${s()} ${c()} 7000 -i 1 -c 3`);
+      expect(outcome.status).toBe('completed');
+      const [server, client] = outcome.runs;
+      expect(client?.result.exitCode).toBe(0);
+      expect(client?.result.argv).toContain(rig.server.address);
+      expect(
+        server?.result.stdout.split('\n').filter((line) => line.includes(rig.client.address)),
+      ).toHaveLength(3);
     }, 60_000);
 
     it('captures the packets of a concurrent curl with tcpdump --pcap and returns the pcap file', async () => {
