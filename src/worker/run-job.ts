@@ -2,7 +2,7 @@ import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-com
 import { isTwoParty } from '../catalogue/define-command.js';
 import { planRequest, type Plan } from '../catalogue/plan.js';
 import { InvalidInputError, TargetUnavailableError } from '../errors.js';
-import type { RunResult, RunningProcess, Session } from '../executors/executor.js';
+import type { RunResult, RunningProcess, Session, StatsOptions } from '../executors/executor.js';
 import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { formatArgv } from '../format/format-argv.js';
@@ -184,7 +184,9 @@ async function askApi(data: JobData, target: TargetRef, context: RunJobContext):
     );
   }
   context.onProgress('running', `${data.request.tool} ${formatTarget(target)}`);
-  return executor.stats(target, { namespace: data.request.namespace });
+  // The stats command's schema (commands/stats.ts) already validated and defaulted these.
+  const { sort, limit, all } = data.request.args as Pick<StatsOptions, 'sort' | 'limit' | 'all'>;
+  return executor.stats(target, { namespace: data.request.namespace, sort, limit, all });
 }
 
 /** Destination references resolve to the address the tool's own target reaches them at. */

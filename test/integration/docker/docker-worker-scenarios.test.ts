@@ -179,6 +179,14 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     expect(lines[1]).toMatch(new RegExp(`^${rig.name('listener')}\\s+[0-9a-f]{12}\\s+running\\s+[\\d.]+%`));
   }, 30_000);
 
+  it('passes the stats flags from the command line to the API snapshot: --limit 1 shows one container', async () => {
+    const outcome = await runLine('stats host --limit 1 --sort memory');
+    expect(outcome.status).toBe('completed');
+    const lines = mainRun(outcome).stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+CID\s+STATE\s+CPU\s+MEM/);
+    expect(lines.slice(1).filter((line) => /^\S+\s+[0-9a-f]{12}\s/.test(line))).toHaveLength(1);
+  }, 30_000);
+
   it('cancels a running capture: the job says canceled and tcpdump is gone from the toolbox', async () => {
     const jobId = await pipeline.submit(`tcpdump ${a()} -i eth0 -c 5 port 1 --timeout 60s`);
     expect(await running(jobId)).toBe(true);
