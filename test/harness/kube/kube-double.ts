@@ -168,8 +168,13 @@ export class KubeDouble {
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.pending]);
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    const server = this.server;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections of clients would hold close() open indefinitely.
+      server.closeAllConnections();
+      await closed;
+    }
     await removeContainers(await listDoubleContainers(this.id));
   }
 

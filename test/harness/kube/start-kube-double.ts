@@ -12,7 +12,9 @@ const double = await startKubeDouble({
   holderImage: doubleToolboxImage(),
   port: process.env.KUBE_DOUBLE_PORT ? Number(process.env.KUBE_DOUBLE_PORT) : undefined,
 });
-process.stdout.write(`kube double listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n`);
+process.stdout.write(
+  `kube double ${double.id} listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n`,
+);
 
 const stop = async () => {
   await double.close();

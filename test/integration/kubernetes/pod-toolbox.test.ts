@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
@@ -7,6 +9,7 @@ import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kube
 import type { Executor } from '../../../src/executors/executor.js';
 
 jest.setTimeout(120_000);
+const run = promisify(execFile);
 
 describeWith(['docker'], 'the Kubernetes executor in pods, through the API-server double', () => {
   const image = doubleToolboxImage();
@@ -145,5 +148,20 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
       runAsUser: 0,
       runAsNonRoot: false,
     });
+  });
+
+  it('replaces a toolbox that ended: the next open starts a new one, the old one stays as the API requires', async () => {
+    await double.apply(sleepingPod('expiring', image));
+    await double.waitForPodRunning('default', 'expiring');
+    const first = await executor.open({ kind: 'pod', name: 'expiring' }, { namespace: 'default' });
+    expect((await first.run(['true'], { timeoutMs: 10_000 })).exitCode).toBe(0);
+    const [toolbox] = (await double.pod('default', 'expiring')).spec!.ephemeralContainers!;
+    // As when its sleep runs out.
+    await run('docker', ['kill', double.dockerName('default', 'expiring', toolbox!.name)]);
+    const second = await executor.open({ kind: 'pod', name: 'expiring' }, { namespace: 'default' });
+    expect((await second.run(['true'], { timeoutMs: 10_000 })).exitCode).toBe(0);
+    const pod = await double.pod('default', 'expiring');
+    expect(pod.spec!.ephemeralContainers).toHaveLength(2);
+    expect(pod.status!.ephemeralContainerStatuses!.filter((status) => status.state?.running)).toHaveLength(1);
   });
 });
