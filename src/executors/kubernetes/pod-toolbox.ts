@@ -161,7 +161,11 @@ async function waitForRunning(
         `the toolbox ${container} in pod ${name} ended at once (${state.terminated.reason ?? 'exit'} ${state.terminated.exitCode}${state.terminated.message ? `: ${state.terminated.message}` : ''})`,
       );
     }
-    lastReason = state?.waiting?.reason ?? lastReason;
+    const reason = state?.waiting?.reason;
+    // Image pulls can take a while on a fresh node: say what the toolbox is waiting for.
+    if (reason && reason !== lastReason)
+      options.onProgress?.(`toolbox ${container} in pod ${name}: ${reason}`);
+    lastReason = reason ?? lastReason;
     if (state?.waiting?.reason === 'CreateContainerConfigError') {
       throw new TargetUnavailableError(
         `the kubelet refused to start the toolbox ${container} in pod ${name}: ${state.waiting.message ?? 'CreateContainerConfigError'}`,
