@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { V1EphemeralContainer, V1Pod, V1Service } from '@kubernetes/client-node';
 import { ApiStatusError, invalid, notFound, pageNotFound } from './api-status.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
+import { selfSignedCertificate } from './self-signed-certificate.js';
 import {
   containerLogs,
   doubleNetwork,
@@ -50,6 +52,8 @@ export interface KubeDoubleOptions {
   /** false: no metrics-server, and metrics.k8s.io answers 404. */
   readonly metrics?: boolean;
   readonly port?: number;
+  /** Serve HTTPS with a fresh self-signed certificate that the kubeconfig trusts (no insecure flag). */
+  readonly tls?: boolean;
 }
 
 interface RequestInfo {
@@ -106,6 +110,7 @@ export class KubeDouble {
   private readonly programmedServices = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
   private server?: Server;
+  private tlsCertificate?: { key: string; cert: string };
   private resourceVersion = 1000;
   private nextServiceIp: number = doubleNetwork.serviceRangeStart;
   url = '';
@@ -157,11 +162,16 @@ export class KubeDouble {
         },
       });
     }
-    this.server = createServer((request, response) => void this.handle(request, response));
+    const handler = (request: IncomingMessage, response: ServerResponse) =>
+      void this.handle(request, response);
+    this.tlsCertificate = this.options.tls ? await selfSignedCertificate() : undefined;
+    this.server = this.tlsCertificate
+      ? createHttpsServer(this.tlsCertificate, handler)
+      : createServer(handler);
     this.server.on('upgrade', (request, socket, head) => void this.handleUpgrade(request, socket, head));
     await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
     const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.url = `${this.tlsCertificate ? 'https' : 'http'}://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     this.kubeconfigPath = this.writeKubeconfig();
     return this;
   }
@@ -181,7 +191,11 @@ export class KubeDouble {
   private writeKubeconfig(): string {
     const dir = mkdtempSync(join(tmpdir(), 'kube-double-'));
     const path = join(dir, 'kubeconfig');
-    // Plain HTTP on loopback: client-node accepts it only with insecure-skip-tls-verify.
+    // Plain HTTP on loopback: client-node accepts it only with insecure-skip-tls-verify. HTTPS: the
+    // self-signed certificate is its own CA, so clients verify it as they would a real cluster's.
+    const cluster = this.tlsCertificate
+      ? `{server: "${this.url}", certificate-authority-data: ${Buffer.from(this.tlsCertificate.cert).toString('base64')}}`
+      : `{server: "${this.url}", insecure-skip-tls-verify: true}`;
     writeFileSync(
       path,
       [
@@ -189,7 +203,7 @@ export class KubeDouble {
         'kind: Config',
         'clusters:',
         `- name: double`,
-        `  cluster: {server: "${this.url}", insecure-skip-tls-verify: true}`,
+        `  cluster: ${cluster}`,
         'users:',
         '- name: double',
         '  user: {token: double-token}',

@@ -4,6 +4,8 @@
  *   KUBE_DOUBLE_IMAGE  image of the pods' namespace holders (default: NETSHOOT_IMAGE, else the
  *                      temporary toolbox image netshoot-bot/kube-double-toolbox:temp)
  *   KUBE_DOUBLE_PORT   port on 127.0.0.1 (default: any free one)
+ *   KUBE_DOUBLE_TLS=1  HTTPS with a self-signed certificate the kubeconfig trusts (default: plain
+ *                      HTTP with insecure-skip-tls-verify)
  */
 import { startKubeDouble } from './kube-double.js';
 import { doubleToolboxImage } from './toolbox-image.js';
@@ -11,6 +13,7 @@ import { doubleToolboxImage } from './toolbox-image.js';
 const double = await startKubeDouble({
   holderImage: doubleToolboxImage(),
   port: process.env.KUBE_DOUBLE_PORT ? Number(process.env.KUBE_DOUBLE_PORT) : undefined,
+  tls: process.env.KUBE_DOUBLE_TLS === '1',
 });
 process.stdout.write(
   `kube double ${double.id} listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n`,

@@ -290,3 +290,52 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     expect(invalid).toContain('container nope is not valid for pod web');
   });
 });
+
+describeWith(['docker'], 'the API-server double over HTTPS', () => {
+  const image = doubleToolboxImage();
+  let double: KubeDouble;
+
+  beforeAll(async () => {
+    double = await startKubeDouble({ holderImage: image, tls: true });
+    await double.apply(sleepingPod('secure', image));
+    await double.waitForPodRunning('default', 'secure');
+  });
+
+  afterAll(async () => {
+    await double?.close();
+  });
+
+  it('is verified by clients through the certificate in its kubeconfig, for REST calls and for exec', async () => {
+    expect(double.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const clients = clientsFor(double);
+    expect(clients.config.getCurrentCluster()?.skipTLSVerify).toBeFalsy();
+    expect(
+      (await clients.core.readNamespacedPod({ name: 'secure', namespace: 'default' })).status!.phase,
+    ).toBe('Running');
+    const stdout = new CappedOutput(1024);
+    const statuses: V1Status[] = [];
+    const socket = await new Exec(clients.config).exec(
+      'default',
+      'secure',
+      'app',
+      ['echo', 'over tls'],
+      stdout,
+      null,
+      null,
+      false,
+      (status) => statuses.push(status),
+    );
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(stdout.text()).toBe('over tls\n');
+    expect(statuses[0]).toEqual({ metadata: {}, status: 'Success' });
+  });
+
+  (kubectlAvailable ? it : it.skip)('serves kubectl over verified TLS', async () => {
+    const { stdout } = await run(
+      'kubectl',
+      ['--kubeconfig', double.kubeconfigPath, 'exec', 'secure', '--', 'echo', 'kubectl over tls'],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toBe('kubectl over tls\n');
+  });
+});
