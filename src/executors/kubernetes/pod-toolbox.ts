@@ -41,6 +41,7 @@ export async function ensurePodToolbox(
   options: PodToolboxOptions,
 ): Promise<string> {
   let pod = initial;
+  let capabilities = fullCapabilities;
   for (let attempt = 0; ; attempt += 1) {
     const existing = findToolbox(pod, options, needSeconds);
     if (existing) {
@@ -48,7 +49,7 @@ export async function ensurePodToolbox(
       options.onProgress?.(`waiting for toolbox ${existing.name} in pod ${pod.metadata!.name}`);
       return waitForRunning(clients, pod, existing.name, options);
     }
-    const container = toolboxContainer(options);
+    const container = toolboxContainer(options, capabilities);
     options.onProgress?.(`starting toolbox ${container.name} in pod ${pod.metadata!.name}`);
     try {
       await clients.core.patchNamespacedPodEphemeralcontainers(
@@ -67,6 +68,20 @@ export async function ensurePodToolbox(
       return await waitForRunning(clients, pod, container.name, options);
     } catch (error) {
       const failure = apiFailure(error);
+      if (
+        capabilities === fullCapabilities &&
+        failure.code === 403 &&
+        failure.message.includes('PodSecurity "baseline')
+      ) {
+        // Baseline forbids NET_ADMIN but allows NET_RAW and root: most tools still work (dig, curl,
+        // nc, ping, traceroute, tcpdump without promiscuous mode); iptables, conntrack and the like
+        // do not. Better a narrower toolbox, said so, than none.
+        capabilities = baselineCapabilities;
+        options.onProgress?.(
+          `Pod Security (baseline) in namespace ${pod.metadata!.namespace} forbids NET_ADMIN: the toolbox runs with NET_RAW only, so firewall and conntrack tools and promiscuous capture are unavailable in pod ${pod.metadata!.name}`,
+        );
+        continue;
+      }
       if (failure.code === 409 && attempt < conflictRetries) {
         // Someone changed the pod (likely another worker adding its toolbox): look again.
         pod = await clients.core.readNamespacedPod({
@@ -80,7 +95,11 @@ export async function ensurePodToolbox(
   }
 }
 
-function toolboxContainer(options: PodToolboxOptions): V1EphemeralContainer {
+/** What the tools need; and what Pod Security `baseline` still allows. */
+const fullCapabilities = ['NET_ADMIN', 'NET_RAW'];
+const baselineCapabilities = ['NET_RAW'];
+
+function toolboxContainer(options: PodToolboxOptions, capabilities: readonly string[]): V1EphemeralContainer {
   return {
     name: `${toolboxContainerPrefix}${randomBytes(3).toString('hex')}`,
     image: options.image,
@@ -88,7 +107,7 @@ function toolboxContainer(options: PodToolboxOptions): V1EphemeralContainer {
     command: ['sleep', String(options.lifetimeSeconds)],
     terminationMessagePolicy: 'File',
     securityContext: {
-      capabilities: { add: ['NET_ADMIN', 'NET_RAW'] },
+      capabilities: { add: [...capabilities] },
       // A pod that runs as non-root (runAsNonRoot at pod level) would make the kubelet refuse the
       // toolbox, whose tools need root with these capabilities: the container says root explicitly,
       // which overrides the pod's setting for this container only. Pod Security `restricted`
@@ -201,10 +220,10 @@ function explainPatchFailure(error: unknown, pod: V1Pod): Error {
   if (code === 403 && message.includes('PodSecurity')) {
     const level = /PodSecurity "([a-z]+)/.exec(message)?.[1] ?? 'its';
     return new ForbiddenError(
-      `Pod Security (${level}) in namespace ${namespace} refuses the toolbox in pod ${name}: it needs NET_ADMIN and NET_RAW and runs as root`,
+      `Pod Security (${level}) in namespace ${namespace} refuses the toolbox in pod ${name}: its tools run as root with NET_RAW (and NET_ADMIN where allowed)`,
       [
         message,
-        `a cluster admin can allow it with the label pod-security.kubernetes.io/enforce=privileged on namespace ${namespace}, or run the tool on node/${pod.spec?.nodeName ?? 'NODE'}`,
+        `a cluster admin can allow it with the label pod-security.kubernetes.io/enforce=baseline (most tools) or =privileged (all) on namespace ${namespace}, or run the tool on node/${pod.spec?.nodeName ?? 'NODE'}`,
       ],
     );
   }

@@ -36,9 +36,35 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
     await double.apply({
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: 'locked', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+      metadata: { name: 'locked', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     });
-    await double.apply(sleepingPod('guarded', image, { namespace: 'locked' }));
+    // An application pod as restricted wants it: non-root, no privilege escalation, no capabilities.
+    await double.apply(
+      sleepingPod('guarded', image, {
+        namespace: 'locked',
+        spec: {
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'app',
+              image,
+              command: ['sleep', 'infinity'],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            },
+          ],
+        },
+      }),
+    );
+    await double.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+    });
+    await double.apply(sleepingPod('cart', image, { namespace: 'shop' }));
     await double.apply(sleepingPod('stuck', image, { spec: { nodeName: 'no-such-node' } }));
     await double.apply(sleepingPod('web-old', image, { labels: { app: 'web' } }));
     await double.waitForPodRunning('default', 'web-old');
@@ -69,6 +95,7 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
       spec: { selector: { app: 'none' }, ports: [{ port: 80 }] },
     });
     await double.waitForPodRunning('locked', 'guarded');
+    await double.waitForPodRunning('shop', 'cart');
     await double.waitForPodRunning('default', 'web-new');
   });
 
@@ -121,13 +148,32 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
     const error = await userErrorOf(open({ kind: 'pod', name: 'guarded' }, 'locked'));
     expect(error.kind).toBe('forbidden');
     expect(error.message).toBe(
-      'Pod Security (baseline) in namespace locked refuses the toolbox in pod guarded: it needs NET_ADMIN and NET_RAW and runs as root',
+      'Pod Security (restricted) in namespace locked refuses the toolbox in pod guarded: its tools run as root with NET_RAW (and NET_ADMIN where allowed)',
     );
-    expect(error.hints.join('\n')).toContain('must not include "NET_ADMIN"');
+    expect(error.hints.join('\n')).toContain('violates PodSecurity "restricted:latest"');
     expect(error.hints.join('\n')).toContain(
-      'pod-security.kubernetes.io/enforce=privileged on namespace locked',
+      'pod-security.kubernetes.io/enforce=baseline (most tools) or =privileged (all) on namespace locked',
     );
     expect((await double.pod('locked', 'guarded')).spec!.ephemeralContainers ?? []).toEqual([]);
+  });
+
+  it('runs a narrower toolbox under Pod Security baseline, and says what it cannot do', async () => {
+    const progress: string[] = [];
+    const session = await executor.open(
+      { kind: 'pod', name: 'cart' },
+      { namespace: 'shop', onProgress: (message) => progress.push(message) },
+    );
+    expect(progress).toContain(
+      'Pod Security (baseline) in namespace shop forbids NET_ADMIN: the toolbox runs with NET_RAW only, so firewall and conntrack tools and promiscuous capture are unavailable in pod cart',
+    );
+    const [toolbox] = (await double.pod('shop', 'cart')).spec!.ephemeralContainers!;
+    expect(toolbox!.securityContext!.capabilities!.add).toEqual(['NET_RAW']);
+    expect(
+      (await session.run(['ping', '-c', '1', '-W', '2', '127.0.0.1'], { timeoutMs: 10_000 })).exitCode,
+    ).toBe(0);
+    const admin = await session.run(['ip', 'link', 'set', 'lo', 'promisc', 'on'], { timeoutMs: 10_000 });
+    expect(admin.exitCode).not.toBe(0);
+    expect(admin.stderr).toContain('Operation not permitted');
   });
 });
 
