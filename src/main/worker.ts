@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/env.js';
 import { TransientError } from '../errors.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
+import { createClusterRegistry } from '../queue/clusters.js';
+import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createWorker, type JobWorker } from '../worker/create-worker.js';
 import { combineReporters } from '../worker/combine-reporters.js';
 import { createLogReporter } from '../worker/log-reporter.js';
@@ -43,10 +46,18 @@ export async function startWorker(
     ...(options.commands ? { commands: options.commands } : {}),
   });
   await worker.start();
+  // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
+  const announcer = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
+  announcer.on('error', () => {
+    // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later.
+  });
+  const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER);
   return {
     worker,
     executors,
     async stop(graceMs) {
+      stopAnnouncing();
+      announcer.disconnect();
       await worker.stop(graceMs);
       await Promise.all(executors.map((executor) => executor.close()));
     },

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
+import { Redis } from 'ioredis';
+import { createClusterRegistry } from '../../../src/queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
@@ -51,6 +53,18 @@ describeWith(['redis', 'netns'], 'netshoot-bot worker as its own process', () =>
     worker.stderr?.on('data', (chunk: Buffer) => void (logs += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => worker?.once('exit', (code) => resolve(code)));
     expect(await eventually(() => logs.includes('worker taking jobs'), 20_000)).toBe(true);
+
+    // The bot may now accept `--cluster <this cluster>`: the worker announced it.
+    const redis = new Redis(testRedisUrl);
+    try {
+      const registry = createClusterRegistry(redis);
+      expect(await eventually(async () => (await registry.knownClusters()).includes(cluster), 5_000)).toBe(
+        true,
+      );
+      await expect(registry.assertKnownCluster(cluster)).resolves.toBeUndefined();
+    } finally {
+      redis.disconnect();
+    }
 
     const dig = await submit(`dig netns/${rig.client.name} db.test.internal +short`);
     const digOutcome = await queue.waitForOutcome(dig, 20_000);
