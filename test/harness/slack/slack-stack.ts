@@ -35,6 +35,8 @@ export interface SlackStackOptions {
   readonly worker?: boolean;
   readonly policyPath?: string;
   readonly commands?: readonly CommandDefinition[];
+  /** Where the bot's queue lives; the test Redis by default (a dead port makes enqueue fail). */
+  readonly queueRedisUrl?: string;
   /** What GET /readyz checks; the stack's Redis by default. */
   readonly readiness?: () => Promise<void>;
 }
@@ -54,7 +56,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     ? (name: string) => options.commands?.find((command) => command.name === name)
     : findCommand;
   const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
-  const queue = createJobQueue({ redisUrl: testRedisUrl, cluster, prefix });
+  const queue = createJobQueue({ redisUrl: options.queueRedisUrl ?? testRedisUrl, cluster, prefix });
   const messages = createMessageStore(redis, prefix);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
