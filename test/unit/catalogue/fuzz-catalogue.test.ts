@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, type CommandDefinition } from '../../../src/catalogue/define-command.js';
+import { commands } from '../../../commands/index.js';
 import { judge } from './fuzz-catalogue.js';
 import { sampleCommands } from '../grammar/sample-commands.js';
 
@@ -44,6 +45,10 @@ describe('the fuzzing oracle', () => {
   it('passes a safe command line and a refused one', async () => {
     expect(await judge('dig pod/a db MX', sampleCommands)).toBeUndefined();
     expect(await judge('tcpdump pod/a -w /tmp/x', sampleCommands)).toBeUndefined();
+  });
+
+  it("does not blame the user for the builder's own -w of a pcap when the filter text holds '=-w'", async () => {
+    expect(await judge('tcpdump pod/frontend -nn -i any host=-w/tmp/x 10.0.0.12', commands)).toBeUndefined();
   });
 
   it('catches a schema that keeps a value starting with a dash', async () => {

@@ -98,6 +98,8 @@ export function mutatedLine(commands: readonly CommandDefinition[]): fc.Arbitrar
 
 /** Resolves every destination to a test address, as a worker would to a real one. */
 const resolve = () => '198.18.0.7';
+/** Where the executor would have tcpdump --pcap write: the builder adds `-w` with it. */
+const pcapFile = '/artifacts/capture.pcap';
 
 /**
  * The oracle. parseRequest either refuses with a UserError or returns a valid Request; planning an
@@ -129,7 +131,7 @@ export async function judge(
     plan = await planRequest(request, {
       resolve,
       commands,
-      context: { pcapFile: '/artifacts/capture.pcap' },
+      context: { pcapFile },
     });
   } catch (error) {
     return isUserError(error) ? undefined : `planning threw ${String((error as Error).stack ?? error)}`;
@@ -138,11 +140,18 @@ export async function judge(
   if (isTwoParty(command) !== (plan.kind === 'two-party')) return 'planned the wrong shape';
   const userText = userWords.join(' ');
   for (const argv of argvs) {
-    for (const element of argv) {
+    for (const [index, element] of argv.entries()) {
       if (typeof element !== 'string') return `argv holds a ${typeof element}`;
       if (element.includes('\0')) return 'argv holds a NUL character';
       const flagLike = element.startsWith('-') && element !== '-' && element !== '--';
-      if (flagLike && !declaredFlag(command, element) && writtenAsWordStart(userText, element)) {
+      // `-w <pcapFile>` is the builder's own, from the executor's context, whatever the user typed.
+      const writesPcap = element === '-w' && argv[index + 1] === pcapFile;
+      if (
+        flagLike &&
+        !writesPcap &&
+        !declaredFlag(command, element) &&
+        writtenAsWordStart(userText, element)
+      ) {
         return `argv holds '${element}', which the user wrote and the allowlist does not declare`;
       }
     }
