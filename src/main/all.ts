@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig } from '../config/env.js';
 import type { CliContext } from './cli-context.js';
-import { startBot, startSlackReporter } from './bot.js';
+import { reportUnreachable, startBot, startSlackReporter } from './bot.js';
 import { untilStopSignal } from './until-stop-signal.js';
 import { startWorker } from './worker.js';
 
@@ -18,19 +18,26 @@ export function registerAll(program: Command, context: CliContext): void {
     .action(async () => {
       const config = loadConfig(context.env);
       const logger = pino({ level: config.LOG_LEVEL });
-      const slackReporter = await startSlackReporter(config, logger);
+      const unreachable = reportUnreachable(context);
+      const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
+      if (context.exitCode !== 0) return;
       const worker = await startWorker(config, {
         logger,
         commands: context.commands,
         ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
-      });
+      }).catch(unreachable);
+      if (!worker) {
+        await slackReporter?.close();
+        return;
+      }
       const bot = await startBot(config, { logger, commands: context.commands }).catch(
         async (error: unknown) => {
           await worker.stop(0);
           await slackReporter?.close();
-          throw error;
+          return unreachable(error);
         },
       );
+      if (!bot) return;
       const signal = await untilStopSignal();
       logger.info({ signal }, 'stopping: the Slack app first, then the worker');
       await bot.stop();

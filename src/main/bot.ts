@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 import { loadConfig, slackConnection, type Config } from '../config/env.js';
+import { TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
@@ -13,7 +14,7 @@ import { explainSlackStartError } from '../slack/explain-start-error.js';
 import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
-import type { CliContext } from './cli-context.js';
+import { exitCodes, type CliContext } from './cli-context.js';
 import { untilStopSignal } from './until-stop-signal.js';
 
 export interface RunningBot {
@@ -118,7 +119,13 @@ async function connectRedis(url: string): Promise<Redis> {
   redis.on('error', () => {
     // ioredis reconnects by itself; the calls that hit the outage report it (readyz, enqueue).
   });
-  await redis.connect();
+  await redis.connect().catch((error: unknown) => {
+    redis.disconnect();
+    throw new TransientError(
+      `could not reach Redis at REDIS_URL (${(error as Error).message}): start it, or set REDIS_URL to where it runs`,
+      { cause: error },
+    );
+  });
   return redis;
 }
 
@@ -129,9 +136,21 @@ export function registerBot(program: Command, context: CliContext): void {
     .action(async () => {
       const config = loadConfig(context.env);
       const logger = pino({ level: config.LOG_LEVEL });
-      const bot = await startBot(config, { logger, commands: context.commands });
+      const bot = await startBot(config, { logger, commands: context.commands }).catch(
+        reportUnreachable(context),
+      );
+      if (!bot) return;
       const signal = await untilStopSignal();
       logger.info({ signal }, 'stopping the Slack app');
       await bot.stop();
     });
+}
+
+/** Redis away at start: one line saying so and exit status 1, instead of a stack trace. */
+export function reportUnreachable(context: CliContext): (error: unknown) => undefined {
+  return (error) => {
+    if (!(error instanceof TransientError)) throw error;
+    context.fail(error.message, exitCodes.failure);
+    return undefined;
+  };
 }

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +126,40 @@ describeWith(['redis'], 'the Cancel and Rerun buttons, and rate limits', () => {
     await click(actionIds.cancel, buttonValue(rerun, actionIds.cancel), rerun.ts);
     await waitForResult(stack, rerun);
     expect(tcpdumpsOfThisTest()).toBe(0);
+  });
+
+  it('uploads the capture of tcpdump --pcap into the thread as a file', async () => {
+    const before = stack.fake.messages.length;
+    await slash(stack, 'tcpdump host -i lo -c 1 udp port 31978 --pcap --timeout 20s');
+    const [parent] = await stack.fake.waitFor(
+      'the queued message',
+      () => parentsSince(stack, before).length > 0 && parentsSince(stack, before),
+    );
+    if (!parent) throw new Error('no parent');
+    await stack.fake.waitFor('tcpdump running', () => /running/.test(firstLine(parent)));
+    // One datagram to loopback, where nothing listens, every 100 ms until tcpdump has caught one.
+    const sender = createSocket('udp4');
+    try {
+      for (
+        let sent = 0;
+        sent < 100 && !JSON.stringify(parent.blocks).includes('result in the thread');
+        sent += 1
+      ) {
+        sender.send('netshoot-bot pcap test', 31978, '127.0.0.1');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      sender.close();
+    }
+    await waitForResult(stack, parent);
+    const capture = await stack.fake.waitFor('the pcap', () =>
+      [...stack.fake.files.values()].find((file) => file.filename.endsWith('.pcap') && file.completed),
+    );
+    expect(capture.completed).toMatchObject({ channelId: parent.channel, threadTs: parent.ts });
+    // A pcap file starts with its magic number, in either byte order.
+    expect(['d4c3b2a1', 'a1b2c3d4']).toContain(capture.bytes?.subarray(0, 4).toString('hex'));
+    expect(capture.bytes?.includes(Buffer.from('netshoot-bot pcap test'))).toBe(true);
+    expectEverythingWithinLimits(stack);
   });
 
   it('retries a chat.update refused with 429 after the Retry-After it was given', async () => {
