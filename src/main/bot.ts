@@ -75,7 +75,12 @@ export async function startBot(
     registry,
     logger,
   });
-  const { port } = await slack.start().catch((error: unknown) => {
+  const closeQueues = async () => {
+    await Promise.all([...queues.values()].map((queue) => queue.close()));
+    redis.disconnect();
+  };
+  const { port } = await slack.start().catch(async (error: unknown) => {
+    await closeQueues();
     throw explainSlackStartError(error, 'SLACK_APP_TOKEN');
   });
   logger.info({ port, mode: connection.mode, cluster: config.NETSHOOT_CLUSTER }, 'Slack app ready');
@@ -83,8 +88,7 @@ export async function startBot(
     port,
     async stop() {
       await slack.stop();
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
-      redis.disconnect();
+      await closeQueues();
     },
   };
 }

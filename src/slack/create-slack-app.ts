@@ -89,18 +89,30 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         const server = (await app.start(options.port)) as Server;
         return { port: (server.address() as AddressInfo).port };
       }
-      healthServer = await serveHealthRoutes(routes, options.port);
-      await app.start();
-      return { port: (healthServer.address() as AddressInfo).port };
+      const server = await serveHealthRoutes(routes, options.port);
+      healthServer = server;
+      try {
+        await app.start();
+      } catch (error) {
+        // A refused app token: nothing may stay open, or the process would never exit.
+        await closeServer(server);
+        healthServer = undefined;
+        throw error;
+      }
+      return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
       await app.stop();
       if (healthServer) {
         const server = healthServer;
         healthServer = undefined;
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeServer(server);
       }
     },
   };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
