@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/env.js';
-import { TransientError } from '../errors.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
 import { createClusterRegistry } from '../queue/clusters.js';
@@ -11,7 +10,9 @@ import { createWorker, type JobWorker } from '../worker/create-worker.js';
 import { combineReporters } from '../worker/combine-reporters.js';
 import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
-import { exitCodes, type CliContext } from './cli-context.js';
+import { reportUnreachable, startSlackReporter } from './bot.js';
+import type { CliContext } from './cli-context.js';
+import { untilStopSignal } from './until-stop-signal.js';
 
 export interface RunningWorker {
   readonly worker: JobWorker;
@@ -64,7 +65,10 @@ export async function startWorker(
   };
 }
 
-/** `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. */
+/**
+ * `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. With SLACK_BOT_TOKEN set
+ * it reports to Slack as `all` does, so a worker deployed apart from the bot still posts results.
+ */
 export function registerWorker(program: Command, context: CliContext): void {
   program
     .command('worker')
@@ -72,22 +76,21 @@ export function registerWorker(program: Command, context: CliContext): void {
     .action(async () => {
       const config = loadConfig(context.env);
       const logger = pino({ level: config.LOG_LEVEL });
-      const running = await startWorker(config, { logger, commands: context.commands }).catch(
-        (error: unknown) => {
-          // Redis away at start: say so and stop, instead of a stack trace.
-          if (error instanceof TransientError) context.fail(error.message, exitCodes.failure);
-          else throw error;
-          return undefined;
-        },
-      );
-      if (!running) return;
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
-          void running.stop().finally(resolve);
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      const unreachable = reportUnreachable(context);
+      const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
+      if (context.exitCode !== 0) return;
+      const running = await startWorker(config, {
+        logger,
+        commands: context.commands,
+        ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
+      }).catch(unreachable);
+      if (!running) {
+        await slackReporter?.close();
+        return;
+      }
+      const signal = await untilStopSignal();
+      logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
+      await running.stop();
+      await slackReporter?.close();
     });
 }

@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -75,6 +77,51 @@ describeWith(['redis'], 'the bot and worker started from configuration', () => {
       await bot.stop();
       await worker.stop();
       await slackReporter.close();
+    }
+  });
+
+  it('posts results from a worker run as its own process (`netshoot-bot worker`) when SLACK_BOT_TOKEN is set', async () => {
+    const config = configFor({ PORT: String(await freePort()) });
+    const bot = await startBot(config, { logger: pino({ level: 'silent' }), commands });
+    const worker = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(process.cwd(), 'src/main/cli.ts'), 'worker'],
+      {
+        env: {
+          ...process.env,
+          REDIS_URL: testRedisUrl,
+          SLACK_BOT_TOKEN: fake.botToken,
+          SLACK_API_URL: fake.apiUrl,
+          NETSHOOT_EXECUTOR: 'local',
+          NETSHOOT_CLUSTER: cluster,
+          LOG_LEVEL: 'silent',
+        },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    try {
+      const earlier = fake.messages.length;
+      const answer = await sendSlashCommand(
+        `http://127.0.0.1:${bot.port}/slack/events`,
+        { text: 'ping host 127.0.0.1 -c 1' },
+        { signingSecret: 'composition-secret' },
+      );
+      expect(answer.status).toBe(200);
+      const reply = await fake.waitFor('the result from the separate worker', () =>
+        fake.messages
+          .slice(earlier)
+          .find(
+            (message) =>
+              message.threadTs !== undefined &&
+              JSON.stringify(message.blocks).includes('1 packets transmitted'),
+          ),
+      );
+      expect(reply.channel).toBeDefined();
+    } finally {
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await bot.stop();
     }
   });
 
