@@ -4,8 +4,9 @@ import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 import { loadConfig, slackConnection, type Config } from '../config/env.js';
-import { TransientError } from '../errors.js';
+import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
+import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
@@ -52,6 +53,18 @@ export async function startBot(
     }
     return queue;
   };
+  // Only an explicit --cluster other than ours is checked: our own queue takes jobs even while our
+  // worker restarts.
+  const clusters = createClusterRegistry(redis);
+  const checkCluster = async (requested: string) => {
+    if (requested === 'default' || requested === config.NETSHOOT_CLUSTER) return;
+    await clusters.assertKnownCluster(requested).catch((error: unknown) => {
+      if (isUserError(error)) throw error;
+      throw new TransientError(
+        `could not check cluster '${requested}': Redis did not answer; try again in a moment`,
+      );
+    });
+  };
   const byName = new Map(commands.map((command) => [command.name, command]));
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -67,6 +80,7 @@ export async function startBot(
     },
     queueFor,
     defaultCluster: config.NETSHOOT_CLUSTER,
+    checkCluster,
     policyPath: config.NETSHOOT_POLICY,
     messages: createMessageStore(redis),
     readiness: async () => {

@@ -23,6 +23,8 @@ export interface SlackAppOptions {
   readonly catalogue: CommandCatalogue;
   readonly queueFor: (cluster: string) => SlackQueue;
   readonly defaultCluster: string;
+  /** See SlashCommandDependencies.checkCluster. */
+  readonly checkCluster?: (cluster: string) => Promise<void>;
   readonly policyPath: string | undefined;
   readonly messages: MessageStore;
   /** Resolves when Redis answers: GET /readyz. */
@@ -74,6 +76,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     catalogue: options.catalogue,
     queueFor: options.queueFor,
     defaultCluster: options.defaultCluster,
+    ...(options.checkCluster ? { checkCluster: options.checkCluster } : {}),
     policyPath: options.policyPath,
     messages: options.messages,
     metrics,

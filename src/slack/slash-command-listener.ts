@@ -19,6 +19,11 @@ export interface SlashCommandDependencies {
   readonly queueFor: (cluster: string) => SlackQueue;
   /** The cluster whose queue answers `jobs`, `status ID` and `cancel ID`. */
   readonly defaultCluster: string;
+  /**
+   * Refuses (with a UserError) a `--cluster` that no worker serves, before its queue is touched:
+   * a typo would otherwise wait forever in a queue nobody reads.
+   */
+  readonly checkCluster?: (cluster: string) => Promise<void>;
   readonly policyPath: string | undefined;
   readonly messages: MessageStore;
   readonly metrics: SlackMetrics;
@@ -91,9 +96,11 @@ async function queueAndAnnounce(
   client: WebClient,
   respond: RespondFn,
 ): Promise<void> {
-  const queue = deps.queueFor(request.cluster);
+  let queue: SlackQueue;
   let queued: { jobId: string; duplicate: boolean };
   try {
+    await deps.checkCluster?.(request.cluster);
+    queue = deps.queueFor(request.cluster);
     queued = await queue.enqueue({
       request,
       origin: {

@@ -125,6 +125,31 @@ describeWith(['redis'], 'the bot and worker started from configuration', () => {
     }
   });
 
+  it('refuses a --cluster that no worker serves, privately, and queues nothing for it', async () => {
+    const config = configFor({ PORT: String(await freePort()) });
+    const bot = await startBot(config, { logger: pino({ level: 'silent' }), commands });
+    const unknown = `nosuch-${randomUUID().slice(0, 8)}`;
+    const redis = new Redis(testRedisUrl);
+    try {
+      const postsBefore = fake.messages.length;
+      const answer = await sendSlashCommand(
+        `http://127.0.0.1:${bot.port}/slack/events`,
+        { text: `ping host 127.0.0.1 -c 1 --cluster ${unknown}`, responseUrl: fake.responseUrl('cluster') },
+        { signingSecret: 'composition-secret' },
+      );
+      expect(answer.status).toBe(200);
+      const refusal = await fake.waitFor('the private refusal', () =>
+        fake.responseUrlPosts.find((post) => post.id === 'cluster'),
+      );
+      expect(JSON.stringify(refusal.body)).toContain(`no worker serves cluster '${unknown}'`);
+      expect(fake.messages.length).toBe(postsBefore);
+      expect(await redis.keys(`netshoot:${unknown}:*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
+      await bot.stop();
+    }
+  });
+
   it('refuses to start with a bot token Slack does not accept, naming the variable and the fix', async () => {
     const config = configFor({ PORT: String(await freePort()), SLACK_BOT_TOKEN: 'xoxb-revoked' });
     const started = startBot(config, { logger: pino({ level: 'silent' }), commands: [] });
