@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { boundOnFarSide, killAfterSeconds } from '../far-side-bound.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import type { Argv } from '../../catalogue/define-command.js';
@@ -8,20 +8,12 @@ import { CappedOutput } from './capped-output.js';
 /** What a run keeps of each stream; the renderer tells the user when the cap was hit. */
 const outputCap = 4 * 1024 * 1024;
 /** After a cancel's SIGTERM, the far-side `timeout` sends SIGKILL this much later. */
-const killAfterSeconds = 3;
 /** How long past the deadline the local side waits for the stream before giving up on it. */
 const streamGraceMs = 10_000;
 
 /**
- * Starts `argv` in a toolbox with `docker exec`, bounded on the far side:
- *
- *   timeout -s KILL -k 3 <seconds> env NETSHOOT_RUN=<id> [prefix...] argv...
- *
- * `timeout` puts the tool in a process group of its own and kills the whole group at the deadline,
- * whatever happens to this process or its connection (closing an exec stream kills nothing). The
- * marker on timeout's command line is how a cancel finds it again: `pkill -TERM -f NETSHOOT_RUN=<id>`
- * makes timeout pass SIGTERM to the group and SIGKILL it 3 s later. No shell is involved anywhere;
- * `prefix` is the executor's own (nsenter into a network's sandbox), never the user's.
+ * Starts `argv` in a toolbox with `docker exec`, bounded on the far side by `timeout` with SIGKILL at
+ * the deadline (far-side-bound.ts says why and how a cancel finds it).
  */
 export async function startToolboxProcess(
   docker: Docker,
@@ -30,25 +22,16 @@ export async function startToolboxProcess(
   options: RunOptions,
   prefix: Argv = [],
 ): Promise<RunningProcess> {
-  const marker = `NETSHOOT_RUN=${randomBytes(8).toString('hex')}`;
-  const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-  const command = [
-    'timeout',
-    '-s',
-    'KILL',
-    '-k',
-    String(killAfterSeconds),
-    String(seconds),
-    'env',
-    marker,
-    ...prefix,
-    ...argv,
-  ];
-
+  const { command, cancel } = boundOnFarSide(argv, options.timeoutMs, { prefix, deadlineSignal: 'KILL' });
   const startedAt = Date.now();
   if (options.signal?.aborted) return settled(canceledBeforeStart(argv));
 
-  const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, Tty: false });
+  const exec = await container.exec({
+    Cmd: [...command],
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  });
   const stream = await exec.start({ hijack: true, stdin: false });
   const stdout = new CappedOutput(
     outputCap,
@@ -69,7 +52,7 @@ export async function startToolboxProcess(
   );
 
   const terminate = async (): Promise<void> => {
-    await runQuietly(container, ['pkill', '-TERM', '-f', marker]);
+    await runQuietly(container, cancel);
   };
   const onAbort = (): void => {
     canceled = true;

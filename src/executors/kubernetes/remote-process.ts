@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { boundOnFarSide, killAfterSeconds } from '../far-side-bound.js';
 import type { Exec, V1Status } from '@kubernetes/client-node';
 import type WebSocket from 'isomorphic-ws';
 import type { Argv } from '../../catalogue/define-command.js';
@@ -16,18 +16,12 @@ export interface ContainerRef {
 }
 
 /** After a cancel's SIGTERM (or the deadline's), the far-side `timeout` sends SIGKILL this much later. */
-const killAfterSeconds = 3;
 /** How long past the deadline this side waits for the stream before it closes the socket itself. */
 const streamGraceMs = 10_000;
 
 /**
- * Starts `argv` in a container over the exec WebSocket (v5.channel.k8s.io), bounded on the far side:
- *
- *   timeout -k 3 <seconds> env NETSHOOT_RUN=<id> argv...
- *
- * Closing an exec stream does not end the remote command (SPEC 4), so `timeout` is what guarantees the
- * deadline, and the marker on its command line is how a cancel finds it: a second exec runs
- * `pkill -TERM -f NETSHOOT_RUN=<id>`; timeout passes the TERM on and SIGKILLs 3 s later. No shell.
+ * Starts `argv` in a container over the exec WebSocket (v5.channel.k8s.io), bounded on the far side
+ * by `timeout` (far-side-bound.ts): closing an exec stream does not end the remote command (SPEC 4).
  */
 export async function startRemoteProcess(
   exec: Exec,
@@ -35,9 +29,7 @@ export async function startRemoteProcess(
   argv: Argv,
   options: RunOptions,
 ): Promise<RunningProcess> {
-  const marker = `NETSHOOT_RUN=${randomBytes(8).toString('hex')}`;
-  const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-  const command = ['timeout', '-k', String(killAfterSeconds), String(seconds), 'env', marker, ...argv];
+  const { command, cancel } = boundOnFarSide(argv, options.timeoutMs);
   const startedAt = Date.now();
   if (options.signal?.aborted) return settled(emptyResult(argv, { canceled: true }));
 
@@ -80,7 +72,7 @@ export async function startRemoteProcess(
     options.timeoutMs + killAfterSeconds * 1000 + streamGraceMs,
   );
   const terminate = async (): Promise<void> => {
-    await runRemoteHelper(exec, where, ['pkill', '-TERM', '-f', marker]).catch(() => undefined);
+    await runRemoteHelper(exec, where, cancel).catch(() => undefined);
   };
   const onAbort = (): void => {
     canceled = true;
