@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig } from '../config/env.js';
 import type { CliContext } from './cli-context.js';
-import { reportUnreachable, startBot, startSlackReporter } from './bot.js';
+import { reportUnreachable, startBot } from './bot.js';
 import { untilStopSignal } from './until-stop-signal.js';
-import { startWorker } from './worker.js';
+import { startReportingWorker } from './worker.js';
 
 /**
  * `netshoot-bot all` (SPEC 2, the default of `npm start` and docker-compose): the Slack app and a
@@ -19,21 +19,11 @@ export function registerAll(program: Command, context: CliContext): void {
       const config = loadConfig(context.env);
       const logger = pino({ level: config.LOG_LEVEL });
       const unreachable = reportUnreachable(context);
-      const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
-      if (context.exitCode !== 0) return;
-      const worker = await startWorker(config, {
-        logger,
-        commands: context.commands,
-        ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
-      }).catch(unreachable);
-      if (!worker) {
-        await slackReporter?.close();
-        return;
-      }
+      const worker = await startReportingWorker(config, logger, context);
+      if (!worker) return;
       const bot = await startBot(config, { logger, commands: context.commands }).catch(
         async (error: unknown) => {
           await worker.stop(0);
-          await slackReporter?.close();
           return unreachable(error);
         },
       );
@@ -42,6 +32,5 @@ export function registerAll(program: Command, context: CliContext): void {
       logger.info({ signal }, 'stopping: the Slack app first, then the worker');
       await bot.stop();
       await worker.stop();
-      await slackReporter?.close();
     });
 }

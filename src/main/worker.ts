@@ -66,9 +66,35 @@ export async function startWorker(
 }
 
 /**
- * `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. With SLACK_BOT_TOKEN set
- * it reports to Slack as `all` does, so a worker deployed apart from the bot still posts results.
+ * The worker of `worker` and `all`: it reports to Slack when SLACK_BOT_TOKEN is set, so a worker
+ * deployed apart from the bot still posts results. Undefined, with one line told, when Redis is away.
  */
+export async function startReportingWorker(
+  config: Config,
+  logger: Logger,
+  context: CliContext,
+): Promise<{ stop(graceMs?: number): Promise<void> } | undefined> {
+  const unreachable = reportUnreachable(context);
+  const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
+  if (context.exitCode !== 0) return undefined;
+  const running = await startWorker(config, {
+    logger,
+    commands: context.commands,
+    ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
+  }).catch(unreachable);
+  if (!running) {
+    await slackReporter?.close();
+    return undefined;
+  }
+  return {
+    async stop(graceMs) {
+      await running.stop(graceMs);
+      await slackReporter?.close();
+    },
+  };
+}
+
+/** `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. */
 export function registerWorker(program: Command, context: CliContext): void {
   program
     .command('worker')
@@ -76,21 +102,10 @@ export function registerWorker(program: Command, context: CliContext): void {
     .action(async () => {
       const config = loadConfig(context.env);
       const logger = pino({ level: config.LOG_LEVEL });
-      const unreachable = reportUnreachable(context);
-      const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
-      if (context.exitCode !== 0) return;
-      const running = await startWorker(config, {
-        logger,
-        commands: context.commands,
-        ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
-      }).catch(unreachable);
-      if (!running) {
-        await slackReporter?.close();
-        return;
-      }
+      const running = await startReportingWorker(config, logger, context);
+      if (!running) return;
       const signal = await untilStopSignal();
       logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
       await running.stop();
-      await slackReporter?.close();
     });
 }
