@@ -4,6 +4,8 @@ import {
   loadKubeConfig,
   type KubeClients,
 } from '../../../src/executors/kubernetes/kube-clients.js';
+import type { Executor } from '../../../src/executors/executor.js';
+import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { KubeDouble } from './kube-double.js';
 
 /** A pod of the toolbox image that just sleeps: a stand-in for any application pod. */
@@ -26,6 +28,16 @@ export function sleepingPod(
 /** API clients pointed at the double through the kubeconfig it wrote, as a worker would load it. */
 export function clientsFor(double: KubeDouble): KubeClients {
   return createKubeClients(loadKubeConfig({ kubeconfigPath: double.kubeconfigPath }));
+}
+
+/** The executor under test, pointed at the double as a worker of cluster `test` in namespace `netshoot`. */
+export function executorFor(double: KubeDouble, image: string): Executor {
+  return createKubernetesExecutor({
+    clients: clientsFor(double),
+    image,
+    namespace: 'netshoot',
+    cluster: 'test',
+  });
 }
 
 /**

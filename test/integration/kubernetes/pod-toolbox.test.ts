@@ -3,9 +3,8 @@ import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
-import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { executorFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
-import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { Executor } from '../../../src/executors/executor.js';
 
 jest.setTimeout(120_000);
@@ -18,12 +17,7 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
-    executor = createKubernetesExecutor({
-      clients: clientsFor(double),
-      image,
-      namespace: 'netshoot',
-      cluster: 'test',
-    });
+    executor = executorFor(double, image);
     await double.apply(sleepingPod('web', image));
     await double.waitForPodRunning('default', 'web');
   });
@@ -65,14 +59,7 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
   it('reuses the running toolbox after a worker restart, and shares one between racing workers', async () => {
     await double.apply(sleepingPod('raced', image));
     await double.waitForPodRunning('default', 'raced');
-    const others = [1, 2, 3].map(() =>
-      createKubernetesExecutor({
-        clients: clientsFor(double),
-        image,
-        namespace: 'netshoot',
-        cluster: 'test',
-      }),
-    );
+    const others = [1, 2, 3].map(() => executorFor(double, image));
     try {
       // Three workers and three jobs each at once: the resourceVersion in the patch lets one win.
       const opened = await Promise.all(
@@ -84,12 +71,7 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
         opened.map((session) => session.run(['hostname'], { timeoutMs: 10_000 })),
       );
       expect(results.every((result) => result.exitCode === 0)).toBe(true);
-      const restarted = createKubernetesExecutor({
-        clients: clientsFor(double),
-        image,
-        namespace: 'netshoot',
-        cluster: 'test',
-      });
+      const restarted = executorFor(double, image);
       await (
         await restarted.open({ kind: 'pod', name: 'raced' }, { namespace: 'default' })
       ).run(['true'], { timeoutMs: 10_000 });

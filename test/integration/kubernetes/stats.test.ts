@@ -1,9 +1,8 @@
 import { jest } from '@jest/globals';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
-import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { executorFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
-import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import { mebibytes, millicores } from '../../../src/executors/kubernetes/kubernetes-stats.js';
 import type { Executor } from '../../../src/executors/executor.js';
 
@@ -36,12 +35,7 @@ describeWith(['docker'], 'stats on Kubernetes targets, from metrics-server, thro
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
-    executor = createKubernetesExecutor({
-      clients: clientsFor(double),
-      image,
-      namespace: 'netshoot',
-      cluster: 'test',
-    });
+    executor = executorFor(double, image);
     await double.apply(
       sleepingPod('busy', image, {
         spec: { containers: [{ name: 'spin', image, command: ['sh', '-c', 'while :; do :; done'] }] },
@@ -82,12 +76,7 @@ describeWith(['docker'], 'stats without metrics-server', () => {
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image, metrics: false });
-    executor = createKubernetesExecutor({
-      clients: clientsFor(double),
-      image,
-      namespace: 'netshoot',
-      cluster: 'test',
-    });
+    executor = executorFor(double, image);
     await double.apply(sleepingPod('quiet', image));
     await double.waitForPodRunning('default', 'quiet');
   });

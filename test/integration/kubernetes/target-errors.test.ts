@@ -1,9 +1,8 @@
 import { jest } from '@jest/globals';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
-import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { executorFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
-import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { Executor } from '../../../src/executors/executor.js';
 import { UserError } from '../../../src/errors.js';
 import type { TargetRef } from '../../../src/grammar/target.js';
@@ -27,12 +26,7 @@ describeWith(['docker'], 'Kubernetes targets that cannot be used, and what the u
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image });
-    executor = createKubernetesExecutor({
-      clients: clientsFor(double),
-      image,
-      namespace: 'netshoot',
-      cluster: 'test',
-    });
+    executor = executorFor(double, image);
     await double.apply({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -184,12 +178,7 @@ describeWith(['docker'], 'a cluster without ephemeral containers', () => {
 
   beforeAll(async () => {
     double = await startKubeDouble({ holderImage: image, ephemeralContainers: false });
-    executor = createKubernetesExecutor({
-      clients: clientsFor(double),
-      image,
-      namespace: 'netshoot',
-      cluster: 'test',
-    });
+    executor = executorFor(double, image);
     await double.apply(sleepingPod('old-cluster-pod', image));
     await double.waitForPodRunning('default', 'old-cluster-pod');
   });

@@ -1,10 +1,9 @@
 import { jest } from '@jest/globals';
 import { commands } from '../../../commands/index.js';
-import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { Executor } from '../../../src/executors/executor.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
-import { clientsFor, dnsServerCommand, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { clientsFor, executorFor, dnsServerCommand, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
 
@@ -21,12 +20,7 @@ describeWith(
 
     beforeAll(async () => {
       double = await startKubeDouble({ holderImage: image });
-      executor = createKubernetesExecutor({
-        clients: clientsFor(double),
-        image,
-        namespace: 'netshoot',
-        cluster: 'test',
-      });
+      executor = executorFor(double, image);
       await double.apply(
         sleepingPod('dns', image, {
           spec: {
