@@ -57,6 +57,8 @@ export async function startRun(
   lifecycle.after(options.timeoutMs, () => lifecycle.end('deadline'));
   const onAbort = (): void => lifecycle.end('cancel');
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while the process was starting: the event has passed, the cancel has not.
+  if (options.signal?.aborted) onAbort();
 
   const result = Promise.race([
     process.exit.catch((error: Error): ProcessExit => ({

@@ -87,6 +87,26 @@ describe('the run lifecycle, with a process on this machine', () => {
     expect(pidsRunning(['sleep', seconds])).toEqual([]);
   });
 
+  it('cancels a process whose job was cancelled while it was starting', async () => {
+    const seconds = uniqueSeconds();
+    const controller = new AbortController();
+    const abortedWhileStarting: ProcessStarter = {
+      deadlineOnFarSide: false,
+      async start(sinks) {
+        const started = await localProcess(['sleep', seconds]).start(sinks);
+        controller.abort();
+        return started;
+      },
+    };
+    const running = await startRun(['sleep', seconds], abortedWhileStarting, {
+      timeoutMs: 30_000,
+      signal: controller.signal,
+    });
+    const result = await running.result;
+    expect(result).toMatchObject({ canceled: true, timedOut: false, signal: 'SIGTERM' });
+    expect(pidsRunning(['sleep', seconds])).toEqual([]);
+  });
+
   it('stops a started process on request without calling it a cancel or a timeout', async () => {
     const seconds = uniqueSeconds();
     const running = await startRun(['sleep', seconds], localProcess(['sleep', seconds]), {
