@@ -6,9 +6,9 @@ describe('the stats table shared by Docker and Kubernetes', () => {
     { name: 'a', cpu: 5 },
     { name: 'c', cpu: 9 },
   ];
-  const byCpu = descendingBy(
-    (row: { cpu: number }) => row.cpu,
-    (row: { name: string }) => row.name,
+  const byCpu = descendingBy<{ name: string; cpu: number }>(
+    (row) => row.cpu,
+    (row) => row.name,
   );
 
   it('sorts busiest first, ties by name, and keeps the first `limit`', () => {
