@@ -11,12 +11,18 @@ export interface Artifact {
 /**
  * What one process did, shaped like execa's result: a tool's non-zero exit is a result, not a crash.
  * stdout and stderr are capped; `truncated` says a cap was hit (the renderer tells the user so).
+ * The process core (process-core/run-lifecycle.ts) makes every field mean the same on every executor;
+ * docs/pipeline.md, "Running a process", says what each means.
  */
 export interface RunResult {
   readonly argv: Argv;
+  /** As reported: null for a local death by signal; a remote exec says 124 or 128+N instead. */
   readonly exitCode: number | null;
+  /** The signal that ended it: a local process's own; a remote one's only when the bot ended it. */
   readonly signal: string | null;
+  /** The deadline ended it (it came before any cancel or stop). */
   readonly timedOut: boolean;
+  /** The job's AbortSignal ended it, or aborted before it started. */
   readonly canceled: boolean;
   readonly stdout: string;
   readonly stderr: string;
@@ -40,7 +46,7 @@ export interface RunOptions {
 export interface RunningProcess {
   /** Resolves when the process ends, with what it printed; never rejects for a non-zero exit. */
   readonly result: Promise<RunResult>;
-  /** Stops it (SIGTERM, then SIGKILL after a grace period) and waits for the result. */
+  /** Stops it (SIGTERM, then SIGKILL after a grace period) and waits for the result; not a cancel. */
   stop(): Promise<RunResult>;
 }
 

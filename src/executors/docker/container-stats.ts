@@ -3,7 +3,7 @@ import type { TargetRef } from '../../grammar/target.js';
 import { inspectContainer } from '../../targets/docker-container.js';
 import { resolveDockerPlacement } from '../../targets/docker-target.js';
 import { resolveSwarmServiceContainer } from '../../targets/docker-service.js';
-import type { StatsOptions } from '../executor.js';
+import { descendingBy, renderTable, sortAndLimit, type StatsView } from '../stats-table.js';
 import { managedByLabel } from './labels.js';
 
 /** One container's line of what ctop shows, from one `stats` reading of the Docker API. */
@@ -32,8 +32,6 @@ export interface StatsSnapshot {
   readonly table: string;
 }
 
-type StatsView = Omit<StatsOptions, 'namespace'>;
-
 /**
  * `stats` (SPEC 3: ctop as a snapshot): for container/ and service/ targets, that container; for
  * host, every container of the engine (running ones, or all with `all`); for network/, the containers
@@ -46,23 +44,21 @@ export async function snapshotStats(
 ): Promise<StatsSnapshot> {
   const ids = await containersOf(docker, target, view.all ?? false);
   const read = await Promise.all(ids.map((id) => readStats(docker, id)));
-  const sorted = read.sort(byKey[view.sort ?? 'cpu']);
-  const containers = sorted.slice(0, view.limit ?? 20);
+  const { shown, total } = sortAndLimit(read, byKey[view.sort ?? 'cpu'], view.limit);
   return {
     takenAt: new Date().toISOString(),
-    containers,
-    total: read.length,
-    table: formatStatsTable(containers, read.length),
+    containers: shown,
+    total,
+    table: formatStatsTable(shown, total),
   };
 }
 
+const byName = (stats: ContainerStats): string => stats.name;
 const byKey: Record<NonNullable<StatsView['sort']>, (a: ContainerStats, b: ContainerStats) => number> = {
-  cpu: (a, b) => b.cpuPercent - a.cpuPercent || a.name.localeCompare(b.name),
-  memory: (a, b) => b.memoryBytes - a.memoryBytes || a.name.localeCompare(b.name),
-  net: (a, b) => b.netRxBytes + b.netTxBytes - (a.netRxBytes + a.netTxBytes) || a.name.localeCompare(b.name),
-  io: (a, b) =>
-    b.blockReadBytes + b.blockWriteBytes - (a.blockReadBytes + a.blockWriteBytes) ||
-    a.name.localeCompare(b.name),
+  cpu: descendingBy((stats) => stats.cpuPercent, byName),
+  memory: descendingBy((stats) => stats.memoryBytes, byName),
+  net: descendingBy((stats) => stats.netRxBytes + stats.netTxBytes, byName),
+  io: descendingBy((stats) => stats.blockReadBytes + stats.blockWriteBytes, byName),
 };
 
 async function containersOf(docker: Docker, target: TargetRef, all: boolean): Promise<string[]> {
@@ -156,17 +152,7 @@ export function formatStatsTable(containers: readonly ContainerStats[], total = 
     `${bytes(stats.blockReadBytes)} / ${bytes(stats.blockWriteBytes)}`,
     String(stats.pids),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const lines = [header, ...rows].map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd(),
-  );
-  if (total > containers.length) lines.push(`(${total - containers.length} more not shown)`);
-  return lines.join('\n');
+  return renderTable(header, rows, total);
 }
 
 function bytes(value: number): string {

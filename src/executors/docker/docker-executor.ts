@@ -15,6 +15,7 @@ import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';
 import { toolboxLabels } from './labels.js';
 import { reapToolboxes } from './reap-toolboxes.js';
+import { statsResult } from '../stats-table.js';
 import { snapshotStats, type StatsSnapshot } from './container-stats.js';
 import { dockerNetnsDir, startToolbox } from './toolbox-container.js';
 import { runQuietly } from './toolbox-process.js';
@@ -188,24 +189,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     async stats(target, view) {
       const started = Date.now();
       const snapshot = await snapshotStats(docker, target, view);
-      return {
-        argv: [
-          'stats',
-          formatTarget(target),
-          ...(view?.sort ? ['--sort', view.sort] : []),
-          ...(view?.limit ? ['--limit', String(view.limit)] : []),
-          ...(view?.all ? ['--all'] : []),
-        ],
-        exitCode: 0,
-        signal: null,
-        timedOut: false,
-        canceled: false,
-        stdout: `${snapshot.table}\n`,
-        stderr: '',
-        truncated: false,
-        durationMs: Date.now() - started,
-        artifacts: [],
-      };
+      return statsResult(target, view ?? {}, snapshot.table, started);
     },
 
     statsSnapshot: (target, view) => snapshotStats(docker, target, view),

@@ -1,16 +1,15 @@
-import { posix } from 'node:path';
 import type Docker from 'dockerode';
 import type { Argv } from '../../catalogue/define-command.js';
 import { TransientError } from '../../errors.js';
 import { formatTarget, type TargetRef } from '../../grammar/target.js';
 import { chooseAddress, type AddressSide } from '../../targets/docker-address.js';
 import type { DockerPlacement } from '../../targets/docker-target.js';
-import type { Artifact, RunningProcess, RunOptions, RunResult, Session } from '../executor.js';
+import type { RunningProcess, RunOptions, RunResult, Session } from '../executor.js';
+import { artifactCapBytes, type ArtifactStore } from '../process-core/artifacts.js';
+import { farSideProcess } from '../process-core/far-side-process.js';
+import { startRun } from '../process-core/run-lifecycle.js';
 import { isGone } from './docker-errors.js';
-import { runQuietly, startToolboxProcess } from './toolbox-process.js';
-
-/** Artifacts (pcaps) are at most this big; a longer capture is cut by tcpdump's own -c/-G bounds. */
-const artifactCap = 64 * 1024 * 1024;
+import { dockerExec, runQuietly } from './toolbox-process.js';
 
 export interface DockerSessionParts {
   readonly docker: Docker;
@@ -56,13 +55,11 @@ export class DockerSession implements Session {
     this.activeRuns += 1;
     let process: RunningProcess;
     try {
-      process = await startToolboxProcess(
-        this.parts.docker,
-        this.container,
-        argv,
-        options,
-        this.parts.prefix,
-      );
+      const exec = dockerExec(this.container);
+      process = await startRun(argv, farSideProcess(exec, argv, options.timeoutMs, this.parts.prefix), {
+        ...options,
+        artifacts: this.artifacts,
+      });
     } catch (error) {
       this.finishRun();
       if (!isGone(error)) throw error;
@@ -72,10 +69,9 @@ export class DockerSession implements Session {
         cause: error,
       });
     }
-    const result = process.result
-      .then(async (ended) => ({ ...ended, artifacts: await this.collect(options.collect ?? []) }))
-      .finally(() => this.finishRun());
-    return { result, stop: async () => (await process.stop(), result) };
+    const done = (): void => this.finishRun();
+    process.result.then(done, done);
+    return process;
   }
 
   async addressFor(peer?: TargetRef): Promise<string> {
@@ -119,27 +115,20 @@ export class DockerSession implements Session {
     return this.ownAddresses;
   }
 
-  /** Reads each file the run wrote (a pcap) out of the toolbox, then deletes it there. */
-  private async collect(paths: readonly string[]): Promise<Artifact[]> {
-    const artifacts: Artifact[] = [];
-    for (const path of paths) {
-      // Only the session's own directory: a path is never the user's (SPEC 3), and this keeps it so.
-      if (posix.dirname(posix.normalize(path)) !== this.artifactDir) continue;
-      const read = await runQuietly(this.container, ['cat', path], artifactCap);
-      if (read.exitCode === 0) {
-        artifacts.push({ name: posix.basename(path), contentType: contentTypeOf(path), data: read.stdout });
-      }
+  /** Files a run wrote in the toolbox's /tmp (a pcap), read back through exec and deleted there. */
+  private readonly artifacts: ArtifactStore = {
+    dir: this.artifactDir,
+    read: async (path) => {
+      const read = await runQuietly(this.container, ['cat', path], artifactCapBytes);
+      return read.exitCode === 0 ? read.stdout : undefined;
+    },
+    remove: async (path) => {
       await runQuietly(this.container, ['rm', '-f', path]);
-    }
-    return artifacts;
-  }
+    },
+  };
 
   private finishRun(): void {
     this.activeRuns -= 1;
     if (this.activeRuns === 0) this.parts.onIdle();
   }
-}
-
-function contentTypeOf(path: string): string {
-  return path.endsWith('.pcap') ? 'application/vnd.tcpdump.pcap' : 'application/octet-stream';
 }

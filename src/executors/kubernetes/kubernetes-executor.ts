@@ -157,7 +157,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
     supports: (target) => podKinds.has(target.kind) || target.kind === 'node',
     open: (target, open) => (target.kind === 'node' ? openNode(target, open) : openPod(target, open)),
     resolveAddress: (target, { namespace }) => resolveKubernetesAddress(clients, target, namespace),
-    stats: (target, { namespace }) => kubernetesStats(clients, target, namespace),
+    stats: (target, options) => kubernetesStats(clients, target, options),
     reap: () => housekeep(),
     async close() {
       clearInterval(timer);

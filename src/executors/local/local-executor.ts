@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Argv } from '../../catalogue/define-command.js';
 import { TargetNotFoundError, TargetUnavailableError } from '../../errors.js';
 import { formatTarget, type TargetRef } from '../../grammar/target.js';
-import type { Artifact, Executor, RunOptions, RunResult, Session } from '../executor.js';
-import { spawnBounded } from './spawn-bounded.js';
+import type { Executor, RunningProcess, RunOptions, RunResult, Session } from '../executor.js';
+import { artifactCapBytes, type ArtifactStore } from '../process-core/artifacts.js';
+import { startRun } from '../process-core/run-lifecycle.js';
+import { localProcess } from './local-process.js';
 
 export interface LocalExecutorOptions {
   /** Where session artifact directories are made; the system temp dir by default. */
   readonly artifactRoot?: string;
   /** Where `ip netns` keeps named namespaces. */
   readonly netnsDir?: string;
-  readonly capBytes?: number;
   /**
    * Directories searched for tools before PATH: where the toolbox's own scripts (image/netgen) live
    * when the worker runs on a host instead of inside the image.
@@ -52,17 +53,21 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     throw new TargetUnavailableError(`the local executor does not serve ${formatTarget(target)}`);
   }
 
-  async function run(target: TargetRef, argv: Argv, runOptions: RunOptions): Promise<RunResult> {
-    const process = spawnBounded(argv, [...prefixFor(target), ...argv], {
-      timeoutMs: runOptions.timeoutMs,
-      ...(runOptions.signal ? { signal: runOptions.signal } : {}),
-      ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
-      ...(options.capBytes ? { capBytes: options.capBytes } : {}),
-      ...(env ? { env } : {}),
+  /** Every process goes through the process core; `artifacts` is the session's, when there is one. */
+  async function start(
+    target: TargetRef,
+    argv: Argv,
+    runOptions: RunOptions,
+    artifacts?: ArtifactStore,
+  ): Promise<RunningProcess> {
+    return startRun(argv, localProcess([...prefixFor(target), ...argv], env), {
+      ...runOptions,
+      ...(artifacts ? { artifacts } : {}),
     });
-    const result = await process.result;
-    const artifacts = await collectArtifacts(runOptions.collect ?? []);
-    return { ...result, artifacts };
+  }
+
+  async function run(target: TargetRef, argv: Argv, runOptions: RunOptions): Promise<RunResult> {
+    return (await start(target, argv, runOptions)).result;
   }
 
   /** Reads `target`'s first global IPv4 address, or the source address it uses toward `peerAddress`. */
@@ -138,19 +143,12 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
 
   async function openSession(target: TargetRef): Promise<Session> {
     const artifactDir = await mkdtemp(join(options.artifactRoot ?? tmpdir(), `netshoot-bot-${process.pid}-`));
+    const artifacts = localArtifacts(artifactDir);
     const session: Session = {
       target,
       artifactDir,
-      run: (argv, runOptions) => run(target, argv, runOptions),
-      async start(argv, runOptions) {
-        const process = spawnBounded(argv, [...prefixFor(target), ...argv], {
-          timeoutMs: runOptions.timeoutMs,
-          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
-          ...(runOptions.onOutput ? { onOutput: runOptions.onOutput } : {}),
-          ...(env ? { env } : {}),
-        });
-        return { result: process.result, stop: () => process.stop() };
-      },
+      run: async (argv, runOptions) => (await start(target, argv, runOptions, artifacts)).result,
+      start: (argv, runOptions) => start(target, argv, runOptions, artifacts),
       addressFor: (peer) => addressSeenFrom(target, peer),
     };
     return session;
@@ -172,26 +170,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function collectArtifacts(paths: readonly string[]): Promise<Artifact[]> {
-  const found = await Promise.all(
-    paths.map(async (path) => {
-      try {
-        const data = await readFile(path);
-        await rm(path, { force: true });
-        return [{ name: basename(path), contentType: contentTypeOf(path), data }];
-      } catch {
-        // The tool wrote nothing (it failed before capturing): the result's stderr says why.
-        return [];
-      }
-    }),
-  );
-  return found.flat();
-}
-
-function contentTypeOf(path: string): string {
-  if (path.endsWith('.pcap')) return 'application/vnd.tcpdump.pcap';
-  if (path.endsWith('.json')) return 'application/json';
-  return 'application/octet-stream';
+/** Artifacts are files in the session's directory on this machine. */
+function localArtifacts(dir: string): ArtifactStore {
+  return {
+    dir,
+    async read(path) {
+      const data = await readFile(path).catch(() => undefined);
+      return data && data.length > artifactCapBytes ? data.subarray(0, artifactCapBytes) : data;
+    },
+    remove: (path) => rm(path, { force: true }),
+  };
 }
 
 function safeJson(text: string): unknown {

@@ -10,6 +10,7 @@ import {
   targetLabel,
   workerLabel,
 } from '../../../src/executors/docker/labels.js';
+import { outputCapBytes } from '../../../src/format/output-cap.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import {
   createDockerRig,
@@ -148,6 +149,35 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const left = await session.run(['pgrep', '-f', '^sleep 40'], { timeoutMs });
     expect(left.stdout.trim()).toBe('');
+  }, 30_000);
+
+  it('says which signal ended a run at its deadline: SIGTERM from the far side, as on every executor', async () => {
+    const session = await newExecutor().open(target(), { namespace: 'default' });
+    const result = await session.run(['sleep', '31'], { timeoutMs: 1_000 });
+    expect(result).toMatchObject({ timedOut: true, canceled: false, exitCode: 124, signal: 'SIGTERM' });
+  }, 30_000);
+
+  it('stops a started process without calling it a cancel, and nothing is left running', async () => {
+    const session = await newExecutor().open(target(), { namespace: 'default' });
+    const server = await session.start(['sleep', '43'], { timeoutMs: 60_000 });
+    expect(
+      await eventually(
+        async () => (await session.run(['pgrep', '-f', '^sleep 43'], { timeoutMs })).exitCode === 0,
+      ),
+    ).toBe(true);
+    const result = await server.stop();
+    expect(result).toMatchObject({ canceled: false, timedOut: false, signal: 'SIGTERM' });
+    const left = await session.run(['pgrep', '-f', '^sleep 43'], { timeoutMs });
+    expect(left.stdout.trim()).toBe('');
+  }, 30_000);
+
+  it('keeps the same 512 KiB of each stream as every executor, and says it was cut', async () => {
+    const session = await newExecutor().open(target(), { namespace: 'default' });
+    const result = await session.run(['head', '-c', String(outputCapBytes + 4096), '/dev/zero'], {
+      timeoutMs,
+    });
+    expect(result.stdout.length).toBe(outputCapBytes);
+    expect(result.truncated).toBe(true);
   }, 30_000);
 
   it('collects a file written in the artifact directory and removes it from the toolbox', async () => {

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import type { Argv } from '../../catalogue/define-command.js';
+import type { ProcessExit, ProcessStarter } from '../process-core/process-starter.js';
+
+/**
+ * A process on the worker's own machine, for the process core: `command` (a full argv, never through
+ * a shell) in its own process group, so a kill reaches the tool and whatever it forked.
+ * `setpriv --pdeathsig KILL` in front makes the kernel kill the tool when the worker itself dies
+ * (SIGKILL, OOM): nothing outlives a crashed worker. `command` may carry a namespace prefix
+ * (`ip netns exec`); the core's deadline is the only one.
+ */
+export function localProcess(command: Argv, env?: NodeJS.ProcessEnv): ProcessStarter {
+  return {
+    deadlineOnFarSide: false,
+    async start(sinks) {
+      const [file, ...rest] = ['setpriv', '--pdeathsig', 'KILL', '--', ...command];
+      const child = spawn(file as string, rest, {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        shell: false,
+        ...(env ? { env } : {}),
+      });
+      child.stdout.on('data', (chunk: Buffer) => sinks.stdout.write(chunk));
+      child.stderr.on('data', (chunk: Buffer) => sinks.stderr.write(chunk));
+
+      const killGroup = (signal: NodeJS.Signals): void => {
+        if (child.pid === undefined) return;
+        try {
+          // The group, not only the leader: a leader that already exited may have left children
+          // that still hold its output open.
+          process.kill(-child.pid, signal);
+        } catch {
+          // The group is already gone.
+        }
+      };
+
+      const exit = new Promise<ProcessExit>((resolve) => {
+        let spawnError: Error | undefined;
+        child.on('error', (error) => {
+          spawnError = error;
+        });
+        child.on('close', (exitCode, signal) => {
+          // Leftovers of the group (a tool's own children) go too, whatever the leader did.
+          killGroup('SIGKILL');
+          resolve(
+            spawnError ? { exitCode: 127, signal: null, note: spawnError.message } : { exitCode, signal },
+          );
+        });
+      });
+
+      return {
+        exit,
+        kill: async (signal) => killGroup(signal),
+        abandon() {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          child.unref();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { constants } from 'node:os';
+import type { RemoteExec } from '../../../../src/executors/process-core/far-side-process.js';
+
+/** Pids of processes whose full command line is exactly `argv` (a test's unique argv), from /proc. */
+export function pidsRunning(argv: readonly string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted;
+      } catch {
+        // Ended while we looked.
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** A sleep length nobody else uses, so its process can be told apart: 30.<random digits>. */
+export function uniqueSeconds(whole = 30): string {
+  return `${whole}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '1')}`;
+}
+
+/** Polls `check` every 20 ms until it holds; fails saying `what` never happened within `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The far side of a remote executor, played by this machine: `command` runs as a docker exec would
+ * run it (no shell, the status 128+N for a death by signal N), and closing the stream ends nothing,
+ * so the real `timeout`, `pkill` and `pgrep` of far-side-bound.ts do the work, as in a toolbox.
+ */
+export const execHere: RemoteExec = async (command, sinks) => {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+  child.stdout.on('data', (chunk: Buffer) => sinks.stdout.write(chunk));
+  child.stderr.on('data', (chunk: Buffer) => sinks.stderr.write(chunk));
+  const ended = new Promise<{ exitCode: number | null }>((resolve) => {
+    child.on('error', () => resolve({ exitCode: null }));
+    child.on('close', (code, signal) =>
+      resolve({ exitCode: code ?? (signal ? 128 + constants.signals[signal] : null) }),
+    );
+  });
+  return {
+    ended,
+    close() {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    },
+  };
+};
