@@ -29,7 +29,7 @@ describe('Service port names', () => {
     ['db', 'pg', 'a plain host name'],
     [{ kind: 'svc', name: 'db' }, '5432', 'a number'],
     [undefined, 'pg', 'no host'],
-  ])('makes none for %j and %s (%s)', (host, value) => {
+  ] as const)('makes none for %j and %s (%s)', (host: unknown, value: string, _why: string) => {
     expect(servicePortRefOf(host, value)).toBeUndefined();
   });
 });
