@@ -1,0 +1,100 @@
+import { jest } from '@jest/globals';
+import { commands } from '../../../commands/index.js';
+import { TargetNotFoundError } from '../../../src/errors.js';
+import type { Executor } from '../../../src/executors/executor.js';
+import { describeWith } from '../../harness/infrastructure.js';
+import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
+import { clientsFor, executorFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
+import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
+
+jest.setTimeout(180_000);
+
+describeWith(
+  ['docker', 'redis'],
+  "a Service's named port (nc pod/a svc/db pg), through the worker and the Kubernetes executor, against the double",
+  () => {
+    const image = doubleToolboxImage();
+    let double: KubeDouble;
+    let executor: Executor;
+    let pipeline: Pipeline;
+    let clusterIp: string;
+
+    beforeAll(async () => {
+      double = await startKubeDouble({ holderImage: image });
+      executor = executorFor(double, image);
+      await double.apply(sleepingPod('frontend', image));
+      await double.apply(
+        sleepingPod('db-0', image, {
+          labels: { app: 'db' },
+          spec: {
+            containers: [
+              {
+                name: 'db',
+                image,
+                command: ['nc', '-lk', '5432'],
+                ports: [{ name: 'pg', containerPort: 5432 }],
+              },
+            ],
+          },
+        }),
+      );
+      // pg is 5432 by name; metrics names a port nothing listens on, so a wrong lookup shows.
+      await double.apply({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'db', namespace: 'default' },
+        spec: {
+          selector: { app: 'db' },
+          ports: [
+            { name: 'metrics', port: 9187 },
+            { name: 'pg', port: 5432, targetPort: 'pg' },
+          ],
+        },
+      });
+      await double.waitForPodRunning('default', 'frontend');
+      await double.waitForPodRunning('default', 'db-0');
+      const service = await clientsFor(double).core.readNamespacedService({
+        name: 'db',
+        namespace: 'default',
+      });
+      clusterIp = service.spec!.clusterIP!;
+      pipeline = createPipeline(commands);
+      await pipeline.startWorker({ executors: [executor] });
+    });
+
+    afterAll(async () => {
+      await pipeline?.close();
+      await executor?.close();
+      await double?.close();
+    });
+
+    it("connects to the Service's ClusterIP at the port its name stands for", async () => {
+      const jobId = await pipeline.submit('nc pod/frontend -vz svc/db pg');
+      const outcome = await pipeline.queue.waitForOutcome(jobId, 90_000);
+      expect(outcome.status).toBe('completed');
+      const result = outcome.runs[0]!.result;
+      expect(result.argv.slice(-2)).toEqual([clusterIp, '5432']);
+      expect(result.exitCode).toBe(0);
+    });
+
+    it('finds a port closed when its name stands for a port nothing listens on', async () => {
+      const jobId = await pipeline.submit('nc pod/frontend -z -w 2 svc/db metrics');
+      const outcome = await pipeline.queue.waitForOutcome(jobId, 90_000);
+      const result = outcome.runs[0]!.result;
+      expect(result.argv.slice(-2)).toEqual([clusterIp, '9187']);
+      expect(result.exitCode).toBe(1);
+    });
+
+    it('refuses a port name the Service does not have, listing the ones it has', async () => {
+      const lookup = executor.resolveServicePort!({ kind: 'svc', name: 'db' }, 'postgres', {
+        namespace: 'default',
+      });
+      await expect(lookup).rejects.toThrow(TargetNotFoundError);
+      await expect(lookup).rejects.toMatchObject({
+        message: 'svc/db in namespace default has no port named postgres',
+        hints: ['its ports: metrics, pg'],
+      });
+    });
+  },
+);
