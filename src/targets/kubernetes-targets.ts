@@ -1,4 +1,4 @@
-import type { V1LabelSelector, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1LabelSelector, V1Node, V1Pod, V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { TargetNotFoundError, TargetUnavailableError } from '../errors.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { KubeClients } from '../executors/kubernetes/kube-clients.js';
@@ -93,8 +93,11 @@ export function nodeAddress(node: V1Node): string {
 }
 
 /**
- * A Service port by number or by name (`http`), as the Service's port number: what `nc svc/db http`
- * means. Unknown names list the ones the Service has.
+ * A Service port by number or by name (`http`), as the port to connect to: what `nc svc/db http`
+ * means. Through a ClusterIP that is the Service's port; a headless Service has no ClusterIP to
+ * translate it, its address is an endpoint pod's (resolveKubernetesAddress), so it is the port that
+ * pod serves (targetPort, looked up by name in the same pod the address comes from). Unknown names
+ * list the ones the Service has.
  */
 export async function resolveServicePort(
   clients: KubeClients,
@@ -103,7 +106,8 @@ export async function resolveServicePort(
   port: string | number,
 ): Promise<number> {
   if (typeof port === 'number' || /^\d+$/.test(port)) return Number(port);
-  const ports = (await readService(clients, service, namespace)).spec?.ports ?? [];
+  const spec = (await readService(clients, service, namespace)).spec;
+  const ports = spec?.ports ?? [];
   const found = ports.find((candidate) => candidate.name === port);
   if (!found) {
     const names = ports.map((candidate) => candidate.name ?? String(candidate.port)).join(', ') || 'none';
@@ -111,7 +115,31 @@ export async function resolveServicePort(
       `its ports: ${names}`,
     ]);
   }
-  return found.port;
+  if (spec?.clusterIP !== 'None') return found.port;
+  return headlessTargetPort(clients, service, namespace, found);
+}
+
+async function headlessTargetPort(
+  clients: KubeClients,
+  service: string,
+  namespace: string,
+  port: V1ServicePort,
+): Promise<number> {
+  // The API types targetPort as IntOrString; an absent one means the same as port.
+  const target = port.targetPort as number | string | undefined;
+  if (target === undefined) return port.port;
+  if (typeof target === 'number' || /^\d+$/.test(target)) return Number(target);
+  const { pod, name } = await resolvePodTarget(clients, { kind: 'svc', name: service }, namespace);
+  const served = (pod.spec?.containers ?? [])
+    .flatMap((container) => container.ports ?? [])
+    .find((candidate) => candidate.name === target);
+  if (!served) {
+    throw new TargetUnavailableError(
+      `svc/${service} sends port ${port.name} to the container port named ${target}, which pod ${name} does not declare`,
+      [`kubectl -n ${namespace} get pod ${name} -o jsonpath='{.spec.containers[*].ports}' shows its ports`],
+    );
+  }
+  return served.containerPort;
 }
 
 /** `app=web,tier in (a,b)`: a LabelSelector as the labelSelector query parameter writes it. */

@@ -52,6 +52,17 @@ describeWith(
           ],
         },
       });
+      // Headless: the address is the endpoint pod's own, so its port is the one the pod serves.
+      await double.apply({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'db-direct', namespace: 'default' },
+        spec: {
+          clusterIP: 'None',
+          selector: { app: 'db' },
+          ports: [{ name: 'pg', port: 15432, targetPort: 'pg' }],
+        },
+      });
       await double.waitForPodRunning('default', 'frontend');
       await double.waitForPodRunning('default', 'db-0');
       const service = await clientsFor(double).core.readNamespacedService({
@@ -84,6 +95,14 @@ describeWith(
       const result = outcome.runs[0]!.result;
       expect(result.argv.slice(-2)).toEqual([clusterIp, '9187']);
       expect(result.exitCode).toBe(1);
+    });
+
+    it("reaches a headless Service's endpoint pod at the container port its port's targetPort names", async () => {
+      const jobId = await pipeline.submit('nc pod/frontend -vz svc/db-direct pg');
+      const outcome = await pipeline.queue.waitForOutcome(jobId, 90_000);
+      const result = outcome.runs[0]!.result;
+      expect(result.argv.slice(-2)).toEqual([(await double.pod('default', 'db-0')).status!.podIP, '5432']);
+      expect(result.exitCode).toBe(0);
     });
 
     it('refuses a port name the Service does not have, listing the ones it has', async () => {
