@@ -1,8 +1,9 @@
 import type { V1LabelSelector, V1Node, V1Pod, V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { TargetNotFoundError, TargetUnavailableError } from '../errors.js';
+import { closestNames } from '../grammar/closest-names.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { KubeClients } from '../executors/kubernetes/kube-clients.js';
-import { isNotFound, translateApiError } from '../executors/kubernetes/kube-api-errors.js';
+import { translateApiError } from '../executors/kubernetes/kube-api-errors.js';
 
 /** A pod a target came down to, and, for workloads and Services, a sentence on how it was picked. */
 export interface ResolvedPod {
@@ -26,7 +27,11 @@ export async function resolvePodTarget(
 ): Promise<ResolvedPod> {
   switch (target.kind) {
     case 'pod': {
-      const pod = await readPod(clients, target.name, namespace);
+      const pod = await readPod(clients, target.name, namespace).catch(async (error: unknown) => {
+        throw error instanceof TargetNotFoundError
+          ? await podNotFound(clients, target.name, namespace)
+          : error;
+      });
       const problem = podProblem(pod);
       if (problem)
         throw new TargetUnavailableError(problem, [
@@ -187,6 +192,24 @@ export function isPodReady(pod: V1Pod): boolean {
   );
 }
 
+/** "pod wbe not found", with the pods of that namespace whose names are near (`did you mean: web-7d9f`). */
+async function podNotFound(
+  clients: KubeClients,
+  name: string,
+  namespace: string,
+): Promise<TargetNotFoundError> {
+  // A hint only: a failed list leaves the error as it was, and says nothing of why.
+  const names = await clients.core
+    .listNamespacedPod({ namespace })
+    .then((list) => list.items.map((pod) => pod.metadata?.name ?? ''))
+    .catch(() => []);
+  const near = closestNames(name, names.filter(Boolean), 5);
+  return new TargetNotFoundError(`pod ${name} not found in namespace ${namespace}`, [
+    ...(near.length > 0 ? [`did you mean: ${near.map((pod) => `pod/${pod}`).join(', ')}?`] : []),
+    `kubectl -n ${namespace} get pods lists them; -n NAMESPACE picks another namespace`,
+  ]);
+}
+
 async function readPod(clients: KubeClients, name: string, namespace: string): Promise<V1Pod> {
   try {
     return await clients.core.readNamespacedPod({ name, namespace });
@@ -281,8 +304,9 @@ async function resolveServicePod(
   }
   const pods = await Promise.all(
     [...podNames].map((name) =>
+      // readPod has already turned a 404 into TargetNotFoundError: an endpoint whose pod just went.
       readPod(clients, name, namespace).catch((error: unknown) =>
-        isNotFound(error) ? undefined : Promise.reject(error),
+        error instanceof TargetNotFoundError ? undefined : Promise.reject(error),
       ),
     ),
   );

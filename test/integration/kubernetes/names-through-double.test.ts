@@ -12,7 +12,7 @@ jest.setTimeout(180_000);
 
 describeWith(
   ['docker', 'redis'],
-  "a Service's named port (nc pod/a svc/db pg), through the worker and the Kubernetes executor, against the double",
+  "names as users write them: a Service's named port (nc pod/a svc/db pg) and a misspelt pod, through the worker and the Kubernetes executor, against the double",
   () => {
     const image = doubleToolboxImage();
     let double: KubeDouble;
@@ -113,6 +113,22 @@ describeWith(
       await expect(lookup).rejects.toMatchObject({
         message: 'svc/db in namespace default has no port named postgres',
         hints: ['its ports: metrics, pg'],
+      });
+    });
+
+    it('says "did you mean" with the pods of the namespace whose names are near a missing one', async () => {
+      const opening = executor.open({ kind: 'pod', name: 'frontnd' }, { namespace: 'default' });
+      await expect(opening).rejects.toThrow(TargetNotFoundError);
+      await expect(opening).rejects.toMatchObject({
+        message: 'pod frontnd not found in namespace default',
+        hints: expect.arrayContaining(['did you mean: pod/frontend?']) as unknown,
+      });
+    });
+
+    it('guesses nothing when no pod name is near', async () => {
+      const opening = executor.open({ kind: 'pod', name: 'zzzzzzzz' }, { namespace: 'default' });
+      await expect(opening).rejects.toMatchObject({
+        hints: [expect.stringMatching(/^kubectl -n default get pods lists them/) as unknown],
       });
     });
   },
