@@ -4,12 +4,22 @@ import { flag, identifier } from '../src/catalogue/values.js';
 
 const listOnly = 'changes the firewall; iptables is list-only here (-L or -S)';
 
+/**
+ * Without -L or -S, someone typing `iptables node/n1` wants to see the rules: the table view with
+ * counters and without name lookups, as `iptables -nvL` (counters show which rules traffic hits;
+ * lookups could use up the timeout).
+ */
+function listsByDefault(args: { list: boolean; listRules: boolean }): boolean {
+  return !args.list && !args.listRules;
+}
+
 export default defineCommand({
   name: 'iptables',
-  summary: 'Firewall rules, list only: -L (table view) or -S (as rules), any table',
+  summary: 'Firewall rules, list only: -L (table view) or -S (as rules), any table; neither lists as -nvL',
   usage:
-    'iptables <target> [-t filter|nat|mangle|raw|security] (-L|-S) [CHAIN] [-n] [-v] [-x] [--line-numbers] [-6]',
+    'iptables <target> [-t filter|nat|mangle|raw|security] [-L|-S] [CHAIN] [-n] [-v] [-x] [--line-numbers] [-6]',
   examples: [
+    'iptables node/worker-1',
     'iptables node/worker-1 -t nat -L KUBE-SERVICES -n',
     'iptables host -S',
     'iptables node/worker-1 -nvL INPUT --line-numbers',
@@ -74,17 +84,17 @@ export default defineCommand({
       lineNumbers: flag,
       ipv6: flag,
     })
-    .refine((args) => args.list !== args.listRules, { error: 'give -L or -S (one of them)' }),
+    .refine((args) => !(args.list && args.listRules), { error: '-L and -S exclude each other: give one' }),
   // -w: wait for the xtables lock instead of failing while kube-proxy holds it.
   argv: (args) => [
     args.ipv6 ? 'ip6tables' : 'iptables',
     '-w',
     '5',
     ...(args.table ? ['-t', args.table] : []),
-    args.list ? '-L' : '-S',
+    args.listRules ? '-S' : '-L',
     ...(args.chain ? [args.chain] : []),
-    ...(args.numeric ? ['-n'] : []),
-    ...(args.verbose ? ['-v'] : []),
+    ...(args.numeric || listsByDefault(args) ? ['-n'] : []),
+    ...(args.verbose || listsByDefault(args) ? ['-v'] : []),
     ...(args.exact ? ['-x'] : []),
     ...(args.lineNumbers ? ['--line-numbers'] : []),
   ],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { count, destination, flag, portList } from '../src/catalogue/values.js';
+import { count, destination, flag, portList, servicePortOr } from '../src/catalogue/values.js';
 
 /** A connect test checks ports; a sweep of hundreds is nmap's job. */
 const maxPorts = 100;
@@ -8,10 +8,11 @@ const maxPorts = 100;
 export default defineCommand({
   name: 'nc',
   summary: 'TCP or UDP connect test to a port (or a few): is it open from here?',
-  usage: 'nc <target> [-v] [-z] [-u] [-n] [-w SECONDS] [-4|-6] HOST PORT[,PORT|-PORT]',
+  usage: 'nc <target> [-v] [-z] [-u] [-n] [-w SECONDS] [-4|-6] HOST PORT[,PORT|-PORT]|PORT_NAME',
   examples: [
     'nc container/service-b -vz service-a 8080',
     'nc pod/frontend -vz svc/db 5432',
+    'nc pod/frontend -vz svc/db pg',
     'nc pod/frontend -vzu 10.96.0.10 53',
     'nc container/web -vz -w 2 198.18.0.1 8000-8010',
   ],
@@ -28,7 +29,10 @@ export default defineCommand({
       '-4': { key: 'ipv4', kind: 'boolean' },
       '-6': { key: 'ipv6', kind: 'boolean' },
     },
-    positionals: [{ key: 'host', destination: true }, { key: 'ports' }],
+    positionals: [
+      { key: 'host', destination: true },
+      { key: 'ports', servicePortOf: 'host' },
+    ],
     denied: {
       '-e': 'runs a program',
       '-c': 'runs a command',
@@ -44,7 +48,7 @@ export default defineCommand({
   args: z
     .strictObject({
       host: destination,
-      ports: portList(maxPorts),
+      ports: servicePortOr(portList(maxPorts)),
       verbose: flag,
       scan: flag,
       udp: flag,

@@ -30,10 +30,12 @@ const listOnly = 'nft is list-only here';
 
 export default defineCommand({
   name: 'nft',
-  summary: 'nftables, list only: the ruleset, tables, chains, sets, maps, counters',
+  summary:
+    'nftables, list only: the ruleset, tables, chains, sets, maps, counters; no verb lists the ruleset',
   usage:
-    'nft <target> [-j] [-a] [-n] [-s] [-t] list ruleset|tables|table|chains|chain|sets|set|maps|map|counters|flowtables [FAMILY] [TABLE] [NAME]',
+    'nft <target> [-j] [-a] [-n] [-s] [-t] [list ruleset|tables|table|chains|chain|sets|set|maps|map|counters|flowtables [FAMILY] [TABLE] [NAME]]',
   examples: [
+    'nft node/worker-1',
     'nft node/worker-1 list ruleset',
     'nft host list tables',
     'nft host -a list table inet filter',
@@ -68,12 +70,17 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      verb: z.literal('list', {
-        error: (issue) => `${listOnly}: '${String(issue.input)}' is not list`,
-      }),
-      what: z.enum(listables, {
-        error: (issue) => `'${String(issue.input)}' is not something nft lists: ${listables.join(' ')}`,
-      }),
+      // Nothing written (`nft node/n1`) means what someone typing it wants: the whole ruleset.
+      verb: z
+        .literal('list', {
+          error: (issue) => `${listOnly}: '${String(issue.input)}' is not list`,
+        })
+        .default('list'),
+      what: z
+        .enum(listables, {
+          error: (issue) => `'${String(issue.input)}' is not something nft lists: ${listables.join(' ')}`,
+        })
+        .default('ruleset'),
       names: z
         .array(
           z

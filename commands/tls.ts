@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { destination, flag, hostname, port } from '../src/catalogue/values.js';
+import { destination, flag, hostname, port, servicePortOr } from '../src/catalogue/values.js';
 
 /** ALPN protocol ids such as h2 and http/1.1, comma-separated. */
 const alpnList = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9./]{0,31}(,[A-Za-z0-9][A-Za-z0-9./]{0,31}){0,7}$/, {
@@ -12,9 +12,11 @@ export default defineCommand({
   name: 'tls',
   summary: 'TLS handshake with openssl s_client: certificate chain, expiry, protocol, SNI',
   usage:
-    'tls <target> HOST [PORT] [--sni NAME | -servername NAME] [-tls1_2|-tls1_3] [-alpn h2,http/1.1] [-starttls PROTOCOL]',
+    'tls <target> HOST [PORT] | HOST:PORT | -connect HOST:PORT [--sni NAME | -servername NAME] [-tls1_2|-tls1_3] [-alpn h2,http/1.1] [-starttls PROTOCOL]',
   examples: [
     'tls pod/frontend api.example.com',
+    'tls pod/frontend db:5432 -starttls postgres',
+    'tls container/web -connect [fd00::10]:8443',
     'tls container/web 198.18.0.1 8443 --sni shop.example.com',
     'tls pod/frontend svc/ingress 443 -servername shop.example.com -tls1_3',
     'tls pod/frontend mail.example.com 587 -starttls smtp',
@@ -29,11 +31,16 @@ export default defineCommand({
       '-tls1_2': { key: 'tls12', kind: 'boolean' },
       '-tls1_3': { key: 'tls13', kind: 'boolean' },
       '-alpn': { key: 'alpn', kind: 'value' },
+      // openssl's own way to name the server; HOST:PORT as a word works without it too.
+      '-connect': { key: 'host', kind: 'value', destination: true, portKey: 'port' },
       '-starttls': { key: 'starttls', kind: 'value' },
       // Always on: the chain is what the summary reads expiry from.
       '-showcerts': { key: 'showcerts', kind: 'boolean' },
     },
-    positionals: [{ key: 'host', destination: true }, { key: 'port' }],
+    positionals: [
+      { key: 'host', destination: true, portKey: 'port' },
+      { key: 'port', servicePortOf: 'host' },
+    ],
     denied: {
       '-CAfile': 'reads local files',
       '-CApath': 'reads local files',
@@ -43,13 +50,12 @@ export default defineCommand({
       '-sess_in': 'reads local files',
       '-keylogfile': 'writes files in the toolbox',
       '-msgfile': 'writes files in the toolbox',
-      '-connect': 'write the host and port as words: tls <target> HOST PORT',
     },
   },
   args: z
     .strictObject({
       host: destination,
-      port: port.default(443),
+      port: servicePortOr(port).default(443),
       sni: hostname.optional(),
       tls12: flag,
       tls13: flag,

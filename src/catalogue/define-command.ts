@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ServicePortRef } from '../grammar/service-port.js';
 import type { TargetRef } from '../grammar/target.js';
 
 export type Privilege = 'read' | 'privileged';
@@ -11,6 +12,7 @@ export type Privilege = 'read' | 'privileged';
  * - value: takes the next token (`-c 1`), or an attached one (`-c1`, `--count=1`); the command's
  *   zod schema validates it. `repeatable` collects every occurrence into an array.
  *   `destination` lets a target (`pod/db`) stand for the value, resolved later to an address.
+ * `portKey` and `servicePortOf`: as on a positional (PositionalSpec).
  */
 export type FlagSpec =
   | { readonly key: string; readonly kind: 'boolean' }
@@ -20,16 +22,24 @@ export type FlagSpec =
       readonly kind: 'value';
       readonly repeatable?: boolean;
       readonly destination?: boolean;
+      readonly portKey?: string;
+      readonly servicePortOf?: string;
     };
 
 /**
  * A positional argument, in order. `rest` takes every remaining positional token as an array
  * (a BPF filter, a list of hosts). `destination` lets a target stand for the value (SPEC 3).
+ * `portKey`: a host written with its port (`db:443`, `[fd00::1]:443`, as openssl's `-connect`
+ * takes it) fills that key with the port too. `servicePortOf`: when the argument under that key is
+ * a Service (`svc/db`), a port name (`pg`) stands for the value, looked up on the Service when the
+ * worker resolves it (a ServicePortRef until then).
  */
 export interface PositionalSpec {
   readonly key: string;
   readonly rest?: boolean;
   readonly destination?: boolean;
+  readonly portKey?: string;
+  readonly servicePortOf?: string;
 }
 
 /** The allowlist: anything not declared here is refused with a message that names it. */
@@ -48,13 +58,18 @@ export interface ArgvContext {
   readonly pcapFile?: string;
 }
 
-/** The arguments once every destination reference is an address: what argv builders receive. */
+/**
+ * The arguments once every destination reference is an address and every Service port name a
+ * number (as a string): what argv builders receive.
+ */
 export type Resolved<T> = {
   [K in keyof T]: T[K] extends readonly (infer E)[]
     ? (TargetRef extends E ? Exclude<E, TargetRef> | string : E)[]
     : TargetRef extends T[K]
       ? Exclude<T[K], TargetRef> | string
-      : T[K];
+      : ServicePortRef extends T[K]
+        ? Exclude<T[K], ServicePortRef> | string
+        : T[K];
 };
 
 export type Argv = readonly string[];

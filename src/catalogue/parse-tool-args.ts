@@ -1,6 +1,8 @@
 import { InvalidInputError } from '../errors.js';
+import { servicePortRefOf } from '../grammar/service-port.js';
 import { parseTargetToken } from '../grammar/target.js';
-import type { FlagSpec, ToolSyntax } from './define-command.js';
+import type { FlagSpec, PositionalSpec, ToolSyntax } from './define-command.js';
+import { splitHostPort } from './split-host-port.js';
 
 export type RawArgs = Record<string, unknown>;
 
@@ -71,6 +73,7 @@ export function parseToolArgs(tool: string, syntax: ToolSyntax, tokens: readonly
   }
 
   assignPositionals(tool, syntax, raw, positionals);
+  nameServicePorts(syntax, raw);
   return raw;
 }
 
@@ -122,7 +125,7 @@ function setFlag(tool: string, raw: RawArgs, flag: string, spec: FlagSpec, value
       raw[spec.key] = ((raw[spec.key] as number | undefined) ?? 0) + 1;
       return;
     case 'value': {
-      const parsed = spec.destination ? (parseTargetToken(value!) ?? value) : value;
+      const parsed = readValue(tool, raw, spec, value!);
       if (spec.repeatable) {
         raw[spec.key] = [...((raw[spec.key] as unknown[] | undefined) ?? []), parsed];
       } else {
@@ -151,19 +154,48 @@ function assignPositionals(
   let next = 0;
   for (const spec of syntax.positionals) {
     if (next >= positionals.length) break;
-    const asValue = (token: string): unknown =>
-      spec.destination ? (parseTargetToken(token) ?? token) : token;
+    if (spec.key in raw) {
+      // Filled already: by a flag (tls -connect) or by a HOST:PORT word before it.
+      throw new InvalidInputError(
+        `${tool}: ${spec.key.toUpperCase()} is given twice; '${positionals[next]}' is the second time`,
+      );
+    }
     if (spec.rest) {
-      raw[spec.key] = positionals.slice(next).map(asValue);
+      raw[spec.key] = positionals.slice(next).map((token) => readValue(tool, raw, spec, token));
       next = positionals.length;
     } else {
-      raw[spec.key] = asValue(positionals[next]!);
+      raw[spec.key] = readValue(tool, raw, spec, positionals[next]!);
       next += 1;
     }
   }
   const extra = positionals[next];
   if (extra !== undefined) {
     throw new InvalidInputError(`${tool}: unexpected argument '${extra}'`);
+  }
+}
+
+/**
+ * One written value as the schema gets it: a target where a destination may be one (`pod/db`), and
+ * for a host that carries its port (`db:443`), the host, with the port put under `portKey`.
+ */
+function readValue(tool: string, raw: RawArgs, spec: FlagSpec | PositionalSpec, token: string): unknown {
+  const destination = 'destination' in spec && spec.destination === true;
+  const portKey = 'portKey' in spec ? spec.portKey : undefined;
+  const split = portKey !== undefined ? splitHostPort(token) : undefined;
+  if (split && portKey !== undefined && split.port !== undefined)
+    setOnce(tool, raw, portKey, split.port, token);
+  const host = split?.host ?? token;
+  return destination ? (parseTargetToken(host) ?? host) : host;
+}
+
+/** A port name (`pg`) next to a Service (`svc/db`) becomes a ServicePortRef, looked up by the worker. */
+function nameServicePorts(syntax: ToolSyntax, raw: RawArgs): void {
+  const specs: (FlagSpec | PositionalSpec)[] = [...Object.values(syntax.flags), ...syntax.positionals];
+  for (const spec of specs) {
+    const of = 'servicePortOf' in spec ? spec.servicePortOf : undefined;
+    if (of === undefined) continue;
+    const ref = servicePortRefOf(raw[of], raw[spec.key]);
+    if (ref) raw[spec.key] = ref;
   }
 }
 

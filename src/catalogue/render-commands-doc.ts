@@ -87,7 +87,9 @@ function renderAllowed(command: CommandDefinition, properties: Record<string, Js
   }
   for (const spec of command.syntax.positionals) {
     const name = spec.rest ? `${spec.key.toUpperCase()}...` : spec.key.toUpperCase();
-    byKey.set(spec.key, { written: [name], spec, positional: true });
+    // A word that a flag can also give (tls HOST or -connect HOST:PORT): one row, the word first.
+    const flags = byKey.get(spec.key)?.written ?? [];
+    byKey.set(spec.key, { written: [name, ...flags], spec, positional: true });
   }
   if (byKey.size === 0) return [];
   return [
@@ -116,6 +118,11 @@ function describeArgument(
   const parts = [describeValue(schema)];
   if ('repeatable' in spec && spec.repeatable) parts.push('repeatable');
   if ('destination' in spec && spec.destination) parts.push('a target stands for its address');
+  if ('portKey' in spec && spec.portKey) {
+    parts.push(
+      `HOST:${spec.portKey.toUpperCase()} or [IPV6]:${spec.portKey.toUpperCase()} gives the port too`,
+    );
+  }
   if (schema?.default !== undefined && !(Array.isArray(schema.default) && schema.default.length === 0)) {
     parts.push(`default ${JSON.stringify(schema.default)}`);
   }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isPortName, servicePortRefSchema } from '../grammar/service-port.js';
 import { targetRefSchema } from '../grammar/target.js';
 import { parseDuration } from './duration.js';
 
@@ -166,6 +167,36 @@ export function portList(maxPorts = defaultMaxPorts) {
       }
     })
     .describe(`ports such as 22,80,443 or 8000-8010 (at most ${maxPorts})`);
+}
+
+/**
+ * A port (or port list) as `schema` takes it, or the name of a port of the Service the command
+ * points at (`nc pod/a svc/db pg`): the syntax's `servicePortOf` makes the ServicePortRef, which
+ * the worker turns into the Service's port number. A name anywhere else says so.
+ */
+export function servicePortOr<Schema extends z.ZodType>(schema: Schema) {
+  // The tool-argument parser hands over strings, which every port schema takes.
+  const fromString = schema as unknown as z.ZodType<z.output<Schema>, string>;
+  return z
+    .union(
+      [
+        servicePortRefSchema,
+        z
+          .string()
+          .refine((value) => !isPortName(value), {
+            error: (issue) =>
+              `'${String(issue.input)}' is a port name, and only a Service (svc/NAME) has named ports: write the number here`,
+          })
+          .pipe(fromString),
+      ],
+      // A string is never the object form: the user needs the string side's own reason.
+      { error: (issue) => (issue.code === 'invalid_union' ? stringSideMessage(issue.errors) : undefined) },
+    )
+    .describe(`${schema.description ?? 'a port'}, or the name of a port of the svc/NAME it reaches`);
+}
+
+function stringSideMessage(options: readonly (readonly { code?: string; message?: string }[])[]) {
+  return options.flat().find((issue) => issue.code !== 'invalid_type')?.message;
 }
 
 /** A Linux interface name (IFNAMSIZ: 15 characters), or `any` for tcpdump. */

@@ -92,6 +92,11 @@ export interface Executor {
   /** The address of a destination reference, without opening a session in it. */
   resolveAddress(target: TargetRef, options: { namespace: string; from?: TargetRef }): Promise<string>;
   /**
+   * A Service port's number from its name (`svc/db` port `pg`), for `nc pod/a svc/db pg`; only
+   * executors whose Services name their ports have it.
+   */
+  resolveServicePort?(service: TargetRef, portName: string, options: { namespace: string }): Promise<number>;
+  /**
    * `stats` (a command with `runsIn: 'api'`): a snapshot from the engine's API instead of a process,
    * as a RunResult whose stdout is the table; only executors with such an API have it.
    */

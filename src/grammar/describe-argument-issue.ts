@@ -40,7 +40,10 @@ function termFor(syntax: ToolSyntax, key: string, words: readonly string[]): str
         word === flag || word.startsWith(`${flag}=`) || (/^-[^-]$/.test(flag) && word.startsWith(flag)),
     ),
   );
-  if (typed ?? flags[0]) return (typed ?? flags[0]) as string;
+  if (typed) return typed;
+  // A value that can be a flag or a word (tls -connect HOST or HOST) is named as the word.
+  if (syntax.positionals.some((spec) => spec.key === key)) return key.toUpperCase();
+  if (flags[0]) return flags[0];
   const prefix = Object.entries(syntax.prefixes ?? {}).find(([, prefixKey]) => prefixKey === key);
   if (prefix) return `${prefix[0]}${key}`;
   if (syntax.positionals.some((spec) => spec.key === key)) return key.toUpperCase();

@@ -5,6 +5,7 @@ import { parseToolArgs } from '../catalogue/parse-tool-args.js';
 import { InvalidInputError } from '../errors.js';
 import { closestNames } from './closest-names.js';
 import { describeArgumentIssue } from './describe-argument-issue.js';
+import { didYouMean, suggestTargets } from './suggest-targets.js';
 import { extractBotOptions } from './extract-bot-options.js';
 import { normaliseSlackText } from './normalise-slack-text.js';
 import type { Request } from './request.js';
@@ -84,7 +85,8 @@ function parseFor(command: CommandDefinition, words: readonly string[], text: st
     const message = issue
       ? describeArgumentIssue(tool, command.syntax, raw, toolWords, issue)
       : `${tool}: the arguments are not valid`;
-    throw new InvalidInputError(message);
+    // A destination with a misspelt kind (`nc pod/a pdo/db 80`) fails as a host name; say what was meant.
+    throw new InvalidInputError(message, didYouMean(toolWords.flatMap(misspeltTarget)));
   }
   if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
     throw new Error(`${tool}: its args schema must produce an object`);
@@ -132,10 +134,37 @@ function readTarget(command: CommandDefinition, word: string, index: number): Ta
   if (target) return target;
   const which =
     command.targets === 2 ? (index === 0 ? 'the server target' : 'the client target') : 'a target';
-  const problem = looksLikeTarget(word)
-    ? `'${word}' is not a valid target name: names are letters, digits, '.', '_' and '-', starting with a letter or digit`
-    : `${command.name} needs ${which} ${index === 0 ? 'right after its name' : 'after the first one'}, not '${word}'`;
-  throw new InvalidInputError(problem, [`targets are written ${targetForms.join(', ')}`]);
+  const forms = `targets are written ${targetForms.join(', ')}`;
+  if (looksLikeTarget(word)) {
+    throw new InvalidInputError(
+      `'${word}' is not a valid target name: names are letters, digits, '.', '_' and '-', starting with a letter or digit`,
+      [forms],
+    );
+  }
+  const slash = word.indexOf('/');
+  if (slash > 0) {
+    const kind = word.slice(0, slash);
+    throw new InvalidInputError(`'${shorten(kind)}' in '${shorten(word)}' is not a kind of target`, [
+      ...didYouMean(suggestTargets(word)),
+      forms,
+    ]);
+  }
+  throw new InvalidInputError(
+    `${command.name} needs ${which} ${index === 0 ? 'right after its name' : 'after the first one'}, not '${shorten(word)}'`,
+    [...didYouMean(suggestTargets(word)), forms],
+  );
+}
+
+/** A word as quoted back to the user: whole when short, cut when someone pasted a page. */
+function shorten(word: string): string {
+  return word.length > 40 ? `${word.slice(0, 37)}...` : word;
+}
+
+/** `pdo/db` -> `pod/db`: a tool word written as `kind/name` whose kind is none of the target kinds. */
+function misspeltTarget(word: string): string[] {
+  const slash = word.indexOf('/');
+  if (slash <= 0 || looksLikeTarget(word) || word.includes('://')) return [];
+  return suggestTargets(word).slice(0, 1);
 }
 
 function timeoutFor(command: CommandDefinition, written: string | undefined): number {

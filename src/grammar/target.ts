@@ -41,7 +41,7 @@ export function formatTarget(target: TargetRef): string {
 }
 
 /** kubectl's long names for the workload kinds, accepted because people type them. */
-const kindAliases: Readonly<Record<string, TargetKind>> = {
+export const kindAliases: Readonly<Record<string, TargetKind>> = {
   deployment: 'deploy',
   statefulset: 'sts',
   daemonset: 'ds',

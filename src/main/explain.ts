@@ -4,6 +4,7 @@ import { formatDuration, parseDuration } from '../catalogue/duration.js';
 import { planRequest, type Plan } from '../catalogue/plan.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import type { Request } from '../grammar/request.js';
+import type { ServicePortRef } from '../grammar/service-port.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import { quoteForDisplay } from '../grammar/tokenise.js';
 import { exitCodes, type CliContext } from './cli-context.js';
@@ -34,6 +35,8 @@ export function registerExplain(program: Command, context: CliContext): void {
 
 /** Placeholders stand where the worker will put real addresses. */
 export const addressPlaceholder = (target: TargetRef): string => `<address of ${formatTarget(target)}>`;
+export const portPlaceholder = (ref: ServicePortRef): string =>
+  `<port ${ref.portName} of ${formatTarget(ref.service)}>`;
 
 export async function explainLine(
   line: string,
@@ -42,6 +45,7 @@ export async function explainLine(
   const request = parseRequest(line, commands);
   const plan = await planRequest(request, {
     resolve: addressPlaceholder,
+    resolvePort: portPlaceholder,
     context: request.options.pcap ? { pcapFile: '<artifact dir>/capture.pcap' } : {},
     commands,
   });

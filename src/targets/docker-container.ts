@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../errors.js';
 import { dockerMessage, dockerStatus } from '../executors/docker/docker-errors.js';
+import { closestNames } from '../grammar/closest-names.js';
 
 /** One address of a container (or of the host) on one Docker network. */
 export interface NetworkAddress {
@@ -73,7 +74,7 @@ export async function inspectContainer(
     }
     if (dockerStatus(error) === 404) {
       throw new TargetNotFoundError(`container/${nameOrId} does not exist on this Docker engine`, [
-        ...(await closestNames(docker, nameOrId)),
+        ...(await nearContainerNames(docker, nameOrId)),
       ]);
     }
     throw new TransientError(`could not inspect container ${nameOrId}: ${message}`, { cause: error });
@@ -81,12 +82,14 @@ export async function inspectContainer(
 }
 
 /** "running containers like it: a, b": the hint under a not-found error. */
-async function closestNames(docker: Docker, wanted: string): Promise<string[]> {
+async function nearContainerNames(docker: Docker, wanted: string): Promise<string[]> {
   const containers = await docker.listContainers().catch(() => []);
   const names = containers.flatMap((container) => container.Names.map((name) => name.replace(/^\//, '')));
   const needle = wanted.toLowerCase();
+  // Names that contain what was written (or the reverse), and misspellings of one (`wbe` -> `web`).
+  const near = new Set(closestNames(needle, names, 5));
   const similar = names.filter(
-    (name) => name.toLowerCase().includes(needle) || needle.includes(name.toLowerCase()),
+    (name) => name.toLowerCase().includes(needle) || needle.includes(name.toLowerCase()) || near.has(name),
   );
   const shown = (similar.length > 0 ? similar : names).slice(0, 5);
   if (shown.length === 0) return ['no container is running here'];

@@ -1,8 +1,9 @@
-import type { V1LabelSelector, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1LabelSelector, V1Node, V1Pod, V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { TargetNotFoundError, TargetUnavailableError } from '../errors.js';
+import { closestNames } from '../grammar/closest-names.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { KubeClients } from '../executors/kubernetes/kube-clients.js';
-import { isNotFound, translateApiError } from '../executors/kubernetes/kube-api-errors.js';
+import { translateApiError } from '../executors/kubernetes/kube-api-errors.js';
 
 /** A pod a target came down to, and, for workloads and Services, a sentence on how it was picked. */
 export interface ResolvedPod {
@@ -26,7 +27,11 @@ export async function resolvePodTarget(
 ): Promise<ResolvedPod> {
   switch (target.kind) {
     case 'pod': {
-      const pod = await readPod(clients, target.name, namespace);
+      const pod = await readPod(clients, target.name, namespace).catch(async (error: unknown) => {
+        throw error instanceof TargetNotFoundError
+          ? await podNotFound(clients, target.name, namespace)
+          : error;
+      });
       const problem = podProblem(pod);
       if (problem)
         throw new TargetUnavailableError(problem, [
@@ -93,8 +98,11 @@ export function nodeAddress(node: V1Node): string {
 }
 
 /**
- * A Service port by number or by name (`http`), as the Service's port number: what `nc svc/db http`
- * means. Unknown names list the ones the Service has.
+ * A Service port by number or by name (`http`), as the port to connect to: what `nc svc/db http`
+ * means. Through a ClusterIP that is the Service's port; a headless Service has no ClusterIP to
+ * translate it, its address is an endpoint pod's (resolveKubernetesAddress), so it is the port that
+ * pod serves (targetPort, looked up by name in the same pod the address comes from). Unknown names
+ * list the ones the Service has.
  */
 export async function resolveServicePort(
   clients: KubeClients,
@@ -103,7 +111,8 @@ export async function resolveServicePort(
   port: string | number,
 ): Promise<number> {
   if (typeof port === 'number' || /^\d+$/.test(port)) return Number(port);
-  const ports = (await readService(clients, service, namespace)).spec?.ports ?? [];
+  const spec = (await readService(clients, service, namespace)).spec;
+  const ports = spec?.ports ?? [];
   const found = ports.find((candidate) => candidate.name === port);
   if (!found) {
     const names = ports.map((candidate) => candidate.name ?? String(candidate.port)).join(', ') || 'none';
@@ -111,7 +120,31 @@ export async function resolveServicePort(
       `its ports: ${names}`,
     ]);
   }
-  return found.port;
+  if (spec?.clusterIP !== 'None') return found.port;
+  return headlessTargetPort(clients, service, namespace, found);
+}
+
+async function headlessTargetPort(
+  clients: KubeClients,
+  service: string,
+  namespace: string,
+  port: V1ServicePort,
+): Promise<number> {
+  // The API types targetPort as IntOrString; an absent one means the same as port.
+  const target = port.targetPort as number | string | undefined;
+  if (target === undefined) return port.port;
+  if (typeof target === 'number' || /^\d+$/.test(target)) return Number(target);
+  const { pod, name } = await resolvePodTarget(clients, { kind: 'svc', name: service }, namespace);
+  const served = (pod.spec?.containers ?? [])
+    .flatMap((container) => container.ports ?? [])
+    .find((candidate) => candidate.name === target);
+  if (!served) {
+    throw new TargetUnavailableError(
+      `svc/${service} sends port ${port.name} to the container port named ${target}, which pod ${name} does not declare`,
+      [`kubectl -n ${namespace} get pod ${name} -o jsonpath='{.spec.containers[*].ports}' shows its ports`],
+    );
+  }
+  return served.containerPort;
 }
 
 /** `app=web,tier in (a,b)`: a LabelSelector as the labelSelector query parameter writes it. */
@@ -157,6 +190,24 @@ export function isPodReady(pod: V1Pod): boolean {
     pod.status?.phase === 'Running' &&
     pod.status.conditions?.find((condition) => condition.type === 'Ready')?.status === 'True'
   );
+}
+
+/** "pod wbe not found", with the pods of that namespace whose names are near (`did you mean: web-7d9f`). */
+async function podNotFound(
+  clients: KubeClients,
+  name: string,
+  namespace: string,
+): Promise<TargetNotFoundError> {
+  // A hint only: a failed list leaves the error as it was, and says nothing of why.
+  const names = await clients.core
+    .listNamespacedPod({ namespace })
+    .then((list) => list.items.map((pod) => pod.metadata?.name ?? ''))
+    .catch(() => []);
+  const near = closestNames(name, names.filter(Boolean), 5);
+  return new TargetNotFoundError(`pod ${name} not found in namespace ${namespace}`, [
+    ...(near.length > 0 ? [`did you mean: ${near.map((pod) => `pod/${pod}`).join(', ')}?`] : []),
+    `kubectl -n ${namespace} get pods lists them; -n NAMESPACE picks another namespace`,
+  ]);
 }
 
 async function readPod(clients: KubeClients, name: string, namespace: string): Promise<V1Pod> {
@@ -253,8 +304,9 @@ async function resolveServicePod(
   }
   const pods = await Promise.all(
     [...podNames].map((name) =>
+      // readPod has already turned a 404 into TargetNotFoundError: an endpoint whose pod just went.
       readPod(clients, name, namespace).catch((error: unknown) =>
-        isNotFound(error) ? undefined : Promise.reject(error),
+        error instanceof TargetNotFoundError ? undefined : Promise.reject(error),
       ),
     ),
   );

@@ -7,6 +7,7 @@ import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { formatArgv } from '../format/format-argv.js';
 import { redactSecrets } from '../format/redact.js';
+import type { ServicePortRef } from '../grammar/service-port.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
 import type { JobOutcome, JobStage } from './reporter.js';
@@ -61,6 +62,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
   const plan = await planRequest(request, {
     resolve: resolverFor(data, target, context),
+    resolvePort: portResolverFor(data, context),
     context: pcapFile ? { pcapFile } : {},
     commands: context.commands,
   });
@@ -88,6 +90,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   const plan = twoParty(
     await planRequest(request, {
       resolve: resolverFor(data, serverTarget, context),
+      resolvePort: portResolverFor(data, context),
       serverAddress,
       commands: context.commands,
     }),
@@ -195,6 +198,19 @@ function resolverFor(data: JobData, from: TargetRef, context: RunJobContext) {
     context
       .selectExecutor(destination)
       .resolveAddress(destination, { namespace: data.request.namespace, from });
+}
+
+/** Service port names (`svc/db pg`) resolve to the port number the Service gives that name. */
+function portResolverFor(data: JobData, context: RunJobContext) {
+  return async ({ service, portName }: ServicePortRef) => {
+    const executor = context.selectExecutor(service);
+    if (!executor.resolveServicePort) {
+      throw new InvalidInputError(
+        `the ${executor.name} executor cannot look up port names of ${formatTarget(service)}: write the port number`,
+      );
+    }
+    return executor.resolveServicePort(service, portName, { namespace: data.request.namespace });
+  };
 }
 
 function single(plan: Plan): Extract<Plan, { kind: 'single' }> {

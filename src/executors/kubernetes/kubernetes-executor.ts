@@ -5,6 +5,7 @@ import {
   resolveKubernetesAddress,
   resolveNode,
   resolvePodTarget,
+  resolveServicePort,
 } from '../../targets/kubernetes-targets.js';
 import type { Executor, OpenOptions, Session } from '../executor.js';
 import type { KubeClients } from './kube-clients.js';
@@ -157,6 +158,8 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
     supports: (target) => podKinds.has(target.kind) || target.kind === 'node',
     open: (target, open) => (target.kind === 'node' ? openNode(target, open) : openPod(target, open)),
     resolveAddress: (target, { namespace }) => resolveKubernetesAddress(clients, target, namespace),
+    resolveServicePort: (service, portName, { namespace }) =>
+      resolveServicePort(clients, service.name, namespace, portName),
     stats: (target, options) => kubernetesStats(clients, target, options),
     reap: () => housekeep(),
     async close() {

@@ -98,6 +98,8 @@ export function mutatedLine(commands: readonly CommandDefinition[]): fc.Arbitrar
 
 /** Resolves every destination to a test address, as a worker would to a real one. */
 const resolve = () => '198.18.0.7';
+/** Resolves every Service port name (`svc/db pg`) to a test port, as a worker would to the real one. */
+const resolvePort = () => 5432;
 /** Where the executor would have tcpdump --pcap write: the builder adds `-w` with it. */
 const pcapFile = '/artifacts/capture.pcap';
 
@@ -130,6 +132,7 @@ export async function judge(
   try {
     plan = await planRequest(request, {
       resolve,
+      resolvePort,
       commands,
       context: { pcapFile },
     });

@@ -36,6 +36,15 @@ describeCommand('iptables', {
       ['iptables', '-w', '5', '-L', 'INPUT', '-n', '-v', '--line-numbers'],
     ],
     ['iptables host -6 -t filter -S FORWARD', ['ip6tables', '-w', '5', '-t', 'filter', '-S', 'FORWARD']],
+    // No -L or -S: list as `iptables -nvL`, what someone typing the bare command wants to see.
+    ['iptables node/n1', ['iptables', '-w', '5', '-L', '-n', '-v']],
+    ['iptables host -t nat', ['iptables', '-w', '5', '-t', 'nat', '-L', '-n', '-v']],
+    [
+      'iptables host -t nat KUBE-SERVICES',
+      ['iptables', '-w', '5', '-t', 'nat', '-L', 'KUBE-SERVICES', '-n', '-v'],
+    ],
+    ['iptables host -6 --line-numbers', ['ip6tables', '-w', '5', '-L', '-n', '-v', '--line-numbers']],
+    ['iptables host -L', ['iptables', '-w', '5', '-L']],
   ],
   refused: [
     ['iptables host -A INPUT -j ACCEPT', /-A is not allowed: changes the firewall/],
@@ -44,7 +53,7 @@ describeCommand('iptables', {
     ['iptables host -I INPUT -j DROP', /-I is not allowed/],
     ['iptables host -P INPUT DROP', /-P is not allowed/],
     ['iptables host -L -Z', /-Z is not allowed: zeroes the counters/],
-    ['iptables host -t nat', /give -L or -S/],
+    ['iptables host -L -S', /-L and -S exclude each other/],
     ['iptables host -t bogus -L', /table|invalid/i],
   ],
 });
@@ -58,6 +67,10 @@ describeCommand('nft', {
       'nft node/worker-1 -j list chain ip nat KUBE-SERVICES',
       ['nft', '-j', 'list', 'chain', 'ip', 'nat', 'KUBE-SERVICES'],
     ],
+    // No verb, or `list` alone: the whole ruleset, what someone typing the bare command wants.
+    ['nft node/n1', ['nft', 'list', 'ruleset']],
+    ['nft host list', ['nft', 'list', 'ruleset']],
+    ['nft host -a -n', ['nft', '-a', '-n', 'list', 'ruleset']],
   ],
   refused: [
     ['nft host flush ruleset', /nft is list-only here: 'flush' is not list/],

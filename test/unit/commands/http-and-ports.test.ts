@@ -107,6 +107,54 @@ describeCommand('tls', {
         'h2,http/1.1',
       ],
     ],
+    // HOST:PORT as one word, as openssl's -connect takes it, with or without -connect.
+    [
+      'tls pod/x db:5432 -starttls postgres',
+      [
+        'openssl',
+        's_client',
+        '-connect',
+        'db:5432',
+        '-servername',
+        'db',
+        '-showcerts',
+        '-starttls',
+        'postgres',
+      ],
+    ],
+    [
+      'tls pod/x -connect db:443',
+      ['openssl', 's_client', '-connect', 'db:443', '-servername', 'db', '-showcerts'],
+    ],
+    [
+      'tls pod/x 198.18.0.1:8443',
+      ['openssl', 's_client', '-connect', '198.18.0.1:8443', '-noservername', '-showcerts'],
+    ],
+    [
+      'tls pod/x [fd00::1]:8443',
+      ['openssl', 's_client', '-connect', '[fd00::1]:8443', '-noservername', '-showcerts'],
+    ],
+    [
+      'tls pod/x -connect [fd00::1]:8443 --sni shop.example.com',
+      ['openssl', 's_client', '-connect', '[fd00::1]:8443', '-servername', 'shop.example.com', '-showcerts'],
+    ],
+    [
+      'tls pod/x [fd00::1]',
+      ['openssl', 's_client', '-connect', '[fd00::1]:443', '-noservername', '-showcerts'],
+    ],
+    [
+      'tls pod/x svc/ingress:443 -servername shop.example.com',
+      ['openssl', 's_client', '-connect', `${db}:443`, '-servername', 'shop.example.com', '-showcerts'],
+    ],
+    // A Service's port by its name, alone or in HOST:PORT.
+    [
+      'tls pod/x svc/ingress:https -servername shop.example.com',
+      ['openssl', 's_client', '-connect', `${db}:8443`, '-servername', 'shop.example.com', '-showcerts'],
+    ],
+    [
+      'tls pod/x svc/ingress https -servername shop.example.com',
+      ['openssl', 's_client', '-connect', `${db}:8443`, '-servername', 'shop.example.com', '-showcerts'],
+    ],
     [
       'tls pod/frontend mail.example.com 587 -starttls smtp',
       [
@@ -125,7 +173,14 @@ describeCommand('tls', {
   refused: [
     ['tls pod/frontend -CAfile /etc/ssl/ca.pem db', /-CAfile is not allowed: reads local files/],
     ['tls pod/frontend -keylogfile /tmp/keys db', /-keylogfile is not allowed/],
-    ['tls pod/frontend -connect db:443', /-connect is not allowed/],
+    ['tls pod/frontend db:443 8443', /PORT is given twice; '8443' is the second time/],
+    ['tls pod/frontend -connect db:443 -connect db:8443', /given more than once/],
+    ['tls pod/frontend -connect db:443 other', /HOST is given twice/],
+    ['tls pod/frontend db:99999', /PORT '99999': a port is 1 to 65535|'99999' is not a port/],
+    ['tls pod/frontend db:https', /'https' is a port name, and only a Service \(svc\/NAME\) has named ports/],
+    ['tls pod/frontend db:443:1', /HOST: 'db:443:1' is not a hostname or IP address/],
+    ['tls pod/frontend [fd00::1]:x', /PORT: 'x' is a port name/],
+    ['tls pod/frontend [fd00::1]:0', /a port is 1 to 65535/],
     ['tls pod/frontend db 443 -starttls telnet', /starttls|invalid/i],
     ['tls pod/frontend db 443 --sni -evil', /needs a value|not a hostname/],
     ['tls pod/frontend', /HOST is missing/],
@@ -142,6 +197,9 @@ describeCommand('nc', {
       ['nc', '-z', '-v', '-w', '2', '198.18.0.1', '8000-8010'],
     ],
     ['nc container/web -z db 22,80,443', ['nc', '-z', '-w', '5', 'db', '22', '80', '443']],
+    // A Service's named port: looked up on the Service, as kubectl port-forward svc/db pg does.
+    ['nc pod/a svc/db pg', ['nc', '-z', '-w', '5', db, '5432']],
+    ['nc pod/a -vz svc/db pg', ['nc', '-z', '-v', '-w', '5', db, '5432']],
   ],
   refused: [
     ['nc pod/frontend -e /bin/sh db 80', /-e is not allowed: runs a program/],
@@ -151,6 +209,13 @@ describeCommand('nc', {
     ['nc pod/frontend -U /var/run/docker.sock', /-U is not allowed: talks to local unix sockets/],
     ['nc pod/frontend -vz db 1-65535', /at most 100/],
     ['nc pod/frontend -vz db', /PORTS is missing/],
+    [
+      'nc pod/a db pg',
+      /'pg' is a port name, and only a Service \(svc\/NAME\) has named ports: write the number/,
+    ],
+    ['nc pod/a pod/db pg', /'pg' is a port name/],
+    ['nc pod/a svc/db Pg', /'Pg' is not a port list/],
+    ['nc pod/a svc/db pg,http', /'pg,http' is not a port list/],
   ],
 });
 

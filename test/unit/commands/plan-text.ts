@@ -5,10 +5,11 @@ import { parseRequest } from '../../../src/grammar/parse-request.js';
 /**
  * Test helper: a command line as typed after `/netshoot` -> its plan, the way the product goes
  * (grammar, the tool's allowlist and schema, the planner, the argv builders). Every target written as
- * a destination resolves to `resolvedAddress`; a two-party client reaches `serverAddress`; `--pcap`
- * captures to `pcapFile`.
+ * a destination resolves to `resolvedAddress`; a Service port name to its number in `servicePorts`;
+ * a two-party client reaches `serverAddress`; `--pcap` captures to `pcapFile`.
  */
 export const resolvedAddress = '198.18.0.10';
+export const servicePorts: Readonly<Record<string, number>> = { pg: 5432, https: 8443 };
 export const serverAddress = '198.18.0.20';
 export const pcapFile = '/artifacts/capture.pcap';
 
@@ -16,6 +17,11 @@ export async function planText(text: string): Promise<Plan> {
   const request = parseRequest(text);
   return planRequest(request, {
     resolve: () => resolvedAddress,
+    resolvePort: ({ portName }) => {
+      const port = servicePorts[portName];
+      if (port === undefined) throw new Error(`the test Service has no port named ${portName}`);
+      return port;
+    },
     serverAddress,
     context: request.options.pcap ? { pcapFile } : {},
   });
