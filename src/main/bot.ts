@@ -6,6 +6,7 @@ import type { CommandDefinition } from '../catalogue/define-command.js';
 import { loadConfig, slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
+import { createArtifactStore } from '../queue/artifact-store.js';
 import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
@@ -120,6 +121,7 @@ export async function startSlackReporter(
   const reporter = createSlackReporter({
     client: createWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
     messages: createMessageStore(redis),
+    artifacts: createArtifactStore(redis),
     cluster: config.NETSHOOT_CLUSTER,
     logger,
   });

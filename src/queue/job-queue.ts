@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { Queue, QueueEvents, type ConnectionOptions, type Job, type JobType } from 'bullmq';
 import { TransientError } from '../errors.js';
-import { describeWhere } from '../format/describe-where.js';
 import type { JobOutcome } from '../worker/reporter.js';
+import { createArtifactStore, type ArtifactStore } from './artifact-store.js';
 import { jobDataSchema, type JobData } from './job.js';
-import { decodeOutcome, type StoredOutcome } from './outcome-codec.js';
+import { decodeFailedJob, decodeOutcome, type StoredOutcome } from './outcome-codec.js';
 import { cancelChannelFor, cancelFlagKeyFor, defaultQueuePrefix, queueNameFor } from './queue-names.js';
 import { redisOptionsFromUrl } from './redis-options.js';
 
@@ -56,6 +56,8 @@ export interface JobQueue {
   get(jobId: string): Promise<JobSnapshot | undefined>;
   /** Newest first, for the `jobs` meta command: the user's and the channel's recent jobs. */
   recent(filter: { userId?: string; channelId?: string; limit: number }): Promise<JobSnapshot[]>;
+  /** Where the files of this queue's results wait (`run` saves them, then removes them). */
+  artifacts(): Promise<ArtifactStore>;
   /** Resolves with the outcome once the job ends; rejects with TransientError after `timeoutMs`. */
   waitForOutcome(jobId: string, timeoutMs: number): Promise<JobOutcome>;
   /** Removes the queue and everything in it: tests, and `run`'s private queue. */
@@ -113,7 +115,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       (['waiting', 'active', 'delayed', 'completed', 'failed'] as const).find(
         (candidate) => candidate === state,
       ) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown');
-    const outcome = outcomeOf(jobId, known, job);
+    const outcome = outcomeOf(known, job);
     return {
       jobId,
       state: known,
@@ -188,6 +190,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         .sort((a, b) => b.timestamp - a.timestamp)
         .slice(0, limit);
       return Promise.all(matching.map(snapshot));
+    },
+
+    async artifacts() {
+      return createArtifactStore(await redisOf(queue), { prefix });
     },
 
     async waitForOutcome(jobId, timeoutMs) {
@@ -265,18 +271,10 @@ function isStoredOutcome(value: unknown): value is StoredOutcome {
   return typeof value === 'object' && value !== null && 'status' in value && 'runs' in value;
 }
 
-function outcomeOf(jobId: string, state: JobState, job: Job<JobData, StoredOutcome>): JobOutcome | undefined {
+/** A finished job's outcome: its result when completed, its reason in words when failed. */
+function outcomeOf(state: JobState, job: Job<JobData, StoredOutcome>): JobOutcome | undefined {
   if (state === 'completed' && job.returnvalue) return decodeOutcome(job.returnvalue);
-  if (state === 'failed') {
-    return {
-      jobId,
-      status: 'failed',
-      runs: [],
-      error: `the job did not finish: ${job.failedReason ?? 'unknown reason'} (ref #${jobId})`,
-      where: describeWhere(job.data.request),
-      durationMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? job.timestamp),
-    };
-  }
+  if (state === 'failed') return decodeFailedJob(job);
   return undefined;
 }
 

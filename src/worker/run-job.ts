@@ -22,7 +22,10 @@ export interface RunJobContext {
   readonly onProgress: (stage: JobStage, detail?: string) => void;
 }
 
-type Run = JobOutcome['runs'][number];
+type Run = { readonly side: JobOutcome['runs'][number]['side']; readonly result: RunResult };
+
+/** A job's outcome as the executors left it: files still as bytes, which the worker then stores apart. */
+export type RanJob = Omit<JobOutcome, 'runs'> & { readonly runs: readonly Run[] };
 
 /** Where the tool runs when a command takes no target (calicoctl): the worker's own host. */
 const workerHost: TargetRef = { kind: 'host', name: '' };
@@ -32,7 +35,7 @@ const workerHost: TargetRef = { kind: 'host', name: '' };
  * result. Tool exits of any status are a `completed` outcome. User errors and transient errors are
  * thrown: the worker decides their fate (report or retry).
  */
-export async function runJob(data: JobData, context: RunJobContext): Promise<JobOutcome> {
+export async function runJob(data: JobData, context: RunJobContext): Promise<RanJob> {
   const started = Date.now();
   const { request } = data;
   const command = context.commands.find((candidate) => candidate.name === request.tool);
