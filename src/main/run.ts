@@ -75,6 +75,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   const queue = createJobQueue({
     redisUrl: config.REDIS_URL,
     cluster: request.cluster,
+    logger,
     ...(queueName ? { queueName, attempts: 1 } : {}),
   });
   let worker: JobWorker | undefined;
@@ -84,7 +85,9 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   async function cancel() {
     if (jobId) {
       context.streams.err(`cancelling #${jobId}\n`);
-      await queue.cancel(jobId).catch(() => undefined);
+      await queue.cancel(jobId).catch((error: unknown) => {
+        context.streams.err(`could not cancel #${jobId} (${(error as Error).message}); it may still run\n`);
+      });
     }
   }
 
@@ -129,7 +132,12 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
     process.off('SIGINT', stopOnSignal);
     await worker?.stop(5000);
     // Only a queue that took a job has anything to remove (and Redis to remove it from).
-    if (queueName && jobId) await queue.obliterate().catch(() => undefined);
+    if (queueName && jobId) {
+      await queue.obliterate().catch((error: unknown) => {
+        // Its jobs expire on their own (removeOnComplete/removeOnFail); say so instead of failing the run.
+        logger.warn({ err: error, jobId, queue: queueName }, 'could not remove the private queue');
+      });
+    }
     await queue.close();
     await Promise.all(executors.map((executor) => executor.close()));
   }

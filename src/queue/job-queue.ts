@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Queue, QueueEvents, type ConnectionOptions, type Job, type JobType } from 'bullmq';
+import type { Logger } from 'pino';
 import { TransientError } from '../errors.js';
 import type { JobOutcome } from '../worker/reporter.js';
 import { createArtifactStore, type ArtifactStore } from './artifact-store.js';
@@ -38,6 +39,8 @@ export interface JobQueueOptions {
   readonly connectTimeoutMs?: number;
   /** Attempts for transient failures (API 5xx, image pull); user errors and tool exits never retry. */
   readonly attempts?: number;
+  /** Where connection errors that the calls report anyway go, at debug; silent by default. */
+  readonly logger?: Logger;
 }
 
 export interface JobQueue {
@@ -82,9 +85,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       removeOnFail: { age: (7 * dayMs) / 1000, count: 5000 },
     },
   });
-  queue.on('error', () => {
+  const logger = options.logger;
+  queue.on('error', (error) => {
     // Connection errors surface on the calls that hit them (enqueue says "could not queue");
     // without a listener an EventEmitter 'error' would crash the process.
+    logger?.debug({ err: error, queue: name }, 'queue connection error');
   });
   let events: QueueEvents | undefined;
   /** Per job id, the waiters to wake: with the outcome when the event carries it, without to make them look. */
@@ -93,8 +98,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   function queueEvents(): QueueEvents {
     if (events) return events;
     events = new QueueEvents(name, { connection: connectionFrom(options, { failFast: false }), prefix });
-    events.on('error', () => {
+    events.on('error', (error) => {
       // QueueEvents reconnects by itself; waiters re-check state on their own timer.
+      logger?.debug({ err: error, queue: name }, 'queue events connection error');
     });
     const wake = (jobId: string, outcome?: JobOutcome) => {
       const wakers = waiters.get(jobId);
@@ -219,8 +225,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
               if (!found) finish({ error: new TransientError(`job #${jobId} is not in the queue any more`) });
               else if (found.outcome) finish({ outcome: found.outcome });
             },
-            () => {
-              // Redis away for a moment: the poll tries again.
+            (error: unknown) => {
+              // Redis away for a moment: the poll tries again, and the deadline still bounds the wait.
+              logger?.debug({ err: error, jobId }, 'could not look at the job; polling again');
             },
           );
         };

@@ -41,7 +41,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
     const chain = chains.get(key) ?? { tail: Promise.resolve(), lastAt: 0 };
     chains.set(key, chain);
     chain.tail = chain.tail.then(work).catch((error: unknown) => {
-      logger.warn({ err: error, job: key }, 'a Slack update failed');
+      logger.warn({ err: error, jobId: key.slice(cluster.length + 1), cluster }, 'a Slack update failed');
     });
     return chain.tail;
   }

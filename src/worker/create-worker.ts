@@ -168,6 +168,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
           signal,
           deadlineSignal: deadline,
           onProgress,
+          log,
         }),
         // The hard stop: an executor that does not honour the signal still cannot hold the job.
         guard.expired,

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-command.js';
 import { isTwoParty } from '../catalogue/define-command.js';
 import { planRequest, type Plan } from '../catalogue/plan.js';
@@ -20,6 +21,8 @@ export interface RunJobContext {
   readonly signal: AbortSignal;
   readonly deadlineSignal: AbortSignal;
   readonly onProgress: (stage: JobStage, detail?: string) => void;
+  /** The job's logger (its lines carry the job id). */
+  readonly log: Logger;
 }
 
 type Run = { readonly side: JobOutcome['runs'][number]['side']; readonly result: RunResult };
@@ -107,7 +110,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   });
   let client: RunResult;
   try {
-    await waitUntilListening(serverSession, server, listen, context.signal);
+    await waitUntilListening(serverSession, server, listen, context);
     context.onProgress(
       'running',
       `client in ${formatTarget(clientTarget)}: ${redactSecrets(formatArgv(clientArgv))}`,
@@ -138,12 +141,18 @@ async function waitUntilListening(
   session: Session,
   server: RunningProcess,
   listen: { port: number; protocol: 'tcp' | 'udp' },
-  signal: AbortSignal,
+  { signal, log }: Pick<RunJobContext, 'signal' | 'log'>,
 ): Promise<void> {
   let exited: RunResult | undefined;
-  void server.result.then((result) => {
-    exited = result;
-  });
+  void server.result.then(
+    (result) => {
+      exited = result;
+    },
+    (error: unknown) => {
+      // The same failure comes back from server.stop(), which runTwoParty awaits and reports.
+      log.debug({ err: error }, 'the server side failed while waiting for it to listen');
+    },
+  );
   const flags = listen.protocol === 'tcp' ? '-Hltn' : '-Hlun';
   const deadline = Date.now() + readinessLimitMs;
   while (Date.now() < deadline) {
