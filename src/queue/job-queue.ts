@@ -92,12 +92,33 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     logger?.debug({ err: error, queue: name }, 'queue connection error');
   });
   let events: QueueEvents | undefined;
+  let eventsStarting: Promise<QueueEvents> | undefined;
   /** Per job id, the waiters to wake: with the outcome when the event carries it, without to make them look. */
   const waiters = new Map<string, Set<(outcome?: JobOutcome) => void>>();
 
-  function queueEvents(): QueueEvents {
-    if (events) return events;
-    events = new QueueEvents(name, { connection: connectionFrom(options, { failFast: false }), prefix });
+  /**
+   * Listens from the stream's newest event as it is now, not from whenever the blocking read gets
+   * going ('$'): a job that ends in between would otherwise be heard only by the slow poll.
+   */
+  function queueEvents(): Promise<QueueEvents> {
+    eventsStarting ??= (async () => {
+      const client = await redisOf(queue);
+      const [newest] = await client.xrevrange(`${prefix}:${name}:events`, '+', '-', 'COUNT', 1);
+      return startEvents(newest?.[0] ?? '0-0');
+    })();
+    // A failed start (Redis away) is tried again by the next waiter.
+    eventsStarting.catch(() => {
+      eventsStarting = undefined;
+    });
+    return eventsStarting;
+  }
+
+  function startEvents(lastEventId: string): QueueEvents {
+    events = new QueueEvents(name, {
+      connection: connectionFrom(options, { failFast: false }),
+      prefix,
+      lastEventId,
+    });
     events.on('error', (error) => {
       // QueueEvents reconnects by itself; waiters re-check state on their own timer.
       logger?.debug({ err: error, queue: name }, 'queue events connection error');
@@ -203,7 +224,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
 
     async waitForOutcome(jobId, timeoutMs) {
-      const listening = queueEvents();
+      const listening = await queueEvents();
       await listening.waitUntilReady();
       return new Promise<JobOutcome>((resolve, reject) => {
         let settled = false;

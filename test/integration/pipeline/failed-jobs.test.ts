@@ -5,6 +5,8 @@ import { defineCommand } from '../../../src/catalogue/define-command.js';
 import { OperatorError } from '../../../src/errors.js';
 import type { Executor } from '../../../src/executors/executor.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
+import { CliContext } from '../../../src/main/cli-context.js';
+import { main } from '../../../src/main/cli.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { noopCommand } from './test-commands.js';
@@ -135,5 +137,22 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
     expect(outcome.status).toBe('completed');
     expect(outcome.runs[0]?.result.exitCode).toBe(1);
     expect((await bullJob(jobId)).state).toBe('completed');
+  }, 30_000);
+
+  it('has `run` print the reason of a failed job and exit 1, as before jobs failed in BullMQ', async () => {
+    let out = '';
+    let err = '';
+    const context = new CliContext(
+      { out: (text) => void (out += text), err: (text) => void (err += text) },
+      { REDIS_URL: testRedisUrl, NETSHOOT_EXECUTOR: 'local', LOG_LEVEL: 'silent' },
+      [noopCommand],
+    );
+    const status = await main(['run', 'noop netns/nsb-does-not-exist'], context);
+
+    expect(status).toBe(1);
+    expect(err).toMatch(/^queued as #\d+\n/);
+    expect(out.split('\n')[0]).toBe(
+      "noop in netns/nsb-does-not-exist failed: there is no network namespace 'nsb-does-not-exist' on this worker",
+    );
   }, 30_000);
 });
