@@ -1,12 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { defineCommand } from '../../../src/catalogue/define-command.js';
 import { OperatorError } from '../../../src/errors.js';
 import type { Executor } from '../../../src/executors/executor.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
+import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { CliContext } from '../../../src/main/cli-context.js';
 import { main } from '../../../src/main/cli.js';
+import { createArtifactStore } from '../../../src/queue/artifact-store.js';
+import { createWebClient } from '../../../src/slack/create-web-client.js';
+import { createMessageStore } from '../../../src/slack/message-store.js';
+import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
+import { FakeSlack } from '../../harness/slack/fake-slack.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { noopCommand } from './test-commands.js';
@@ -154,5 +162,48 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
     expect(out.split('\n')[0]).toBe(
       "noop in netns/nsb-does-not-exist failed: there is no network namespace 'nsb-does-not-exist' on this worker",
     );
+  }, 30_000);
+
+  it('still shows a failed job in Slack, with its reason, in the channel message and the thread', async () => {
+    const fake = await FakeSlack.start();
+    const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      const logger = pino({ level: 'silent' });
+      await pipeline.startWorker({
+        reporter: createSlackReporter({
+          client: createWebClient(fake.botToken, fake.apiUrl, logger),
+          messages: createMessageStore(redis),
+          artifacts: createArtifactStore(redis),
+          cluster: pipeline.cluster,
+          logger,
+          messageWaitMs: 0,
+        }),
+      });
+      const { jobId } = await pipeline.queue.enqueue({
+        request: {
+          ...parseRequest('noop netns/nsb-does-not-exist', [noopCommand]),
+          cluster: pipeline.cluster,
+        },
+        origin: { via: 'slack', teamId: 'T0FAKE', channelId: 'C0INCIDENT', userId: 'U0ALICE' },
+        dedupeKey: randomUUID(),
+      });
+      await pipeline.queue.waitForOutcome(jobId, 15_000);
+      expect((await bullJob(jobId)).state).toBe('failed');
+
+      const said =
+        ":x: `noop` could not run: there is no network namespace 'nsb-does-not-exist' on this worker";
+      const reply = await fake.waitFor('the failure in the thread', () =>
+        fake.messages.find((message) => message.threadTs !== undefined),
+      );
+      expect(JSON.stringify(reply.blocks)).toContain(said);
+      const parent = fake.messages.find((message) => message.ts === reply.threadTs);
+      await fake.waitFor('the verdict on the channel message', () =>
+        JSON.stringify(parent?.blocks).includes('result in the thread'),
+      );
+      expect(JSON.stringify(parent?.blocks)).toContain('could not run: there is no network namespace');
+    } finally {
+      redis.disconnect();
+      await fake.close();
+    }
   }, 30_000);
 });
