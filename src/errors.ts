@@ -1,7 +1,10 @@
 /**
  * The error decides its fate (STYLE.md). A UserError's message is the only text a user ever sees
- * verbatim; it is never retried. A TransientError (API 5xx, image pull, Redis hiccup) is retried with
- * backoff. Anything else is a bug: the user sees "internal error, ref <id>" and the log has the rest.
+ * verbatim; it is never retried. An OperatorError is the worker's own setup being wrong: never
+ * retried either, told to the user as something an admin fixes and logged for the operator. A
+ * TransientError (API 5xx, image pull, Redis hiccup) is retried with backoff. Anything else is a bug:
+ * the user sees "internal error, ref <id>" and the log has the rest. `fateOf` is the one place that
+ * sorts them (src/worker/create-worker.ts acts on it).
  */
 export type UserErrorKind = 'invalid-input' | 'forbidden' | 'target-not-found' | 'target-unavailable';
 
@@ -53,6 +56,41 @@ export class TransientError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * The worker's setup is wrong, not the request: its RBAC forbids a call, the toolbox image is missing,
+ * the executor is misconfigured. Retrying cannot help and the user cannot fix it, so the message says
+ * who can and how ("ask an admin to apply deploy/base/rbac.yaml"); the operator reads it in the log.
+ */
+export class OperatorError extends Error {
+  override readonly name = 'OperatorError';
+  constructor(
+    message: string,
+    /** What an admin does about it, one line each. */
+    readonly hints: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  describe(): string {
+    return [this.message, ...this.hints].join('\n');
+  }
+}
+
+export type ErrorFate = 'user' | 'operator' | 'transient' | 'bug';
+
+/** What becomes of a failed job: told as is (user, operator), retried (transient), or a bug with a ref. */
+export function fateOf(error: unknown): ErrorFate {
+  if (error instanceof UserError) return 'user';
+  if (error instanceof OperatorError) return 'operator';
+  if (error instanceof TransientError) return 'transient';
+  return 'bug';
+}
+
+export function isOperatorError(error: unknown): error is OperatorError {
+  return error instanceof OperatorError;
 }
 
 export function isUserError(error: unknown): error is UserError {

@@ -1,5 +1,4 @@
-import type { RunResult } from '../executors/executor.js';
-import type { JobOutcome } from '../worker/reporter.js';
+import type { JobOutcome, OutcomeResult } from '../worker/reporter.js';
 import { formatArgv } from './format-argv.js';
 import { grepLines } from './grep-lines.js';
 import { truncationNote } from './output-cap.js';
@@ -50,7 +49,7 @@ export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): 
 /** The raw part of one run: stdout, then stderr under a label, grep applied, notes at the end. */
 export function renderRawOutput(
   tool: string,
-  result: RunResult,
+  result: OutcomeResult,
   options: Pick<RenderOptions, 'grep' | 'raw'> = {},
 ): string {
   const stdout = tool === 'curl' && !options.raw ? withoutCurlTiming(result.stdout) : result.stdout;
@@ -60,7 +59,7 @@ export function renderRawOutput(
   if (options.grep) parts.push(`[only lines containing "${options.grep}"]`);
   if (result.truncated) parts.push(`[${truncationNote()}]`);
   for (const artifact of result.artifacts) {
-    parts.push(`[file: ${artifact.name}, ${artifact.data.length} bytes, ${artifact.contentType}]`);
+    parts.push(`[file: ${artifact.name}, ${artifact.size} bytes, ${artifact.contentType}]`);
   }
   return parts.filter(Boolean).join('\n');
 }

@@ -6,6 +6,7 @@ import type { CommandDefinition } from '../catalogue/define-command.js';
 import { loadConfig, slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
+import { createArtifactStore } from '../queue/artifact-store.js';
 import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
@@ -41,14 +42,14 @@ export async function startBot(
       throw explainSlackStartError(error, 'SLACK_BOT_TOKEN');
     });
 
-  const redis = await connectRedis(config.REDIS_URL);
+  const redis = await connectRedis(config.REDIS_URL, logger);
   const queues = new Map<string, JobQueue>();
   // A command without --cluster is for this bot's own cluster (NETSHOOT_CLUSTER).
   const queueFor = (requested: string) => {
     const cluster = requested === 'default' ? config.NETSHOOT_CLUSTER : requested;
     let queue = queues.get(cluster);
     if (!queue) {
-      queue = createJobQueue({ redisUrl: config.REDIS_URL, cluster });
+      queue = createJobQueue({ redisUrl: config.REDIS_URL, cluster, logger });
       queues.set(cluster, queue);
     }
     return queue;
@@ -116,10 +117,11 @@ export async function startSlackReporter(
   logger: Logger,
 ): Promise<{ reporter: Reporter; close(): Promise<void> } | undefined> {
   if (config.SLACK_BOT_TOKEN === undefined) return undefined;
-  const redis = await connectRedis(config.REDIS_URL);
+  const redis = await connectRedis(config.REDIS_URL, logger);
   const reporter = createSlackReporter({
     client: createWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
     messages: createMessageStore(redis),
+    artifacts: createArtifactStore(redis),
     cluster: config.NETSHOOT_CLUSTER,
     logger,
   });
@@ -132,10 +134,11 @@ export async function startSlackReporter(
 }
 
 /** Fails fast while Redis is away (readiness says so at once), once connected at start-up. */
-async function connectRedis(url: string): Promise<Redis> {
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis({ ...redisOptionsFromUrl(url, { failFast: true }), lazyConnect: true });
-  redis.on('error', () => {
+  redis.on('error', (error) => {
     // ioredis reconnects by itself; the calls that hit the outage report it (readyz, enqueue).
+    logger.debug({ err: error }, 'Redis connection error');
   });
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();

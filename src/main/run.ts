@@ -11,6 +11,8 @@ import { renderOutcomeText } from '../format/render-text.js';
 import { exitStatusOf } from '../format/verdict.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import { checkRedisReachable } from '../queue/check-redis.js';
+import type { ArtifactStore } from '../queue/artifact-store.js';
+import { describeMissingArtifact } from '../queue/describe-missing-artifact.js';
 import { createJobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createWorker, type JobWorker } from '../worker/create-worker.js';
@@ -73,6 +75,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   const queue = createJobQueue({
     redisUrl: config.REDIS_URL,
     cluster: request.cluster,
+    logger,
     ...(queueName ? { queueName, attempts: 1 } : {}),
   });
   let worker: JobWorker | undefined;
@@ -82,7 +85,9 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   async function cancel() {
     if (jobId) {
       context.streams.err(`cancelling #${jobId}\n`);
-      await queue.cancel(jobId).catch(() => undefined);
+      await queue.cancel(jobId).catch((error: unknown) => {
+        context.streams.err(`could not cancel #${jobId} (${(error as Error).message}); it may still run\n`);
+      });
     }
   }
 
@@ -120,46 +125,64 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
         ...(request.options.grep ? { grep: request.options.grep } : {}),
       }).trimEnd(),
     );
-    await saveFiles(outcome, request.options.file, flags.outputDir, context);
+    if (outcome.restarted) context.streams.err(`#${outcome.jobId} ${restartedWords}\n`);
+    await saveFiles(outcome, request.options.file, flags.outputDir, context, await queue.artifacts());
     return exitStatusOf(outcome);
   } finally {
     process.off('SIGINT', stopOnSignal);
     await worker?.stop(5000);
     // Only a queue that took a job has anything to remove (and Redis to remove it from).
-    if (queueName && jobId) await queue.obliterate().catch(() => undefined);
+    if (queueName && jobId) {
+      await queue.obliterate().catch((error: unknown) => {
+        // Its jobs expire on their own (removeOnComplete/removeOnFail); say so instead of failing the run.
+        logger.warn({ err: error, jobId, queue: queueName }, 'could not remove the private queue');
+      });
+    }
     await queue.close();
     await Promise.all(executors.map((executor) => executor.close()));
   }
 }
 
+/** What `run` says of a job a worker restart interrupted (Slack says the same in its message). */
+const restartedWords = 'restarted after the worker stopped: it ran again from the start';
+
 /**
  * Artifacts (pcap) always, and with `--file` the full output of each run, as files: the terminal's
- * version of Slack's uploads. Not under the executor's `netshoot-bot-<pid>-` names, which its reaper owns.
+ * version of Slack's uploads. Artifacts are fetched from where the worker left them and then removed;
+ * one that was not kept or expired is said on stderr. Not under the executor's `netshoot-bot-<pid>-`
+ * names, which its reaper owns.
  */
 async function saveFiles(
   outcome: JobOutcome,
   fullOutput: boolean,
   outputDir: string | undefined,
   context: CliContext,
+  artifacts: ArtifactStore,
 ): Promise<void> {
-  const files = outcome.runs.flatMap((run) => [
-    ...run.result.artifacts,
-    ...(fullOutput
-      ? [
-          {
-            name: `${outcome.jobId}-${run.side}-output.txt`,
-            data: Buffer.from(
-              `${run.result.stdout}${run.result.stderr ? `\n[stderr]\n${run.result.stderr}` : ''}`,
-            ),
-          },
-        ]
-      : []),
-  ]);
-  if (files.length === 0) return;
-  const dir = outputDir ?? (await mkdtemp(join(tmpdir(), `netshoot-run-${outcome.jobId}-`)));
-  for (const file of files) {
-    const path = join(dir, file.name);
-    await writeFile(path, file.data);
-    context.streams.err(`saved ${file.name} (${file.data.length} bytes) to ${path}\n`);
+  const files: { name: string; data: Buffer }[] = [];
+  const refs = outcome.runs.flatMap((run) => run.result.artifacts);
+  for (const ref of refs) {
+    const data = await artifacts.fetch(ref);
+    if (data) files.push({ name: ref.name, data });
+    else context.streams.err(`not saved: ${describeMissingArtifact(ref)}\n`);
   }
+  if (fullOutput) {
+    for (const run of outcome.runs) {
+      files.push({
+        name: `${outcome.jobId}-${run.side}-output.txt`,
+        data: Buffer.from(
+          `${run.result.stdout}${run.result.stderr ? `\n[stderr]\n${run.result.stderr}` : ''}`,
+        ),
+      });
+    }
+  }
+  if (files.length > 0) {
+    const dir = outputDir ?? (await mkdtemp(join(tmpdir(), `netshoot-run-${outcome.jobId}-`)));
+    for (const file of files) {
+      const path = join(dir, file.name);
+      await writeFile(path, file.data);
+      context.streams.err(`saved ${file.name} (${file.data.length} bytes) to ${path}\n`);
+    }
+  }
+  await artifacts.remove(refs);
 }

@@ -49,10 +49,13 @@ export async function startWorker(
   await worker.start();
   // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
   const announcer = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
-  announcer.on('error', () => {
+  announcer.on('error', (error) => {
     // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later.
+    options.logger.debug({ err: error }, 'cluster announcer connection error');
   });
-  const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER);
+  const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
+    options.logger.warn({ err: error }, 'could not announce this cluster; trying again shortly'),
+  );
   return {
     worker,
     executors,

@@ -11,8 +11,11 @@ import { defaultQueuePrefix } from './queue-names.js';
 export interface ClusterRegistry {
   /** Says "a worker serves `cluster`" until `ttlMs` from now. */
   announce(cluster: string): Promise<void>;
-  /** Announces now and every third of the TTL until the returned stop is called. */
-  keepAnnouncing(cluster: string): () => void;
+  /**
+   * Announces now and every third of the TTL until the returned stop is called. A failed announcement
+   * goes to `onError` (the worker logs it); the next one is a third of the TTL later.
+   */
+  keepAnnouncing(cluster: string, onError: (error: unknown) => void): () => void;
   /** The clusters that a worker announced within the TTL, sorted. */
   knownClusters(): Promise<string[]>;
   /** Throws an InvalidInputError naming the known clusters when no worker serves `cluster`. */
@@ -35,10 +38,10 @@ export function createClusterRegistry(
       await redis.zremrangebyscore(key, '-inf', Date.now() - 24 * 3600_000);
     },
 
-    keepAnnouncing(cluster) {
-      const announceQuietly = () => void registry.announce(cluster).catch(() => undefined);
-      announceQuietly();
-      const timer = setInterval(announceQuietly, Math.max(1000, Math.floor(ttlMs / 3)));
+    keepAnnouncing(cluster, onError) {
+      const announceOnce = () => void registry.announce(cluster).catch(onError);
+      announceOnce();
+      const timer = setInterval(announceOnce, Math.max(1000, Math.floor(ttlMs / 3)));
       timer.unref();
       return () => clearInterval(timer);
     },

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import { Queue, QueueEvents, type ConnectionOptions, type Job, type JobType } from 'bullmq';
+import type { Logger } from 'pino';
 import { TransientError } from '../errors.js';
-import { describeWhere } from '../format/describe-where.js';
 import type { JobOutcome } from '../worker/reporter.js';
+import { createArtifactStore, type ArtifactStore } from './artifact-store.js';
 import { jobDataSchema, type JobData } from './job.js';
-import { decodeOutcome, type StoredOutcome } from './outcome-codec.js';
+import { decodeFailedJob, decodeOutcome, type StoredOutcome } from './outcome-codec.js';
 import { cancelChannelFor, cancelFlagKeyFor, defaultQueuePrefix, queueNameFor } from './queue-names.js';
 import { redisOptionsFromUrl } from './redis-options.js';
 
@@ -38,6 +39,8 @@ export interface JobQueueOptions {
   readonly connectTimeoutMs?: number;
   /** Attempts for transient failures (API 5xx, image pull); user errors and tool exits never retry. */
   readonly attempts?: number;
+  /** Where connection errors that the calls report anyway go, at debug; silent by default. */
+  readonly logger?: Logger;
 }
 
 export interface JobQueue {
@@ -56,6 +59,8 @@ export interface JobQueue {
   get(jobId: string): Promise<JobSnapshot | undefined>;
   /** Newest first, for the `jobs` meta command: the user's and the channel's recent jobs. */
   recent(filter: { userId?: string; channelId?: string; limit: number }): Promise<JobSnapshot[]>;
+  /** Where the files of this queue's results wait (`run` saves them, then removes them). */
+  artifacts(): Promise<ArtifactStore>;
   /** Resolves with the outcome once the job ends; rejects with TransientError after `timeoutMs`. */
   waitForOutcome(jobId: string, timeoutMs: number): Promise<JobOutcome>;
   /** Removes the queue and everything in it: tests, and `run`'s private queue. */
@@ -80,19 +85,43 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       removeOnFail: { age: (7 * dayMs) / 1000, count: 5000 },
     },
   });
-  queue.on('error', () => {
+  const logger = options.logger;
+  queue.on('error', (error) => {
     // Connection errors surface on the calls that hit them (enqueue says "could not queue");
     // without a listener an EventEmitter 'error' would crash the process.
+    logger?.debug({ err: error, queue: name }, 'queue connection error');
   });
   let events: QueueEvents | undefined;
+  let eventsStarting: Promise<QueueEvents> | undefined;
   /** Per job id, the waiters to wake: with the outcome when the event carries it, without to make them look. */
   const waiters = new Map<string, Set<(outcome?: JobOutcome) => void>>();
 
-  function queueEvents(): QueueEvents {
-    if (events) return events;
-    events = new QueueEvents(name, { connection: connectionFrom(options, { failFast: false }), prefix });
-    events.on('error', () => {
+  /**
+   * Listens from the stream's newest event as it is now, not from whenever the blocking read gets
+   * going ('$'): a job that ends in between would otherwise be heard only by the slow poll.
+   */
+  function queueEvents(): Promise<QueueEvents> {
+    eventsStarting ??= (async () => {
+      const client = await redisOf(queue);
+      const [newest] = await client.xrevrange(`${prefix}:${name}:events`, '+', '-', 'COUNT', 1);
+      return startEvents(newest?.[0] ?? '0-0');
+    })();
+    // A failed start (Redis away) is tried again by the next waiter.
+    eventsStarting.catch(() => {
+      eventsStarting = undefined;
+    });
+    return eventsStarting;
+  }
+
+  function startEvents(lastEventId: string): QueueEvents {
+    events = new QueueEvents(name, {
+      connection: connectionFrom(options, { failFast: false }),
+      prefix,
+      lastEventId,
+    });
+    events.on('error', (error) => {
       // QueueEvents reconnects by itself; waiters re-check state on their own timer.
+      logger?.debug({ err: error, queue: name }, 'queue events connection error');
     });
     const wake = (jobId: string, outcome?: JobOutcome) => {
       const wakers = waiters.get(jobId);
@@ -113,7 +142,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       (['waiting', 'active', 'delayed', 'completed', 'failed'] as const).find(
         (candidate) => candidate === state,
       ) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown');
-    const outcome = outcomeOf(jobId, known, job);
+    const outcome = outcomeOf(known, job);
     return {
       jobId,
       state: known,
@@ -190,8 +219,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return Promise.all(matching.map(snapshot));
     },
 
+    async artifacts() {
+      return createArtifactStore(await redisOf(queue), { prefix });
+    },
+
     async waitForOutcome(jobId, timeoutMs) {
-      const listening = queueEvents();
+      const listening = await queueEvents();
       await listening.waitUntilReady();
       return new Promise<JobOutcome>((resolve, reject) => {
         let settled = false;
@@ -213,8 +246,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
               if (!found) finish({ error: new TransientError(`job #${jobId} is not in the queue any more`) });
               else if (found.outcome) finish({ outcome: found.outcome });
             },
-            () => {
-              // Redis away for a moment: the poll tries again.
+            (error: unknown) => {
+              // Redis away for a moment: the poll tries again, and the deadline still bounds the wait.
+              logger?.debug({ err: error, jobId }, 'could not look at the job; polling again');
             },
           );
         };
@@ -265,18 +299,10 @@ function isStoredOutcome(value: unknown): value is StoredOutcome {
   return typeof value === 'object' && value !== null && 'status' in value && 'runs' in value;
 }
 
-function outcomeOf(jobId: string, state: JobState, job: Job<JobData, StoredOutcome>): JobOutcome | undefined {
+/** A finished job's outcome: its result when completed, its reason in words when failed. */
+function outcomeOf(state: JobState, job: Job<JobData, StoredOutcome>): JobOutcome | undefined {
   if (state === 'completed' && job.returnvalue) return decodeOutcome(job.returnvalue);
-  if (state === 'failed') {
-    return {
-      jobId,
-      status: 'failed',
-      runs: [],
-      error: `the job did not finish: ${job.failedReason ?? 'unknown reason'} (ref #${jobId})`,
-      where: describeWhere(job.data.request),
-      durationMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? job.timestamp),
-    };
-  }
+  if (state === 'failed') return decodeFailedJob(job);
   return undefined;
 }
 

@@ -52,6 +52,10 @@ export function registerJobActions(app: App, deps: JobActionDependencies): void 
         channelId,
       });
     } catch (error) {
+      deps.logger.warn(
+        { err: error, jobId: queued.jobId },
+        'could not post the rerun message: cancelling it',
+      );
       await found.queue.cancel(queued.jobId);
       await ephemeral(
         respond,

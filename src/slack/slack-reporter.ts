@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import type { ArtifactStore } from '../queue/artifact-store.js';
 import type { JobData } from '../queue/job.js';
-import type { ProgressEvent, Reporter } from '../worker/reporter.js';
+import type { JobOutcome, ProgressEvent, Reporter } from '../worker/reporter.js';
 import { renderJobMessage } from './blocks/job-message.js';
 import { renderResultMessage } from './blocks/result-message.js';
 import type { MessageRef, MessageStore } from './message-store.js';
@@ -10,6 +11,8 @@ export interface SlackReporterOptions {
   /** A WebClient on SLACK_API_URL whose retry config honours 429 Retry-After (createWebClient). */
   readonly client: WebClient;
   readonly messages: MessageStore;
+  /** Where the worker left the job's files (pcaps): fetched to upload, removed once uploaded. */
+  readonly artifacts: ArtifactStore;
   /** The cluster whose queue this worker consumes (NETSHOOT_CLUSTER): job ids are per queue. */
   readonly cluster: string;
   readonly logger: Logger;
@@ -23,10 +26,12 @@ export interface SlackReporterOptions {
  * The worker's voice in Slack (SPEC 5): chat.update of the job's message through its stages, then
  * the result in the message's thread (verdict, summary, raw output, files) and the message's first
  * line turned into the verdict, with Rerun. Jobs that did not come from Slack are not its business.
- * A Slack failure is logged, never thrown: it must not fail a job that ran.
+ * Files come by reference (the result names keys in Redis, the one store bot and worker share): they
+ * are fetched, uploaded, then deleted; one that expired is said in words. A Slack failure is logged,
+ * never thrown: it must not fail a job that ran (its files then expire on their own).
  */
 export function createSlackReporter(options: SlackReporterOptions): Reporter {
-  const { client, messages, logger, cluster } = options;
+  const { client, messages, logger, cluster, artifacts } = options;
   const interval = options.progressIntervalMs ?? 1000;
   const waitMs = options.messageWaitMs ?? 5000;
   // One chain per job: updates land in the order they were made, and the result after all of them.
@@ -36,13 +41,25 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
     const chain = chains.get(key) ?? { tail: Promise.resolve(), lastAt: 0 };
     chains.set(key, chain);
     chain.tail = chain.tail.then(work).catch((error: unknown) => {
-      logger.warn({ err: error, job: key }, 'a Slack update failed');
+      logger.warn({ err: error, jobId: key.slice(cluster.length + 1), cluster }, 'a Slack update failed');
     });
     return chain.tail;
   }
 
   async function messageOf(job: JobData, jobId: string): Promise<MessageRef | undefined> {
     return messages.waitFor(cluster, jobId, waitMs);
+  }
+
+  /** The bytes of each artifact still there, by key; an expired one is left out (the message says so). */
+  async function fetchArtifacts(outcome: JobOutcome): Promise<Map<string, Buffer>> {
+    const fetched = new Map<string, Buffer>();
+    for (const artifact of allArtifacts(outcome)) {
+      if (!artifact.key) continue;
+      const data = await artifacts.fetch(artifact);
+      if (data) fetched.set(artifact.key, data);
+      else logger.warn({ jobId: outcome.jobId, artifact: artifact.name }, 'artifact expired before upload');
+    }
+    return fetched;
   }
 
   return {
@@ -95,7 +112,8 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           ref = { channel: origin.channelId, ts: String(posted.ts) };
           await messages.save(cluster, outcome.jobId, ref);
         }
-        const result = renderResultMessage(job, outcome);
+        const fetched = await fetchArtifacts(outcome);
+        const result = renderResultMessage(job, outcome, fetched);
         await client.chat.postMessage({
           channel: ref.channel,
           thread_ts: ref.ts,
@@ -113,6 +131,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
             })),
           });
         }
+        await artifacts.remove(allArtifacts(outcome));
         await client.chat.update({
           channel: ref.channel,
           ts: ref.ts,
@@ -123,4 +142,8 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       chains.delete(key);
     },
   };
+}
+
+function allArtifacts(outcome: JobOutcome) {
+  return outcome.runs.flatMap((run) => run.result.artifacts);
 }

@@ -134,7 +134,13 @@ async function queueAndAnnounce(
     // how to fix it (usually: invite the bot).
     const code = slackErrorCode(error);
     deps.logger.warn({ err: error, job: queued.jobId, code }, 'could not post the queued message');
-    await queue.cancel(queued.jobId).catch(() => false);
+    await queue.cancel(queued.jobId).catch((cancelError: unknown) =>
+      // It may run then; its result still gets a message of its own (src/slack/slack-reporter.ts).
+      deps.logger.error(
+        { err: cancelError, jobId: queued.jobId },
+        'could not cancel a job without its message',
+      ),
+    );
     const why =
       code === 'not_in_channel' || code === 'channel_not_found'
         ? 'I am not a member of this channel: invite me with `/invite @netshoot`, then run it again'

@@ -83,7 +83,13 @@ export async function inspectContainer(
 
 /** "running containers like it: a, b": the hint under a not-found error. */
 async function nearContainerNames(docker: Docker, wanted: string): Promise<string[]> {
-  const containers = await docker.listContainers().catch(() => []);
+  let containers: Docker.ContainerInfo[];
+  try {
+    containers = await docker.listContainers();
+  } catch (error) {
+    // The hint lists what exists; when listing fails too, the hint says so instead.
+    return [`(could not list the containers here: ${dockerMessage(error)})`];
+  }
   const names = containers.flatMap((container) => container.Names.map((name) => name.replace(/^\//, '')));
   const needle = wanted.toLowerCase();
   // Names that contain what was written (or the reverse), and misspellings of one (`wbe` -> `web`).

@@ -27,10 +27,12 @@ export async function resolveDockerNetwork(docker: Docker, name: string): Promis
     network = (await docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
   } catch (error) {
     if (dockerStatus(error) === 404) {
-      const names = (await docker.listNetworks().catch(() => [])).map((each) => each.Name);
-      throw new TargetNotFoundError(`${written} does not exist on this Docker engine`, [
-        `networks here: ${names.join(', ') || 'none'}`,
-      ]);
+      // The hint lists what exists; when listing fails too, the hint says so instead.
+      const hint = await docker.listNetworks().then(
+        (networks) => `networks here: ${networks.map((each) => each.Name).join(', ') || 'none'}`,
+        (listError: unknown) => `(could not list the networks here: ${dockerMessage(listError)})`,
+      );
+      throw new TargetNotFoundError(`${written} does not exist on this Docker engine`, [hint]);
     }
     throw new TransientError(`could not inspect network ${name}: ${dockerMessage(error)}`, { cause: error });
   }

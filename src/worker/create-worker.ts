@@ -3,12 +3,21 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { commands as catalogue } from '../../commands/index.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
-import { TransientError, isUserError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import type { Executor } from '../executors/executor.js';
 import { createExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { jobDataSchema, type JobData } from '../queue/job.js';
-import { encodeOutcome, type StoredOutcome } from '../queue/outcome-codec.js';
+import { createArtifactStore } from '../queue/artifact-store.js';
+import { readJobProgress, type JobProgress } from '../queue/job-progress.js';
+import {
+  decodeFailedJob,
+  describeFailedReason,
+  encodeOutcome,
+  stalledTooOftenReason,
+  workerStoppingReason,
+  type StoredOutcome,
+} from '../queue/outcome-codec.js';
 import {
   cancelChannelFor,
   cancelFlagKeyFor,
@@ -18,7 +27,9 @@ import {
 import { checkRedisReachable } from '../queue/check-redis.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import type { JobOutcome, JobStage, Reporter } from './reporter.js';
-import { runJob } from './run-job.js';
+import { deadlineGuard } from './deadline-guard.js';
+import { failForGood, logFailure, userMessageFor } from './job-failure.js';
+import { runJob, type RanJob } from './run-job.js';
 
 export interface WorkerOptions {
   readonly redisUrl?: string;
@@ -45,6 +56,10 @@ export interface WorkerOptions {
   readonly lockDurationMs?: number;
   /** After a job's deadline or cancel, how long its run may take to stop before the job ends without it. */
   readonly hardStopGraceMs?: number;
+  /** How long a job's files wait in Redis for the reporter or `run` to take them (one hour by default). */
+  readonly artifactTtlMs?: number;
+  /** The most bytes of files one job may keep (64 MiB by default); files past it are named, not kept. */
+  readonly maxArtifactBytesPerJob?: number;
 }
 
 export interface JobWorker {
@@ -57,7 +72,6 @@ export interface JobWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
-const shutdownReason = 'worker shutting down';
 /** Longer than the executors' SIGTERM-to-SIGKILL grace, so a normal kill always wins the race. */
 const deadlineGraceMs = 10_000;
 
@@ -84,6 +98,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       maxStalledCount: 1,
     });
     made.on('error', (error) => logger.error({ err: error }, 'worker connection error'));
+    made.on('failed', reportStalledTooOften);
     return made;
   };
 
@@ -103,12 +118,13 @@ export function createWorker(options: WorkerOptions): JobWorker {
   ): Promise<StoredOutcome> {
     const jobId = String(job.id);
     const log = logger.child({ jobId });
-    const started = Date.now();
+    const attempt = await beginAttempt(job, log);
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) {
       // A job from a newer or older producer: refuse it instead of guessing what it means.
-      log.error({ issues: parsed.error.issues }, "job data does not match this worker's schema");
-      return encodeOutcome(failed(jobId, job.data as JobData, started, `internal error, ref #${jobId}`));
+      const error = new Error("job data does not match this worker's schema");
+      log.error({ issues: parsed.error.issues }, error.message);
+      throw await endForGood(jobId, job.data, attempt, error, log);
     }
     const data = parsed.data;
 
@@ -133,17 +149,18 @@ export function createWorker(options: WorkerOptions): JobWorker {
           reporter.progress(data, {
             jobId,
             stage,
-            elapsedMs: Date.now() - started,
+            elapsedMs: Date.now() - attempt.firstStartedAt,
             ...(detail ? { detail } : {}),
           }),
         log,
       );
     };
+    const stopping = () => bullSignal?.aborted === true && bullSignal.reason === workerStoppingReason;
 
-    let outcome: JobOutcome;
+    let ran: RanJob;
     const guard = deadlineGuard(signal, options.hardStopGraceMs ?? deadlineGraceMs);
     try {
-      outcome = await Promise.race([
+      ran = await Promise.race([
         runJob(data, {
           jobId,
           selectExecutor,
@@ -151,48 +168,153 @@ export function createWorker(options: WorkerOptions): JobWorker {
           signal,
           deadlineSignal: deadline,
           onProgress,
+          log,
         }),
         // The hard stop: an executor that does not honour the signal still cannot hold the job.
         guard.expired,
       ]);
     } catch (error) {
-      if (bullSignal?.aborted && bullSignal.reason === shutdownReason) {
-        log.info('worker stopping: job goes back to the queue');
-        throw new TransientError(shutdownReason, { cause: error });
-      }
-      if (error instanceof TransientError && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
-        log.warn({ err: error }, 'transient failure, will retry');
+      if (stopping()) throw await handBack(job, data, attempt, error, log);
+      if (error instanceof TransientError && hasAttemptsLeft(job)) {
+        log.warn({ err: error, attemptsMade: job.attemptsMade }, 'transient failure, will retry');
         onProgress('queued', `retrying: ${error.message}`);
         throw error;
       }
-      if (deadline.aborted || bullSignal?.aborted) {
-        // Stopped before the tool ran (a session that would not open in time, a cancel during it).
-        outcome = {
-          jobId,
-          status: deadline.aborted ? 'timed-out' : 'canceled',
-          runs: [],
-          where: describeWhere(data.request),
-          durationMs: Date.now() - started,
-        };
-        log.info({ err: error, status: outcome.status }, 'stopped before the tool ran');
-      } else {
-        outcome = failed(jobId, data, started, messageFor(error, jobId));
-        if (isUserError(error)) log.info({ err: error }, 'user error');
-        else log.error({ err: error }, 'job failed');
-      }
+      if (!deadline.aborted && !bullSignal?.aborted) throw await endForGood(jobId, data, attempt, error, log);
+      // Stopped before the tool ran (a session that would not open in time, a cancel during it).
+      ran = {
+        jobId,
+        status: deadline.aborted ? 'timed-out' : 'canceled',
+        runs: [],
+        where: describeWhere(data.request),
+        durationMs: 0,
+      };
+      log.info({ err: error, status: ran.status }, 'stopped before the tool ran');
     } finally {
       guard.dispose();
     }
-    if (bullSignal?.aborted && bullSignal.reason === shutdownReason && outcome.status === 'canceled') {
-      throw new TransientError(shutdownReason);
+    if (stopping() && ran.status === 'canceled') throw await handBack(job, data, attempt, undefined, log);
+
+    let runs: JobOutcome['runs'];
+    try {
+      runs = await keepArtifacts(`${name}:${jobId}`, ran.runs, log);
+    } catch (error) {
+      const failure = new TransientError(
+        `the job ran but its files could not be kept in Redis (${(error as Error).message})`,
+        { cause: error },
+      );
+      if (!hasAttemptsLeft(job)) throw await endForGood(jobId, data, attempt, failure, log);
+      log.warn({ err: error }, 'could not keep the artifacts, will retry');
+      throw failure;
     }
+    const outcome: JobOutcome = {
+      ...ran,
+      runs,
+      durationMs: Date.now() - attempt.firstStartedAt,
+      ...(attempt.restarted ? { restarted: true } : {}),
+    };
     onProgress('done', outcome.status);
     await report(() => reporter.result(data, outcome), log);
     return encodeOutcome(outcome);
   }
 
+  /**
+   * Notes the first start in the job's progress, so a later attempt (a retry, or another worker taking
+   * over a stalled job) counts from it and knows a worker stopped under it.
+   */
+  async function beginAttempt(job: Job<JobData, StoredOutcome>, log: Logger): Promise<Attempt> {
+    const before = readJobProgress(job.progress);
+    const firstStartedAt = before.firstStartedAt ?? job.processedOn ?? Date.now();
+    // stalledCounter counts the times a worker died holding the job and it went back to the queue.
+    const restarted = before.restarted === true || job.stalledCounter > 0;
+    if (restarted) log.warn({ firstStartedAt }, 'restarted after the worker stopped: running it again');
+    const progress: JobProgress = { firstStartedAt, ...(restarted ? { restarted } : {}) };
+    await job.updateProgress(progress).catch((error: unknown) => {
+      // Only the restart note and the duration of a later attempt depend on it: the job runs anyway.
+      log.warn({ err: error }, 'could not note the first start in the job progress');
+    });
+    return { firstStartedAt, restarted };
+  }
+
+  /**
+   * The worker is stopping under a running job: it goes back to the queue for another worker, marked
+   * so its result says it was restarted. Without attempts left it ends here, said to its requester.
+   */
+  async function handBack(
+    job: Job<JobData, StoredOutcome>,
+    data: JobData,
+    attempt: Attempt,
+    cause: unknown,
+    log: Logger,
+  ): Promise<Error> {
+    const progress: JobProgress = { firstStartedAt: attempt.firstStartedAt, restarted: true };
+    await job.updateProgress(progress).catch((error: unknown) => {
+      // Only the next attempt's restart note depends on it: the job goes back to the queue anyway.
+      log.warn({ err: error }, 'could not mark the job as interrupted in its progress');
+    });
+    if (hasAttemptsLeft(job)) {
+      log.info('worker stopping: job goes back to the queue');
+      return new TransientError(workerStoppingReason, { cause });
+    }
+    const message = describeFailedReason(workerStoppingReason, String(job.id));
+    log.warn({ err: cause }, 'worker stopping and the job has no attempts left: it fails');
+    await report(() => reporter.result(data, failed(String(job.id), data, attempt, message)), log);
+    return failForGood(message, cause);
+  }
+
+  /** A job that cannot succeed by running again: said to its requester, logged by fate, failed in BullMQ. */
+  async function endForGood(
+    jobId: string,
+    data: JobData,
+    attempt: Attempt,
+    error: unknown,
+    log: Logger,
+  ): Promise<Error> {
+    const message = userMessageFor(error, jobId);
+    logFailure(log, error);
+    await report(() => reporter.result(data, failed(jobId, data, attempt, message)), log);
+    return failForGood(message, error);
+  }
+
+  /** Files move out of the result into the artifact store: the result keeps references only. */
+  async function keepArtifacts(
+    scope: string,
+    runs: RanJob['runs'],
+    log: Logger,
+  ): Promise<JobOutcome['runs']> {
+    const store = createArtifactStore(await redisOf(worker as Worker), {
+      prefix,
+      ...(options.artifactTtlMs === undefined ? {} : { ttlMs: options.artifactTtlMs }),
+      ...(options.maxArtifactBytesPerJob === undefined
+        ? {}
+        : { maxBytesPerJob: options.maxArtifactBytesPerJob }),
+    });
+    const kept: JobOutcome['runs'][number][] = [];
+    for (const { side, result } of runs) {
+      const artifacts = await store.keep(scope, result.artifacts);
+      for (const ref of artifacts.filter((each) => each.omitted)) {
+        log.warn({ artifact: ref.name, size: ref.size }, `artifact not kept: ${ref.omitted}`);
+      }
+      kept.push({ side, result: { ...result, artifacts } });
+    }
+    return kept;
+  }
+
+  /**
+   * BullMQ fails a job whose worker stopped under it more than maxStalledCount times without calling
+   * the processor: its requester hears it here, from the worker that found it.
+   */
+  function reportStalledTooOften(job: Job<JobData, StoredOutcome> | undefined, error: Error): void {
+    if (!job || error.message !== stalledTooOftenReason) return;
+    const log = logger.child({ jobId: String(job.id) });
+    log.error({ attemptsMade: job.attemptsMade }, 'job failed: its worker stopped under it too many times');
+    const parsed = jobDataSchema.safeParse(job.data);
+    if (!parsed.success) return;
+    void report(() => reporter.result(parsed.data, decodeFailedJob(job)), log);
+  }
+
   async function cancelRequested(jobId: string): Promise<boolean> {
-    const client = (await (worker as Worker).client) as unknown as Redis;
+    const client = await redisOf(worker as Worker);
     return (await client.exists(cancelFlagKeyFor(prefix, name, jobId))) === 1;
   }
 
@@ -221,7 +343,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
           { graceMs },
           'jobs still running after the grace period: aborting them back to the queue',
         );
-        running.cancelAllJobs(shutdownReason);
+        running.cancelAllJobs(workerStoppingReason);
       }, graceMs);
       try {
         await closing;
@@ -233,48 +355,31 @@ export function createWorker(options: WorkerOptions): JobWorker {
   };
 }
 
-/**
- * After the signal aborts, `graceMs` for the run to wind down on its own; then `expired` rejects and
- * the job ends regardless. `dispose` once the run is over, so a later abort does nothing.
- */
-function deadlineGuard(
-  signal: AbortSignal,
-  graceMs: number,
-): { expired: Promise<never>; dispose: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort = () => {};
-  const expired = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      timer = setTimeout(() => reject(new Error('the run did not stop when its job was stopped')), graceMs);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return {
-    expired,
-    dispose: () => {
-      signal.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-    },
-  };
+interface Attempt {
+  /** job.processedOn of the first attempt: durations count from here. */
+  readonly firstStartedAt: number;
+  readonly restarted: boolean;
 }
 
-function failed(jobId: string, data: JobData, started: number, error: string): JobOutcome {
+function hasAttemptsLeft(job: Job): boolean {
+  return job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+}
+
+function failed(jobId: string, data: JobData, attempt: Attempt, error: string): JobOutcome {
   return {
     jobId,
     status: 'failed',
     runs: [],
     error,
     where: data?.request ? describeWhere(data.request) : 'unknown',
-    durationMs: Date.now() - started,
+    durationMs: Date.now() - attempt.firstStartedAt,
+    ...(attempt.restarted ? { restarted: true } : {}),
   };
 }
 
-/** User errors and transient ones (after the last retry) speak to the user; anything else is a bug. */
-function messageFor(error: unknown, jobId: string): string {
-  if (isUserError(error)) return error.describe();
-  if (error instanceof TransientError) return `${error.message} (gave up after retries, ref #${jobId})`;
-  return `internal error, ref #${jobId}`;
+/** BullMQ types its client as a narrow interface; at runtime it is the ioredis client we configured. */
+async function redisOf(worker: Worker): Promise<Redis> {
+  return (await worker.client) as unknown as Redis;
 }
 
 async function report(call: () => Promise<void>, log: Logger): Promise<void> {

@@ -18,6 +18,8 @@ export function createLogReporter(logger: Logger): Reporter {
           exitCode: last?.exitCode,
           durationMs: outcome.durationMs,
           via: job.origin.via,
+          ...(outcome.restarted ? { restarted: true } : {}),
+          ...(outcome.error === undefined ? {} : { error: outcome.error }),
         },
         'job finished',
       );

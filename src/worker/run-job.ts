@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-command.js';
 import { isTwoParty } from '../catalogue/define-command.js';
 import { planRequest, type Plan } from '../catalogue/plan.js';
@@ -21,9 +22,14 @@ export interface RunJobContext {
   readonly signal: AbortSignal;
   readonly deadlineSignal: AbortSignal;
   readonly onProgress: (stage: JobStage, detail?: string) => void;
+  /** The job's logger (its lines carry the job id). */
+  readonly log: Logger;
 }
 
-type Run = JobOutcome['runs'][number];
+type Run = { readonly side: JobOutcome['runs'][number]['side']; readonly result: RunResult };
+
+/** A job's outcome as the executors left it: files still as bytes, which the worker then stores apart. */
+export type RanJob = Omit<JobOutcome, 'runs'> & { readonly runs: readonly Run[] };
 
 /** Where the tool runs when a command takes no target (calicoctl): the worker's own host. */
 const workerHost: TargetRef = { kind: 'host', name: '' };
@@ -33,7 +39,7 @@ const workerHost: TargetRef = { kind: 'host', name: '' };
  * result. Tool exits of any status are a `completed` outcome. User errors and transient errors are
  * thrown: the worker decides their fate (report or retry).
  */
-export async function runJob(data: JobData, context: RunJobContext): Promise<JobOutcome> {
+export async function runJob(data: JobData, context: RunJobContext): Promise<RanJob> {
   const started = Date.now();
   const { request } = data;
   const command = context.commands.find((candidate) => candidate.name === request.tool);
@@ -107,7 +113,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   });
   let client: RunResult;
   try {
-    await waitUntilListening(serverSession, server, listen, context.signal);
+    await waitUntilListening(serverSession, server, listen, context);
     context.onProgress(
       'running',
       `client in ${formatTarget(clientTarget)}: ${redactSecrets(formatArgv(clientArgv))}`,
@@ -138,12 +144,18 @@ async function waitUntilListening(
   session: Session,
   server: RunningProcess,
   listen: { port: number; protocol: 'tcp' | 'udp' },
-  signal: AbortSignal,
+  { signal, log }: Pick<RunJobContext, 'signal' | 'log'>,
 ): Promise<void> {
   let exited: RunResult | undefined;
-  void server.result.then((result) => {
-    exited = result;
-  });
+  void server.result.then(
+    (result) => {
+      exited = result;
+    },
+    (error: unknown) => {
+      // The same failure comes back from server.stop(), which runTwoParty awaits and reports.
+      log.debug({ err: error }, 'the server side failed while waiting for it to listen');
+    },
+  );
   const flags = listen.protocol === 'tcp' ? '-Hltn' : '-Hlun';
   const deadline = Date.now() + readinessLimitMs;
   while (Date.now() < deadline) {

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { TransientError } from '../../errors.js';
+import { OperatorError, TransientError } from '../../errors.js';
 import { dockerMessage, dockerStatus } from './docker-errors.js';
 
 /**
@@ -42,10 +42,19 @@ export async function ensureImage(
       );
     });
   } catch (error) {
-    throw new TransientError(
-      `the toolbox image ${image} is not on this Docker engine and pulling it failed (${dockerMessage(error)}); ` +
-        'build or load it (scripts/build-image), or point NETSHOOT_IMAGE at an image this engine has',
-      { cause: error },
-    );
+    const said = `the toolbox image ${image} is not on this Docker engine and pulling it failed (${dockerMessage(error)})`;
+    const fix =
+      'ask an admin to build or load it (scripts/build-image), or to point NETSHOOT_IMAGE at an image this engine has';
+    // A registry that has no such image will not have it on a retry: the worker is misconfigured.
+    if (isMissingImage(error)) throw new OperatorError(said, [fix], { cause: error });
+    throw new TransientError(`${said}; ${fix}`, { cause: error });
   }
+}
+
+/** The registry answered that the image is not there (or not for us), rather than failing to answer. */
+function isMissingImage(error: unknown): boolean {
+  return (
+    dockerStatus(error) === 404 ||
+    /not found|manifest unknown|pull access denied|repository does not exist/i.test(dockerMessage(error))
+  );
 }

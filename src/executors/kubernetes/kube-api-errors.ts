@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { ForbiddenError, TargetNotFoundError, TransientError, UserError } from '../../errors.js';
+import { OperatorError, TargetNotFoundError, TransientError, UserError } from '../../errors.js';
 
 /** The HTTP status and the Status message of a failed API call, whatever shape the error took. */
 export function apiFailure(error: unknown): {
@@ -30,7 +30,8 @@ export function isNotFound(error: unknown): boolean {
 
 /**
  * Turns a failed API call into an error whose fate is right (STYLE.md): 404 is the user's target
- * not being there, 403 is this worker's ServiceAccount lacking a grant (said with the grant to add),
+ * not being there, 403 is this worker's ServiceAccount lacking a grant (an operator error: said with
+ * what an admin applies),
  * 5xx, 429 and connection failures are worth retrying.
  */
 export function translateApiError(error: unknown, what: string, notFoundMessage?: string): Error {
@@ -39,9 +40,11 @@ export function translateApiError(error: unknown, what: string, notFoundMessage?
   const { code, message } = apiFailure(error);
   if (code === 404 && notFoundMessage) return new TargetNotFoundError(notFoundMessage);
   if (code === 403) {
-    return new ForbiddenError(`the Kubernetes API refused to ${what}: ${message}`, [
-      "the worker's ServiceAccount needs the grants in deploy/base/rbac.yaml",
-    ]);
+    return new OperatorError(
+      `the worker's service account may not ${what} (the Kubernetes API answered: ${message})`,
+      ['ask an admin to apply deploy/base/rbac.yaml, which grants the worker what it needs'],
+      { cause: error },
+    );
   }
   if (code === undefined || code === 429 || code >= 500) {
     return new TransientError(`the Kubernetes API did not answer to ${what}: ${message}`, { cause: error });

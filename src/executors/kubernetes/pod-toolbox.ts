@@ -6,7 +6,7 @@ import {
   type V1EphemeralContainer,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { ForbiddenError, TargetUnavailableError, TransientError } from '../../errors.js';
+import { ForbiddenError, OperatorError, TargetUnavailableError, TransientError } from '../../errors.js';
 import type { KubeClients } from './kube-clients.js';
 import { apiFailure, translateApiError } from './kube-api-errors.js';
 import { toolboxContainerPrefix } from './labels.js';
@@ -191,9 +191,9 @@ async function waitForRunning(
       );
     }
     if (state?.waiting?.reason === 'InvalidImageName' || state?.waiting?.reason === 'ErrImageNeverPull') {
-      throw new TargetUnavailableError(
+      throw new OperatorError(
         `the toolbox image ${options.image} cannot start in pod ${name} (${state.waiting.reason})`,
-        ['NETSHOOT_IMAGE names the image; the node must be able to pull it'],
+        ["ask an admin to set NETSHOOT_IMAGE to an image the cluster's nodes can pull"],
       );
     }
     await delay(pollMs);
@@ -228,9 +228,11 @@ function explainPatchFailure(error: unknown, pod: V1Pod): Error {
     );
   }
   if (code === 403) {
-    return new ForbiddenError(`the Kubernetes API refused to add the toolbox to pod ${name}: ${message}`, [
-      "the worker's ServiceAccount needs patch on pods/ephemeralcontainers (deploy/base/rbac.yaml)",
-    ]);
+    return new OperatorError(
+      `the worker's service account may not patch pods/ephemeralcontainers in namespace ${namespace}, so the toolbox cannot join pod ${name} (${message})`,
+      ['ask an admin to apply deploy/base/rbac.yaml, which grants it'],
+      { cause: error },
+    );
   }
   return translateApiError(error, `add the toolbox to pod ${name}`);
 }

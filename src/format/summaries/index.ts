@@ -1,11 +1,10 @@
-import type { RunResult } from '../../executors/executor.js';
 import { summarizeCurl } from './curl.js';
 import { summarizeDig } from './dig.js';
 import { summarizeIperf } from './iperf.js';
 import { summarizeIperf3 } from './iperf3.js';
 import { summarizeNc } from './nc.js';
 import { summarizePing } from './ping.js';
-import type { Summarizer, Summary } from './summary.js';
+import type { RunOutput, Summarizer, Summary } from './summary.js';
 
 export type { Summary } from './summary.js';
 
@@ -19,7 +18,7 @@ const summarizers: Readonly<Record<string, Summarizer>> = {
 };
 
 /** The tool's summary of a run, or undefined for tools without one (their raw output speaks). */
-export function summarize(tool: string, result: RunResult): Summary | undefined {
+export function summarize(tool: string, result: RunOutput): Summary | undefined {
   const summarizer = summarizers[tool];
   if (!summarizer) return undefined;
   try {

@@ -6,5 +6,8 @@ export interface Summary {
   readonly facts: readonly string[];
 }
 
+/** A run's output and exit, without its files: what summaries read, from a RunResult or a job's result. */
+export type RunOutput = Omit<RunResult, 'artifacts'>;
+
 /** Reads one tool's real output; undefined when the output is not what it knows (then raw only). */
-export type Summarizer = (result: RunResult) => Summary | undefined;
+export type Summarizer = (result: RunOutput) => Summary | undefined;

@@ -52,7 +52,9 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
     elements: [
       {
         type: 'mrkdwn',
-        text: `requested by <@${state.userId}>${state.outcome ? ', result in the thread' : ''}`,
+        text: `requested by <@${state.userId}>${state.outcome ? ', result in the thread' : ''}${
+          state.outcome?.restarted ? ', restarted after the worker stopped' : ''
+        }`,
       },
     ],
   };

@@ -1,6 +1,7 @@
 import type { ContextBlock, KnownBlock } from '@slack/types';
 import { renderRawOutput } from '../../format/render-text.js';
 import { summarize } from '../../format/summaries/index.js';
+import { describeMissingArtifact } from '../../queue/describe-missing-artifact.js';
 import type { JobData } from '../../queue/job.js';
 import type { JobOutcome } from '../../worker/reporter.js';
 import { codeBlock, escapeMrkdwn, keepEnds } from '../slack-text.js';
@@ -26,15 +27,21 @@ export interface ResultMessage {
 /**
  * The thread reply of a finished job: the verdict, the tool's summary (unless --raw), the raw output
  * in code blocks within Slack's limits, and the files: the full output when it did not fit or
- * --file asked for it, and every artifact (pcaps).
+ * --file asked for it, and every artifact (pcaps) whose bytes were fetched (`artifacts`, by their
+ * key in the artifact store); one that was not kept or expired is said in words instead.
  */
-export function renderResultMessage(job: JobData, outcome: JobOutcome): ResultMessage {
+export function renderResultMessage(
+  job: JobData,
+  outcome: JobOutcome,
+  artifacts: ReadonlyMap<string, Buffer> = new Map(),
+): ResultMessage {
   const { request } = job;
   const verdict = verdictLine(request.tool, outcome);
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${verdict}\nin ${escapeMrkdwn(outcome.where)}` } },
   ];
   if (outcome.status === 'failed') {
+    if (outcome.restarted) blocks.push(noteBlock([restartedNote]));
     return { message: { text: plain(verdict), blocks }, files: [] };
   }
   const summary = summaryOf(request.tool, outcome, request.options.raw);
@@ -75,22 +82,25 @@ export function renderResultMessage(job: JobData, outcome: JobOutcome): ResultMe
   }
   for (const { result } of outcome.runs) {
     for (const artifact of result.artifacts) {
-      files.push({
-        filename: artifact.name,
-        title: `${artifact.name}, #${outcome.jobId}`,
-        data: artifact.data,
-      });
+      const data = artifact.key === undefined ? undefined : artifacts.get(artifact.key);
+      if (!data) {
+        notes.push(describeMissingArtifact(artifact));
+        continue;
+      }
+      files.push({ filename: artifact.name, title: `${artifact.name}, #${outcome.jobId}`, data });
       notes.push(`${artifact.name} attached`);
     }
   }
-  if (notes.length > 0) {
-    const context: ContextBlock = {
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: escapeMrkdwn(notes.join('; ')) }],
-    };
-    blocks.push(context);
-  }
+  if (outcome.restarted) notes.push(restartedNote);
+  if (notes.length > 0) blocks.push(noteBlock(notes));
   return { message: { text: plain(verdict), blocks }, files };
+}
+
+/** SPEC 5 for a job a worker restart interrupted: said, so a doubled side effect is not a mystery. */
+export const restartedNote = 'restarted after the worker stopped: it ran again from the start';
+
+function noteBlock(notes: readonly string[]): ContextBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(notes.join('; ')) }] };
 }
 
 /** The tool's parsed summary of the last run (the client's, for two-party tools), unless --raw. */

@@ -6,6 +6,7 @@ import { commands, findCommand } from '../../../commands/index.js';
 import type { CommandDefinition } from '../../../src/catalogue/define-command.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
+import { createArtifactStore } from '../../../src/queue/artifact-store.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-app.js';
 import { createWebClient } from '../../../src/slack/create-web-client.js';
@@ -98,6 +99,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       reporter: createSlackReporter({
         client: createWebClient(fake.botToken, fake.apiUrl, logger),
         messages,
+        artifacts: createArtifactStore(redis, { prefix }),
         cluster,
         logger,
         progressIntervalMs: 200,

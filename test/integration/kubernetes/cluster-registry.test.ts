@@ -30,10 +30,12 @@ describeWith(['redis'], 'the registry of clusters that have a worker', () => {
 
   it('refuses an unknown --cluster before queueing, naming the clusters that have a worker', async () => {
     const registry = createClusterRegistry(redis, { prefix, ttlMs: 10_000 });
-    const stop = registry.keepAnnouncing('prod-us');
+    const failures: unknown[] = [];
+    const stop = registry.keepAnnouncing('prod-us', (error) => failures.push(error));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const error = await registry.assertKnownCluster('prod-uss').catch((thrown: unknown) => thrown);
     stop();
+    expect(failures).toEqual([]);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).message).toBe(
       "no worker serves cluster 'prod-uss', so nothing was queued",

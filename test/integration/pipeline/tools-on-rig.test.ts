@@ -149,9 +149,11 @@ describeWith(
       const pcap = result?.artifacts[0];
       expect(pcap?.name).toBe(`capture-${captureId}.pcap`);
       expect(pcap?.contentType).toBe('application/vnd.tcpdump.pcap');
+      // The result names the file; its bytes wait in the artifact store.
+      const data = pcap && (await (await pipeline.queue.artifacts()).fetch(pcap));
       // The classic pcap magic number, little-endian as tcpdump writes it here, and more than the file header.
-      expect(pcap?.data.readUInt32LE(0)).toBe(0xa1b2c3d4);
-      expect(pcap?.data.length).toBeGreaterThan(24 + 4 * 16);
+      expect(data?.readUInt32LE(0)).toBe(0xa1b2c3d4);
+      expect(data?.length).toBeGreaterThan(24 + 4 * 16);
     }, 60_000);
   },
 );

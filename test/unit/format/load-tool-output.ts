@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../../../src/executors/executor.js';
+import type { OutcomeResult } from '../../../src/worker/reporter.js';
 
 const dir = join(process.cwd(), 'test/fixtures/tool-output');
 
-/** A RunResult from output captured on the netns rig (test/fixtures/tool-output/<name>.*). */
-export function loadToolOutput(name: string): RunResult {
+/** A run's result (as a job's outcome carries it) from output captured on the netns rig (test/fixtures/tool-output/<name>.*). */
+export function loadToolOutput(name: string): OutcomeResult {
   const meta = JSON.parse(readFileSync(join(dir, `${name}.meta.json`), 'utf8')) as {
     argv: string[];
     exitCode: number;

@@ -65,7 +65,13 @@ describe('rendering a job outcome as terminal text', () => {
       ...base,
       truncated: true,
       artifacts: [
-        { name: 'capture-42.pcap', contentType: 'application/vnd.tcpdump.pcap', data: Buffer.alloc(96) },
+        {
+          name: 'capture-42.pcap',
+          contentType: 'application/vnd.tcpdump.pcap',
+          size: 96,
+          sha256: 'a'.repeat(64),
+          key: 'netshoot:artifact:t:42:1',
+        },
       ],
     };
     const text = renderOutcomeText(outcomeOf('ping-reply', { runs: [{ side: 'main', result }] }), {

@@ -1,13 +1,12 @@
 import { checkMessage, slackLimits } from '../../harness/slack/block-limits.js';
 import { renderResultMessage } from '../../../src/slack/blocks/result-message.js';
-import type { JobOutcome } from '../../../src/worker/reporter.js';
-import type { RunResult } from '../../../src/executors/executor.js';
+import type { JobOutcome, OutcomeResult } from '../../../src/worker/reporter.js';
 import { requestOf, slackJob } from './requests.js';
 import { runRealTool } from './run-real-tool.js';
 
 const host = [{ kind: 'host' as const, name: '' }];
 
-function completed(result: RunResult, jobId = '5'): JobOutcome {
+function completed(result: OutcomeResult, jobId = '5'): JobOutcome {
   return {
     jobId,
     status: 'completed',
@@ -116,10 +115,13 @@ describe('the result in the thread', () => {
         {
           name: 'capture.pcap',
           contentType: 'application/vnd.tcpdump.pcap',
-          data: Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]),
+          size: 4,
+          sha256: 'a'.repeat(64),
+          key: 'netshoot:artifact:t:8:1',
         },
       ],
     };
+    const pcap = Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]);
     const outcome: JobOutcome = {
       jobId: '8',
       status: 'completed',
@@ -130,12 +132,45 @@ describe('the result in the thread', () => {
       where: 'netns/a -> netns/b',
       durationMs: 40,
     };
-    const rendered = renderResultMessage(slackJob(requestOf('iperf3 netns/a netns/b', [])), outcome);
+    const rendered = renderResultMessage(
+      slackJob(requestOf('iperf3 netns/a netns/b', [])),
+      outcome,
+      new Map([['netshoot:artifact:t:8:1', pcap]]),
+    );
     const sections = sectionTexts(rendered.message.blocks);
     expect(sections[1]).toBe('*server*\n```\nserver listening\n```');
     expect(sections[2]).toBe(
       '*client*\n```\nclient done\n[file: capture.pcap, 4 bytes, application/vnd.tcpdump.pcap]\n```',
     );
-    expect(rendered.files.map((file) => file.filename)).toEqual(['capture.pcap']);
+    expect(rendered.files.map((file) => [file.filename, file.data])).toEqual([['capture.pcap', pcap]]);
+  });
+
+  it('says in words that a pcap expired before it could be fetched, and attaches nothing', () => {
+    const result = {
+      ...runRealTool(['echo', 'captured']),
+      artifacts: [
+        {
+          name: 'capture-9.pcap',
+          contentType: 'application/vnd.tcpdump.pcap',
+          size: 2048,
+          sha256: 'a'.repeat(64),
+          key: 'netshoot:artifact:t:9:1',
+          keptForMs: 3_600_000,
+        },
+      ],
+    };
+    const rendered = renderResultMessage(slackJob(requestOf('echo host', host)), completed(result, '9'));
+    expect(rendered.files).toEqual([]);
+    expect(JSON.stringify(rendered.message.blocks)).toContain(
+      'capture-9.pcap (2.0 KiB) expired before it could be fetched (files wait 1h); run the job again to get it',
+    );
+  });
+
+  it('says a job a worker restart interrupted was restarted', () => {
+    const outcome = { ...completed(runRealTool(['echo', 'hi']), '10'), restarted: true };
+    const rendered = renderResultMessage(slackJob(requestOf('echo host', host)), outcome);
+    expect(JSON.stringify(rendered.message.blocks)).toContain(
+      'restarted after the worker stopped: it ran again from the start',
+    );
   });
 });

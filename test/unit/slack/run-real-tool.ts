@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import type { RunResult } from '../../../src/executors/executor.js';
+import type { OutcomeResult } from '../../../src/worker/reporter.js';
 
 /**
- * A RunResult from really running a tool on this machine (STYLE.md: rendered output comes from real
+ * A run's result (as a job's outcome carries it) from really running a tool on this machine (STYLE.md: rendered output comes from real
  * tool output, never invented). A non-zero exit is kept as a result, as the executors do.
  */
-export function runRealTool(argv: readonly string[]): RunResult {
+export function runRealTool(argv: readonly string[]): OutcomeResult {
   const [file, ...args] = argv;
   const started = performance.now();
   let stdout = '';

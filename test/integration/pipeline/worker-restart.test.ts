@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import { createPipeline, type Pipeline } from './pipeline-fixture.js';
+import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
+import { noopCommand, sleepCommand } from './test-commands.js';
+
+describeWith(['redis'], 'a job whose worker stops under it', () => {
+  let pipeline: Pipeline;
+  const children: ChildProcess[] = [];
+
+  beforeEach(() => {
+    pipeline = createPipeline([sleepCommand, noopCommand]);
+  });
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    await pipeline.close();
+  }, 20_000);
+
+  /** A worker in its own process (lock 1.5 s), resolved once it takes jobs. */
+  async function workerProcess(): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(process.cwd(), 'test/integration/pipeline/worker-process.ts'),
+        testRedisUrl,
+        pipeline.cluster,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    if (!(await eventually(() => output.includes('ready'), 20_000)))
+      throw new Error('the worker process never said ready');
+    return child;
+  }
+
+  /** Kills `child` once it runs the job's sleep, and waits until that sleep is gone; returns when it was seen. */
+  async function killWhileRunning(child: ChildProcess, seconds: string): Promise<number> {
+    if (!(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 15_000))) {
+      throw new Error(`the worker process never ran sleep ${seconds}`);
+    }
+    const seenRunningAt = Date.now();
+    child.kill('SIGKILL');
+    if (!(await eventually(() => pidsRunning(['sleep', seconds]).length === 0, 5000))) {
+      throw new Error(`sleep ${seconds} outlived its killed worker`);
+    }
+    return seenRunningAt;
+  }
+
+  it('says it was restarted, and counts its duration from the first start, when another worker takes it over', async () => {
+    const child = await workerProcess();
+    const seconds = uniqueSeconds(3);
+    const jobId = await pipeline.submit(`sleep host ${seconds}`);
+    // The first start was before the sleep was seen running; the second run starts after the kill.
+    const seenRunningAt = await killWhileRunning(child, seconds);
+    const killedAt = Date.now();
+
+    await pipeline.startWorker({ lockDurationMs: 1500 });
+    const outcome = await pipeline.queue.waitForOutcome(jobId, 20_000);
+
+    expect(outcome).toMatchObject({ status: 'completed', restarted: true });
+    const secondRun = outcome.runs[0]!.result.durationMs;
+    expect(secondRun).toBeGreaterThanOrEqual(3000);
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(killedAt - seenRunningAt + secondRun);
+    expect(pipeline.reporter.heard.results.map((heard) => heard.outcome.restarted)).toEqual([true]);
+  }, 60_000);
+
+  it('tells its requester in words when its worker stopped under it twice, and does not run it again', async () => {
+    const seconds = uniqueSeconds(20);
+    const first = await workerProcess();
+    const jobId = await pipeline.submit(`sleep host ${seconds}`);
+    await killWhileRunning(first, seconds);
+    // The second worker takes the stalled job over (its first stall), and is killed as well.
+    const second = await workerProcess();
+    await killWhileRunning(second, seconds);
+
+    await pipeline.startWorker({ lockDurationMs: 1500 });
+    const outcome = await pipeline.queue.waitForOutcome(jobId, 30_000);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe(
+      `the worker running it stopped twice in the middle of it (killed or restarted), so it was not tried again (ref #${jobId}); ` +
+        'run it again, and if it stops again ask an admin to check the worker (its log, memory limit and restarts)',
+    );
+    expect(pidsRunning(['sleep', seconds])).toEqual([]);
+    const heard = await eventually(() => pipeline.reporter.heard.results.length === 1, 5000);
+    expect(heard).toBe(true);
+    expect(pipeline.reporter.heard.results[0]?.outcome).toMatchObject({
+      jobId,
+      status: 'failed',
+      error: outcome.error,
+    });
+  }, 90_000);
+
+  it('says it was restarted when a stopping worker handed it back to the queue', async () => {
+    const worker = await pipeline.startWorker({ concurrency: 1 });
+    const seconds = uniqueSeconds(1);
+    const jobId = await pipeline.submit(`sleep host ${seconds}`);
+    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    await worker.stop(100);
+
+    await pipeline.startWorker();
+    const outcome = await pipeline.queue.waitForOutcome(jobId, 20_000);
+    expect(outcome).toMatchObject({ status: 'completed', restarted: true });
+    expect(pipeline.reporter.heard.results.map((heard) => heard.outcome.restarted)).toEqual([true]);
+  }, 40_000);
+});
