@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 /** docker-modem puts the HTTP status of a failed API call on the error. */
 export function dockerStatus(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
@@ -15,4 +17,18 @@ export function dockerMessage(error: unknown): string {
 export function isGone(error: unknown): boolean {
   const status = dockerStatus(error);
   return status === 404 || status === 409;
+}
+
+/**
+ * The catch of a cleanup (removing a toolbox): one already gone (404) or being removed (409) is what
+ * the cleanup wanted; anything else is logged with `fields` (the job id where there is one).
+ */
+export function logUnlessGone(
+  logger: Logger | undefined,
+  fields: Record<string, unknown>,
+  message: string,
+): (error: unknown) => void {
+  return (error) => {
+    if (!isGone(error)) logger?.warn({ ...fields, err: error }, message);
+  };
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import Docker from 'dockerode';
+import type { Logger } from 'pino';
 import { TargetUnavailableError } from '../../errors.js';
 import type { TargetRef } from '../../grammar/target.js';
 import { formatTarget } from '../../grammar/target.js';
@@ -11,6 +12,7 @@ import {
   type DockerPlacement,
 } from '../../targets/docker-target.js';
 import type { Executor, OpenOptions, RunResult, Session, StatsOptions } from '../executor.js';
+import { isGone, logUnlessGone } from './docker-errors.js';
 import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';
 import { toolboxLabels } from './labels.js';
@@ -33,6 +35,8 @@ export interface DockerExecutorOptions {
   readonly lifetimeMs?: number;
   /** How often the reaper looks for leftovers; 0 turns the periodic reaper off. */
   readonly reapIntervalMs?: number;
+  /** Where cleanups that failed (a toolbox not removed, a failed reap) are said; silent without. */
+  readonly logger?: Logger;
 }
 
 /** The Docker executor plus what only Docker answers: the `stats` snapshot (SPEC 3). */
@@ -73,7 +77,15 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
   const remove = async (key: string, session: DockerSession): Promise<void> => {
     forget(key, session);
-    await session.container.remove({ force: true }).catch(() => undefined);
+    await session.container
+      .remove({ force: true })
+      .catch(
+        logUnlessGone(
+          options.logger,
+          { toolbox: session.container.id, target: formatTarget(session.target) },
+          'could not remove an idle or closing toolbox; the reaper tries again',
+        ),
+      );
   };
 
   const startIdleClock = (key: string, session: DockerSession): void => {
@@ -103,6 +115,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       imageChecked = true;
     }
     open.onProgress?.(`starting the toolbox in ${formatTarget(target)}`);
+    const log = options.logger?.child({ jobId: open.jobId, target: formatTarget(target) });
     const expiresAt = Date.now() + lifetimeMs;
     const container = await startToolbox(docker, {
       image: options.image,
@@ -110,6 +123,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       labels: toolboxLabels({ target, jobId: open.jobId, workerId, expiresAt: new Date(expiresAt) }),
       lifetimeSeconds: Math.ceil(lifetimeMs / 1000),
       nameHint: formatTarget(target),
+      ...(log ? { logger: log } : {}),
     });
     let prefix: string[] = [];
     if (placement.kind === 'sandbox') {
@@ -120,7 +134,9 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
           '--',
         ];
       } catch (error) {
-        await container.remove({ force: true }).catch(() => undefined);
+        await container
+          .remove({ force: true })
+          .catch(logUnlessGone(log, { toolbox: container.id }, 'could not remove a toolbox with no sandbox'));
         throw error;
       }
     }
@@ -144,12 +160,19 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     reapToolboxes(docker, {
       workerId,
       keep: new Set([...sessions.values()].map((session) => session.container.id)),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
 
   const reapTimer =
     options.reapIntervalMs === 0
       ? undefined
-      : setInterval(() => void reap().catch(() => undefined), options.reapIntervalMs ?? 60_000);
+      : setInterval(
+          () =>
+            void reap().catch((error: unknown) =>
+              options.logger?.warn({ err: error }, 'periodic reap of toolboxes failed; it runs again later'),
+            ),
+          options.reapIntervalMs ?? 60_000,
+        );
   reapTimer?.unref();
 
   return {
@@ -162,7 +185,10 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       const key = placementKey(placement);
       const cached = sessions.get(key);
       if (cached) {
-        if (cached.expiresAt - Date.now() > reuseMarginMs && (await isRunning(cached.container))) {
+        if (
+          cached.expiresAt - Date.now() > reuseMarginMs &&
+          (await isRunning(cached.container, options.logger?.child({ jobId: open.jobId })))
+        ) {
           clearTimeout(idleTimers.get(key));
           if (!cached.busy) startIdleClock(key, cached);
           return cached;
@@ -170,7 +196,16 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         // Too old to hold another run, or removed behind our back: a fresh one takes its place, and the
         // old one goes when its last run ends (or its sleep does).
         forget(key, cached);
-        if (!cached.busy) void cached.container.remove({ force: true }).catch(() => undefined);
+        if (!cached.busy)
+          void cached.container
+            .remove({ force: true })
+            .catch(
+              logUnlessGone(
+                options.logger,
+                { jobId: open.jobId, toolbox: cached.container.id },
+                'could not remove a replaced toolbox; the reaper tries again',
+              ),
+            );
       }
       const pending = opening.get(key);
       if (pending) return pending;
@@ -228,9 +263,17 @@ function addressSideOf(target: TargetRef, placement: DockerPlacement, role: 'tar
   }
 }
 
-async function isRunning(container: Docker.Container): Promise<boolean> {
-  const info = await container.inspect().catch(() => undefined);
-  return info?.State.Running === true;
+/** Whether a cached toolbox can take another run; one the engine cannot describe gets replaced. */
+async function isRunning(container: Docker.Container, logger: Logger | undefined): Promise<boolean> {
+  try {
+    const info = await container.inspect();
+    return info.State.Running === true;
+  } catch (error) {
+    // Removed behind our back (404) is the expected case; anything else is said, and a fresh one opens.
+    if (!isGone(error))
+      logger?.warn({ err: error, toolbox: container.id }, 'could not inspect a cached toolbox');
+    return false;
+  }
 }
 
 /**

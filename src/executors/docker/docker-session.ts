@@ -6,7 +6,7 @@ import { chooseAddress, type AddressSide } from '../../targets/docker-address.js
 import type { DockerPlacement } from '../../targets/docker-target.js';
 import type { RunningProcess, RunOptions, RunResult, Session } from '../executor.js';
 import { artifactCapBytes, type ArtifactStore } from '../process-core/artifacts.js';
-import { farSideProcess } from '../process-core/far-side-process.js';
+import { farSideProcess, helperFailure, isMissingFile } from '../process-core/far-side-process.js';
 import { startRun } from '../process-core/run-lifecycle.js';
 import { isGone } from './docker-errors.js';
 import { dockerExec, runQuietly } from './toolbox-process.js';
@@ -120,10 +120,13 @@ export class DockerSession implements Session {
     dir: this.artifactDir,
     read: async (path) => {
       const read = await runQuietly(this.container, ['cat', path], artifactCapBytes);
-      return read.exitCode === 0 ? read.stdout : undefined;
+      if (read.exitCode === 0) return read.stdout;
+      if (isMissingFile(read)) return undefined;
+      throw helperFailure('cat', read);
     },
     remove: async (path) => {
-      await runQuietly(this.container, ['rm', '-f', path]);
+      const removed = await runQuietly(this.container, ['rm', '-f', path]);
+      if (removed.exitCode !== 0) throw helperFailure('rm', removed);
     },
   };
 

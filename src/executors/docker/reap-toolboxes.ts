@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import type { Logger } from 'pino';
+import { isGone } from './docker-errors.js';
 import { expiresAtLabel, managedFilter, workerLabel } from './labels.js';
 
 export interface ReapScope {
@@ -7,6 +9,8 @@ export interface ReapScope {
   /** Toolbox ids this worker holds open now. */
   readonly keep: ReadonlySet<string>;
   readonly now?: Date;
+  /** Where a toolbox that could not be removed is said (it is tried again on the next reap). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -31,7 +35,12 @@ export async function reapToolboxes(docker: Docker, scope: ReapScope): Promise<n
         .getContainer(toolbox.Id)
         .remove({ force: true })
         .then(() => 1)
-        .catch(() => 0),
+        .catch((error: unknown) => {
+          // Gone already (its sleep ended, AutoRemove): not ours to count. Else the next reap tries again.
+          if (!isGone(error))
+            scope.logger?.warn({ err: error, toolbox: toolbox.Id }, 'could not reap a toolbox');
+          return 0;
+        }),
     ),
   );
   return removed.reduce<number>((sum, count) => sum + count, 0);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
+import type { Logger } from 'pino';
 import { TargetUnavailableError, TransientError } from '../../errors.js';
 import type { DockerPlacement } from '../../targets/docker-target.js';
-import { dockerMessage } from './docker-errors.js';
+import { dockerMessage, logUnlessGone } from './docker-errors.js';
 
 /** Where Docker keeps the network namespaces of its sandboxes (overlay networks among them). */
 export const dockerNetnsDir = '/var/run/docker/netns';
@@ -15,6 +16,8 @@ export interface ToolboxSpec {
   readonly lifetimeSeconds: number;
   /** Readable part of the container name: the target as written. */
   readonly nameHint: string;
+  /** The opening job's logger: a toolbox that failed to start and could not be removed is said there. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -46,7 +49,15 @@ export async function startToolbox(docker: Docker, spec: ToolboxSpec): Promise<D
   try {
     await container.start();
   } catch (error) {
-    await container.remove({ force: true }).catch(() => undefined);
+    await container
+      .remove({ force: true })
+      .catch(
+        logUnlessGone(
+          spec.logger,
+          { toolbox: container.id },
+          'could not remove a toolbox that failed to start',
+        ),
+      );
     // The target stopped between resolving it and joining it: the user can do something about that.
     if (/is not running|cannot join network/i.test(dockerMessage(error))) {
       throw new TargetUnavailableError(`${spec.nameHint} stopped before the toolbox could join it`);

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import type { Argv } from '../../catalogue/define-command.js';
+import { dockerMessage } from './docker-errors.js';
 import { runHelper, type HelperResult, type RemoteExec } from '../process-core/far-side-process.js';
 
 /**
@@ -17,11 +18,18 @@ export function dockerExec(container: Docker.Container): RemoteExec {
     });
     const stream = await exec.start({ hijack: true, stdin: false });
     container.modem.demuxStream(stream, sinks.stdout, sinks.stderr);
-    const ended = new Promise<void>((resolve) => {
-      stream.once('end', resolve);
-      stream.once('close', resolve);
-      stream.once('error', () => resolve());
-    }).then(async () => ({ exitCode: await exitCodeOf(exec) }));
+    const ended = new Promise<string | undefined>((resolve) => {
+      stream.once('end', () => resolve(undefined));
+      stream.once('close', () => resolve(undefined));
+      // A broken stream still ends the run; the engine's exit status says how, and the note says why.
+      stream.once('error', (error: Error) =>
+        resolve(`netshoot-bot: the exec stream broke: ${error.message}`),
+      );
+    }).then(async (broke) => {
+      const exit = await exitCodeOf(exec);
+      const note = [broke, exit.note].filter(Boolean).join('\n');
+      return note ? { exitCode: exit.exitCode, note } : { exitCode: exit.exitCode };
+    });
     return { ended, close: () => stream.destroy() };
   };
 }
@@ -39,13 +47,26 @@ export async function runQuietly(
   }
 }
 
-/** The stream can end a moment before the engine records the exit code: ask a few times. */
-async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
+/**
+ * The stream can end a moment before the engine records the exit code: ask a few times. An exit the
+ * engine would not tell is null, with a note (in the run's stderr) saying why.
+ */
+async function exitCodeOf(exec: Docker.Exec): Promise<{ exitCode: number | null; note?: string }> {
   for (let attempt = 0; attempt < 40; attempt += 1) {
-    const info = await exec.inspect().catch(() => undefined);
-    if (!info) return null;
-    if (!info.Running) return info.ExitCode ?? null;
+    let info: Docker.ExecInspectInfo;
+    try {
+      info = await exec.inspect();
+    } catch (error) {
+      return {
+        exitCode: null,
+        note: `netshoot-bot: could not read the exit status: ${dockerMessage(error)}`,
+      };
+    }
+    if (!info.Running) return { exitCode: info.ExitCode ?? null };
     await delay(25);
   }
-  return null;
+  return {
+    exitCode: null,
+    note: 'netshoot-bot: the engine still reported the exec as running after its stream ended',
+  };
 }

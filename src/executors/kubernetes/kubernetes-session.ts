@@ -3,7 +3,7 @@ import type { Argv } from '../../catalogue/define-command.js';
 import type { TargetRef } from '../../grammar/target.js';
 import type { RunOptions, RunningProcess, Session } from '../executor.js';
 import { artifactCapBytes, type ArtifactStore } from '../process-core/artifacts.js';
-import { farSideProcess } from '../process-core/far-side-process.js';
+import { farSideProcess, helperFailure, isMissingFile } from '../process-core/far-side-process.js';
 import { startRun } from '../process-core/run-lifecycle.js';
 import { kubeExec, runRemoteHelper, type ContainerRef } from './remote-process.js';
 
@@ -28,10 +28,13 @@ export function createKubernetesSession(options: {
     dir: toolboxArtifactDir,
     async read(path) {
       const read = await runRemoteHelper(exec, where, ['cat', path], artifactCapBytes);
-      return read.exitCode === 0 ? read.stdout : undefined;
+      if (read.exitCode === 0) return read.stdout;
+      if (isMissingFile(read)) return undefined;
+      throw helperFailure('cat', read);
     },
     async remove(path) {
-      await runRemoteHelper(exec, where, ['rm', '-f', path]);
+      const removed = await runRemoteHelper(exec, where, ['rm', '-f', path]);
+      if (removed.exitCode !== 0) throw helperFailure('rm', removed);
     },
   };
 

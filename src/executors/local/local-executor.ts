@@ -175,7 +175,11 @@ function localArtifacts(dir: string): ArtifactStore {
   return {
     dir,
     async read(path) {
-      const data = await readFile(path).catch(() => undefined);
+      const data = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+        // The tool failed before writing it: no file is no artifact. Anything else is said in the result.
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
       return data && data.length > artifactCapBytes ? data.subarray(0, artifactCapBytes) : data;
     },
     remove: (path) => rm(path, { force: true }),

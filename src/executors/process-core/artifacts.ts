@@ -8,8 +8,12 @@ export const artifactCapBytes = 64 * 1024 * 1024;
 export interface ArtifactStore {
   /** The session's artifact directory: only files directly in it are collected. */
   readonly dir: string;
-  /** The file's bytes, or undefined when the run wrote none (the tool failed before writing). */
+  /**
+   * The file's bytes, or undefined when the run wrote none (the tool failed before writing); throws
+   * when the file is there but could not be read.
+   */
   read(path: string): Promise<Buffer | undefined>;
+  /** Throws when the file could not be deleted (it would be left in the toolbox). */
   remove(path: string): Promise<void>;
 }
 
@@ -18,12 +22,23 @@ export interface ArtifactStore {
  * never taken from the user (SPEC 3), and is still checked here: a file directly in the session's
  * artifact directory, with no `..` on the way.
  */
-export async function collectArtifacts(store: ArtifactStore, paths: readonly string[]): Promise<Artifact[]> {
+export async function collectArtifacts(
+  store: ArtifactStore,
+  paths: readonly string[],
+  /** A file that could not be read or deleted, in words for the run's stderr; the run itself stands. */
+  onProblem: (note: string) => void,
+): Promise<Artifact[]> {
   const artifacts: Artifact[] = [];
+  const problem = (what: string, path: string) => (error: unknown) => {
+    onProblem(
+      `netshoot-bot: could not ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  };
   for (const path of paths) {
     if (!isArtifactPath(store.dir, path)) continue;
-    const data = await store.read(path).catch(() => undefined);
-    await store.remove(path).catch(() => undefined);
+    const data = await store.read(path).catch(problem('read back', path));
+    await store.remove(path).catch(problem('delete', path));
     if (data) artifacts.push({ name: posix.basename(path), contentType: contentTypeOf(path), data });
   }
   return artifacts;

@@ -77,3 +77,15 @@ export async function runHelper(
   clearTimeout(timer);
   return { exitCode, stdout: stdout.bytes(), stderr: stderr.text() };
 }
+
+/** A helper (cat, rm) that failed, as an error whose message says how; `null` exit means no exec. */
+export function helperFailure(command: string, result: HelperResult): Error {
+  const why =
+    result.stderr.trim() || (result.exitCode === null ? 'the exec failed' : `exit ${result.exitCode}`);
+  return new Error(`${command}: ${why}`);
+}
+
+/** cat's words for a file that is not there: the run wrote none, which is no artifact, not a failure. */
+export function isMissingFile(result: HelperResult): boolean {
+  return /No such file/i.test(result.stderr);
+}

@@ -73,8 +73,9 @@ export async function startRun(
     const reason = lifecycle.reason;
     const artifacts =
       options.artifacts && options.collect?.length
-        ? await collectArtifacts(options.artifacts, options.collect)
+        ? await collectArtifacts(options.artifacts, options.collect, (note) => lifecycle.notes.push(note))
         : [];
+    const notes = [exit.note, ...lifecycle.notes].filter((note): note is string => Boolean(note));
     return {
       argv,
       exitCode: exit.exitCode,
@@ -82,7 +83,7 @@ export async function startRun(
       timedOut: reason === 'deadline',
       canceled: reason === 'cancel',
       stdout: stdout.text(),
-      stderr: stderr.text() + (exit.note ? withNewline(exit.note) : ''),
+      stderr: stderr.text() + notes.map(withNewline).join(''),
       truncated: stdout.truncated || stderr.truncated,
       durationMs: Date.now() - startedAt,
       artifacts,
@@ -103,6 +104,8 @@ class Lifecycle {
   reason: EndReason | undefined;
   private ended = false;
   private escalating = false;
+  /** What went wrong around the process (a kill not sent, an artifact not read), for its stderr. */
+  readonly notes: string[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private giveUp!: (exit: ProcessExit) => void;
   readonly abandoned = new Promise<ProcessExit>((resolve) => (this.giveUp = resolve));
@@ -163,8 +166,12 @@ class Lifecycle {
   private kill(signal: 'SIGTERM' | 'SIGKILL'): void {
     if (this.ended) return;
     // A failed kill (the far side's API hiccups) is not the run's failure: the next step, SIGKILL or
-    // giving up, follows on its timer whatever happened here.
-    this.process.kill(signal).catch(() => undefined);
+    // giving up, follows on its timer whatever happened here; the result's stderr says it failed.
+    this.process.kill(signal).catch((error: unknown) => {
+      this.notes.push(
+        `netshoot-bot: could not send ${signal}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   }
 }
 

@@ -38,14 +38,16 @@ describe('artifacts a run leaves behind', () => {
       await writeFile(join(root, 'outside.pcap'), 'not mine');
       const store: ArtifactStore = {
         dir,
-        read: (path) => readFile(path).catch(() => undefined),
+        read: (path) => readFile(path).catch(() => undefined), // dropped: a missing file is no artifact here
         remove: (path) => rm(path, { force: true }),
       };
-      const artifacts = await collectArtifacts(store, [
-        join(dir, 'capture.pcap'),
-        join(dir, 'never-written.pcap'),
-        `${dir}/../outside.pcap`,
-      ]);
+      const problems: string[] = [];
+      const artifacts = await collectArtifacts(
+        store,
+        [join(dir, 'capture.pcap'), join(dir, 'never-written.pcap'), `${dir}/../outside.pcap`],
+        (note) => problems.push(note),
+      );
+      expect(problems).toEqual([]);
       expect(artifacts.map(({ name, contentType, data }) => [name, contentType, data.toString()])).toEqual([
         ['capture.pcap', 'application/vnd.tcpdump.pcap', 'pcap bytes'],
       ]);
@@ -54,5 +56,29 @@ describe('artifacts a run leaves behind', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('says in words a file that could not be read back or deleted, and still collects the others', async () => {
+    const store: ArtifactStore = {
+      dir: '/tmp/session',
+      read: async (path) => {
+        if (path.endsWith('broken.pcap')) throw new Error('cat: broken.pcap: Permission denied');
+        return Buffer.from('bytes');
+      },
+      remove: async (path) => {
+        if (path.endsWith('kept.pcap')) throw new Error('rm: exit 1');
+      },
+    };
+    const problems: string[] = [];
+    const artifacts = await collectArtifacts(
+      store,
+      ['/tmp/session/broken.pcap', '/tmp/session/kept.pcap'],
+      (note) => problems.push(note),
+    );
+    expect(artifacts.map((artifact) => artifact.name)).toEqual(['kept.pcap']);
+    expect(problems).toEqual([
+      'netshoot-bot: could not read back /tmp/session/broken.pcap: cat: broken.pcap: Permission denied',
+      'netshoot-bot: could not delete /tmp/session/kept.pcap: rm: exit 1',
+    ]);
   });
 });
