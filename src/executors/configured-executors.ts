@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { ConfigError } from '../config/env.js';
 import type { Executor } from './executor.js';
@@ -12,18 +13,23 @@ type ExecutorName = Config['NETSHOOT_EXECUTOR'];
  * one line each (their factory, from the config); until then choosing them stops the worker with a
  * message instead of failing on the first job.
  */
-const factories: Partial<Record<ExecutorName, (config: Config) => Executor>> = {
-  local: () => createLocalExecutor(),
-  docker: (config) =>
-    createDockerExecutor({ image: config.NETSHOOT_IMAGE, idleMs: config.NETSHOOT_SESSION_IDLE }),
-  kubernetes: (config) => createKubernetesExecutorFromConfig(config),
+const factories: Partial<Record<ExecutorName, (config: Config, logger?: Logger) => Executor>> = {
+  local: (_config, logger) => createLocalExecutor(logger ? { logger } : {}),
+  docker: (config, logger) =>
+    createDockerExecutor({
+      image: config.NETSHOOT_IMAGE,
+      idleMs: config.NETSHOOT_SESSION_IDLE,
+      ...(logger ? { logger } : {}),
+    }),
+  kubernetes: (config, logger) => createKubernetesExecutorFromConfig(config, logger),
 };
 
 /**
  * The executors of one worker, in preference order for createExecutorSelector: the configured one
- * first, then local (for `netns/` targets), which every worker can run.
+ * first, then local (for `netns/` targets), which every worker can run. `logger` gets the failures
+ * they work around (a toolbox not removed, a failed reap).
  */
-export function createConfiguredExecutors(config: Config): Executor[] {
+export function createConfiguredExecutors(config: Config, logger?: Logger): Executor[] {
   const factory = factories[config.NETSHOOT_EXECUTOR];
   if (!factory) {
     throw new ConfigError([
@@ -33,6 +39,6 @@ export function createConfiguredExecutors(config: Config): Executor[] {
       },
     ]);
   }
-  const primary = factory(config);
-  return primary.name === 'local' ? [primary] : [primary, createLocalExecutor()];
+  const primary = factory(config, logger);
+  return primary.name === 'local' ? [primary] : [primary, createLocalExecutor(logger ? { logger } : {})];
 }

@@ -79,7 +79,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
     ...(queueName ? { queueName, attempts: 1 } : {}),
   });
   let worker: JobWorker | undefined;
-  const executors = flags.remote ? [] : createConfiguredExecutors(config);
+  const executors = flags.remote ? [] : createConfiguredExecutors(config, logger);
   const stopOnSignal = () => void cancel();
   let jobId: string | undefined;
   async function cancel() {

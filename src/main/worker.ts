@@ -30,7 +30,7 @@ export async function startWorker(
   config: Config,
   options: { logger: Logger; reporter?: Reporter; commands?: Parameters<typeof createWorker>[0]['commands'] },
 ): Promise<RunningWorker> {
-  const executors = createConfiguredExecutors(config);
+  const executors = createConfiguredExecutors(config, options.logger);
   for (const executor of executors) {
     const reaped = await executor.reap();
     if (reaped > 0)

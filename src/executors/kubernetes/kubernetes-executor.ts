@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { TargetRef } from '../../grammar/target.js';
 import { TargetUnavailableError } from '../../errors.js';
 import {
@@ -35,6 +36,8 @@ export interface KubernetesExecutorOptions {
   readonly startTimeoutMs?: number;
   /** How often idle node toolboxes and leftovers are looked for: every minute by default. */
   readonly housekeepingMs?: number;
+  /** Where housekeeping and cleanups that failed are said; silent without. */
+  readonly logger?: Logger;
 }
 
 const podKinds = new Set(['pod', 'deploy', 'sts', 'ds', 'svc']);
@@ -150,7 +153,13 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
     );
   }
 
-  const timer = setInterval(() => void housekeep().catch(() => undefined), options.housekeepingMs ?? 60_000);
+  const timer = setInterval(
+    () =>
+      void housekeep().catch((error: unknown) =>
+        options.logger?.warn({ err: error }, 'housekeeping of toolbox pods failed; it runs again later'),
+      ),
+    options.housekeepingMs ?? 60_000,
+  );
   timer.unref();
 
   return {
@@ -167,7 +176,13 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
       // Node toolboxes go with the worker. Ephemeral toolboxes cannot be removed (the API allows no
       // such change): they end with their sleep, at most podToolboxLifetimeSeconds from their start.
       for (const pod of nodeUse.keys())
-        await deleteNodeToolbox(clients, pod, options.namespace).catch(() => undefined);
+        // Already gone is success there (deleteNodeToolbox); what is left is reaped by the next worker.
+        await deleteNodeToolbox(clients, pod, options.namespace).catch((error: unknown) =>
+          options.logger?.warn(
+            { err: error, pod, namespace: options.namespace },
+            'could not delete a node toolbox on close; the next worker reaps it',
+          ),
+        );
       nodeUse.clear();
       prepared.clear();
     },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Argv } from '../../catalogue/define-command.js';
 import { TargetNotFoundError, TargetUnavailableError } from '../../errors.js';
 import { formatTarget, type TargetRef } from '../../grammar/target.js';
@@ -20,6 +21,8 @@ export interface LocalExecutorOptions {
    * when the worker runs on a host instead of inside the image.
    */
   readonly toolDirs?: readonly string[];
+  /** Where a failure that the executor works around (a peer's address unreadable) is said; silent without. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -90,7 +93,16 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   /** The address `peer` reaches `target` at: the source address target uses toward the peer. */
   async function addressSeenFrom(target: TargetRef, peer: TargetRef | undefined): Promise<string> {
     const distinctPeer = peer && executor.supports(peer) && formatTarget(peer) !== formatTarget(target);
-    const peerAddress = distinctPeer ? await addressOf(peer).catch(() => undefined) : undefined;
+    // Without the peer's address the target's own global address is the answer: often the same one.
+    const peerAddress = distinctPeer
+      ? await addressOf(peer).catch((error: unknown) => {
+          options.logger?.debug(
+            { err: error, target: formatTarget(target), peer: formatTarget(peer) },
+            "could not read the peer's address; answering with the target's own",
+          );
+          return undefined;
+        })
+      : undefined;
     return addressOf(target, peerAddress);
   }
 
@@ -110,6 +122,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
       if (known) return known;
       const opening = openSession(target);
       sessions.set(key, opening);
+      // dropped: the caller gets this error from `opening` itself; here a failed open only leaves the cache.
       opening.catch(() => sessions.delete(key));
       return opening;
     },
@@ -190,6 +203,7 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // dropped: `ip -j` output that is not JSON has no address in it; the caller says there is none.
     return undefined;
   }
 }

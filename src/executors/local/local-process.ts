@@ -29,8 +29,10 @@ export function localProcess(command: Argv, env?: NodeJS.ProcessEnv): ProcessSta
           // The group, not only the leader: a leader that already exited may have left children
           // that still hold its output open.
           process.kill(-child.pid, signal);
-        } catch {
-          // The group is already gone.
+        } catch (error) {
+          // ESRCH: the group is already gone, which is what the kill wanted. Anything else (EPERM) is
+          // the kill's failure, thrown so that the run's stderr says it.
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
         }
       };
 
@@ -41,10 +43,14 @@ export function localProcess(command: Argv, env?: NodeJS.ProcessEnv): ProcessSta
         });
         child.on('close', (exitCode, signal) => {
           // Leftovers of the group (a tool's own children) go too, whatever the leader did.
-          killGroup('SIGKILL');
-          resolve(
-            spawnError ? { exitCode: 127, signal: null, note: spawnError.message } : { exitCode, signal },
-          );
+          let leftovers: string | undefined;
+          try {
+            killGroup('SIGKILL');
+          } catch (error) {
+            leftovers = `netshoot-bot: could not end what the process left running: ${(error as Error).message}`;
+          }
+          if (spawnError) resolve({ exitCode: 127, signal: null, note: spawnError.message });
+          else resolve({ exitCode, signal, ...(leftovers ? { note: leftovers } : {}) });
         });
       });
 
