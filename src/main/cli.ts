@@ -80,6 +80,7 @@ function isEntryPoint(): boolean {
   try {
     return import.meta.url === pathToFileURL(realpathSync(script)).href;
   } catch {
+    // dropped: a script path that cannot be resolved is not this file, so this is not the entry point.
     return false;
   }
 }

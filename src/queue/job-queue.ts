@@ -107,6 +107,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return startEvents(newest?.[0] ?? '0-0');
     })();
     // A failed start (Redis away) is tried again by the next waiter.
+    // dropped: the waiter gets this failure (Redis away) from the returned promise itself.
     eventsStarting.catch(() => {
       eventsStarting = undefined;
     });

@@ -3,7 +3,7 @@ import { TargetNotFoundError, TargetUnavailableError } from '../errors.js';
 import { closestNames } from '../grammar/closest-names.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { KubeClients } from '../executors/kubernetes/kube-clients.js';
-import { translateApiError } from '../executors/kubernetes/kube-api-errors.js';
+import { apiFailure, translateApiError } from '../executors/kubernetes/kube-api-errors.js';
 
 /** A pod a target came down to, and, for workloads and Services, a sentence on how it was picked. */
 export interface ResolvedPod {
@@ -198,14 +198,19 @@ async function podNotFound(
   name: string,
   namespace: string,
 ): Promise<TargetNotFoundError> {
-  // A hint only: a failed list leaves the error as it was, and says nothing of why.
+  // A hint only: a failed list leaves the error as it was, and the hint says the list failed.
+  let listFailure: string | undefined;
   const names = await clients.core
     .listNamespacedPod({ namespace })
     .then((list) => list.items.map((pod) => pod.metadata?.name ?? ''))
-    .catch(() => []);
+    .catch((error: unknown) => {
+      listFailure = `(could not list the pods of ${namespace} to suggest a name: ${apiFailure(error).message})`;
+      return [];
+    });
   const near = closestNames(name, names.filter(Boolean), 5);
   return new TargetNotFoundError(`pod ${name} not found in namespace ${namespace}`, [
     ...(near.length > 0 ? [`did you mean: ${near.map((pod) => `pod/${pod}`).join(', ')}?`] : []),
+    ...(listFailure ? [listFailure] : []),
     `kubectl -n ${namespace} get pods lists them; -n NAMESPACE picks another namespace`,
   ]);
 }

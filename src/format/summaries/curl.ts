@@ -23,6 +23,7 @@ export const summarizeCurl: Summarizer = (result) => {
   try {
     timing = JSON.parse(last) as CurlTiming;
   } catch {
+    // dropped: no JSON timing line (curl failed early, or no -w): no summary, the raw output speaks.
     return undefined;
   }
   if (typeof timing.time_total !== 'number') return undefined;

@@ -24,7 +24,7 @@ export function summarize(tool: string, result: RunOutput): Summary | undefined 
   try {
     return summarizer(result);
   } catch {
-    // Output a parser did not expect must never hide the raw output.
+    // dropped: output a parser did not expect must never hide the raw output, which is shown instead.
     return undefined;
   }
 }

@@ -37,6 +37,7 @@ export const summarizeIperf3: Summarizer = (result) => {
   try {
     report = JSON.parse(result.stdout) as Iperf3Json;
   } catch {
+    // dropped: output that is not iperf3's JSON has no summary; the raw output speaks.
     return undefined;
   }
   if (report.error) return { headline: `iperf3: ${report.error}`, facts: [] };

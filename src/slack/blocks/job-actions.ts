@@ -19,6 +19,7 @@ export function decodeJobReference(value: string | undefined): JobReference | un
     if (!/^[A-Za-z0-9_.-]{1,63}$/.test(parsed.c) || !/^[A-Za-z0-9_-]{1,64}$/.test(parsed.j)) return undefined;
     return { cluster: parsed.c, jobId: parsed.j };
   } catch {
+    // dropped: a button value that is not our JSON is no job reference; the caller answers so.
     return undefined;
   }
 }
