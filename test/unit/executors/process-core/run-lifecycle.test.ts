@@ -157,6 +157,29 @@ describe('the run lifecycle, with a process on this machine', () => {
     expect(result.stdout.length).toBe(outputCapBytes);
   });
 
+  it('says in stderr a kill that could not be sent, and still ends the process with the next one', async () => {
+    const seconds = uniqueSeconds();
+    const argv = ['sleep', seconds];
+    const refusesTerm: ProcessStarter = {
+      deadlineOnFarSide: false,
+      async start(sinks) {
+        const started = await localProcess(argv).start(sinks);
+        return {
+          ...started,
+          kill: async (signal) => {
+            if (signal === 'SIGTERM') throw new Error('the API refused the exec (500)');
+            return started.kill(signal);
+          },
+        };
+      },
+    };
+    const running = await startRun(argv, refusesTerm, { timeoutMs: 30_000, timings: { killGraceMs: 200 } });
+    const result = await running.stop();
+    expect(result).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+    expect(result.stderr).toContain('netshoot-bot: could not send SIGTERM: the API refused the exec (500)');
+    expect(pidsRunning(argv)).toEqual([]);
+  });
+
   it('gives up on a process that outlives SIGKILL, and says so', async () => {
     const seconds = uniqueSeconds();
     try {
