@@ -1,0 +1,608 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { readFile } from 'node:fs/promises';
+import WebSocket from 'ws';
+import { parse, parseAllDocuments } from 'yaml';
+import { kubectlWire, recordedUserAgent } from './kubectl-wire.js';
+
+/** What a kubectl command printed and how it exited. */
+export interface KubectlResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+type Response = { status: number; body: Buffer; json: () => Record<string, unknown> };
+
+class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * kubectl v1.32 as seen from the API server, for machines without kubectl (Debian has none): each
+ * command sends the requests kubectl-wire.ts records, with their methods, queries, Accept and
+ * Content-Type headers and bodies, and prints what kubectl prints from the answers. It checks the
+ * double against the same contract kubectl would; it is not a kubectl (only the commands below).
+ */
+export class KubectlReplay {
+  private readonly server: URL;
+  private readonly ca?: Buffer;
+
+  constructor(kubeconfig: string) {
+    const config = parse(kubeconfig) as {
+      clusters: { cluster: { server: string; 'certificate-authority-data'?: string } }[];
+    };
+    const cluster = config.clusters[0]!.cluster;
+    this.server = new URL(cluster.server);
+    const ca = cluster['certificate-authority-data'];
+    this.ca = ca ? Buffer.from(ca, 'base64') : undefined;
+  }
+
+  static async fromFile(path: string): Promise<KubectlReplay> {
+    return new KubectlReplay(await readFile(path, 'utf8'));
+  }
+
+  async run(args: readonly string[]): Promise<KubectlResult> {
+    let namespace = 'default';
+    const rest: string[] = [];
+    for (let index = 0; index < args.length; index += 1) {
+      const arg = args[index]!;
+      if (arg === '--') {
+        rest.push(...args.slice(index));
+        break;
+      }
+      if (arg === '-n' || arg === '--namespace') namespace = args[++index]!;
+      else if (arg.startsWith('--namespace=')) namespace = arg.slice('--namespace='.length);
+      else rest.push(arg);
+    }
+    try {
+      const result = await this.command(namespace, rest);
+      return typeof result === 'string' ? { stdout: result, stderr: '', code: 0 } : result;
+    } catch (error) {
+      if (error instanceof CommandError)
+        return { stdout: '', stderr: `${error.message}\n`, code: error.code };
+      throw error;
+    }
+  }
+
+  private async command(namespace: string, args: string[]): Promise<string | KubectlResult> {
+    const [verb, ...rest] = args;
+    const dash = rest.indexOf('--');
+    const argv = dash >= 0 ? rest.slice(dash + 1) : [];
+    const words = dash >= 0 ? rest.slice(0, dash) : rest;
+    const short: Record<string, string> = { c: 'container', o: 'output', f: 'filename' };
+    const flags = new Map<string, string>();
+    const switches = new Set<string>();
+    const positional: string[] = [];
+    for (let index = 0; index < words.length; index += 1) {
+      const word = words[index]!;
+      if (word.startsWith('--')) {
+        const [key, value] = word.slice(2).split(/=(.*)/s) as [string, string?];
+        if (value === undefined) switches.add(key);
+        else flags.set(key, value);
+      } else if (word.startsWith('-') && short[word[1]!]) {
+        flags.set(short[word[1]!]!, word.length > 2 ? word.slice(2).replace(/^=/, '') : words[++index]!);
+      } else positional.push(word);
+    }
+    const flag = (name: string) => flags.get(name);
+    switch (verb) {
+      case 'get':
+        return this.get(namespace, positional[0]!, positional[1], flag('output') === 'wide');
+      case 'create':
+        if (positional[0] !== 'namespace' && positional[0] !== 'ns')
+          throw new Error(`the replay knows only "create namespace", not ${positional[0]}`);
+        return this.createNamespace(positional[1]!);
+      case 'run':
+        return this.runPod(namespace, positional[0]!, flag('image')!, argv, switches.has('command'));
+      case 'apply':
+        return this.apply(namespace, flag('filename')!);
+      case 'delete':
+        return this.delete(namespace, positional[0]!, positional[1]!);
+      case 'debug':
+        return this.debug(namespace, positional[0]!, flag('image')!, flag('container')!, argv);
+      case 'exec':
+        return this.exec(namespace, positional[0]!, flag('container'), argv);
+      case 'logs':
+        return this.logs(namespace, positional[0]!, flag('container'));
+      default:
+        throw new Error(`the replay does not know kubectl ${verb}`);
+    }
+  }
+
+  // ---- the commands -------------------------------------------------------------------------------
+
+  private async get(namespace: string, resource: string, name: string | undefined, wide: boolean) {
+    await this.discover();
+    const plural = pluralOf(resource);
+    const path = `${collectionPath(plural, namespace)}${name ? `/${name}` : '?limit=500'}`;
+    const response = await this.expect(await this.call('GET', path, { accept: kubectlWire.get.accept }), 200);
+    const body = response.json();
+    if (body.kind === 'Table') return printTable(body as unknown as Table, wide);
+    // Without server-side printing kubectl falls back to NAME and AGE.
+    const items = (name ? [body] : (body.items as Record<string, unknown>[])) as {
+      metadata: { name: string; creationTimestamp: string };
+    }[];
+    return printRows(
+      ['NAME', 'AGE'],
+      items.map((item) => [item.metadata.name, age(item.metadata.creationTimestamp)]),
+    );
+  }
+
+  private async createNamespace(name: string): Promise<string> {
+    const { path, query, accept, contentType } = kubectlWire.createNamespace;
+    await this.expect(
+      await this.call('POST', `${path}${query}`, { accept, contentType, body: namespaceProtobuf(name) }),
+      201,
+    );
+    return `namespace/${name} created\n`;
+  }
+
+  private async runPod(namespace: string, name: string, image: string, argv: string[], command: boolean) {
+    await this.discover();
+    const container: Record<string, unknown> = { name, image, resources: {} };
+    if (argv.length) container[command ? 'command' : 'args'] = argv;
+    const body = {
+      kind: 'Pod',
+      apiVersion: 'v1',
+      metadata: { name, creationTimestamp: null, labels: { run: name } },
+      spec: { containers: [container], restartPolicy: 'Always', dnsPolicy: 'ClusterFirst' },
+      status: {},
+    };
+    await this.expect(
+      await this.call('POST', `${collectionPath('pods', namespace)}${kubectlWire.run.query}`, {
+        accept: kubectlWire.json,
+        contentType: 'application/json',
+        body: JSON.stringify(body),
+      }),
+      201,
+    );
+    return `pod/${name} created\n`;
+  }
+
+  private async apply(namespace: string, file: string): Promise<string> {
+    await this.discover();
+    const manifests = parseAllDocuments(await readFile(file, 'utf8')).map(
+      (document) => document.toJS() as Manifest,
+    );
+    await this.checkServerSideValidation(manifests);
+    let out = '';
+    for (const manifest of manifests) {
+      const plural = pluralOf(manifest.kind);
+      const target = manifest.metadata.namespace ?? namespace;
+      const path = `${collectionPath(plural, target)}/${manifest.metadata.name}`;
+      const lastApplied = JSON.stringify({
+        ...manifest,
+        metadata: { annotations: {}, ...manifest.metadata },
+      });
+      const annotated = {
+        ...manifest,
+        metadata: {
+          ...manifest.metadata,
+          annotations: {
+            ...manifest.metadata.annotations,
+            'kubectl.kubernetes.io/last-applied-configuration': `${lastApplied}\n`,
+          },
+        },
+      };
+      const existing = await this.call('GET', path, { accept: kubectlWire.json });
+      const label = `${manifest.kind.toLowerCase()}/${manifest.metadata.name}`;
+      if (existing.status === 404) {
+        if (namespaced(plural))
+          await this.expect(await this.call('GET', `/api/v1/namespaces/${target}`, {}), 200);
+        await this.expect(
+          await this.call('POST', `${collectionPath(plural, target)}${kubectlWire.apply.query}`, {
+            accept: kubectlWire.json,
+            contentType: 'application/json',
+            body: JSON.stringify(annotated),
+          }),
+          201,
+        );
+        out += `${label} created\n`;
+        continue;
+      }
+      const current = (await this.expect(existing, 200)).json() as unknown as Manifest;
+      const previous = current.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+      if (previous === `${lastApplied}\n`) {
+        out += `${label} unchanged\n`;
+        continue;
+      }
+      const { apiVersion: _apiVersion, kind: _kind, ...patch } = annotated;
+      await this.expect(
+        await this.call('PATCH', `${path}${kubectlWire.apply.query}`, {
+          accept: kubectlWire.json,
+          contentType: 'application/strategic-merge-patch+json',
+          body: JSON.stringify(patch),
+        }),
+        200,
+      );
+      out += `${label} configured\n`;
+    }
+    return out;
+  }
+
+  /** kubectl apply asks OpenAPI v3 whether the server validates fields, as the real one does. */
+  private async checkServerSideValidation(manifests: Manifest[]): Promise<void> {
+    const root = (
+      await this.expect(await this.call('GET', '/openapi/v3', { accept: kubectlWire.json }), 200)
+    ).json() as {
+      paths: Record<string, { serverRelativeURL: string }>;
+    };
+    for (const manifest of manifests) {
+      const [group, version] = manifest.apiVersion.includes('/')
+        ? manifest.apiVersion.split('/')
+        : ['', manifest.apiVersion];
+      const entry = root.paths[group ? `apis/${group}/${version}` : `api/${version}`];
+      if (!entry)
+        throw new CommandError(
+          `error: error validating "${manifest.metadata.name}": no OpenAPI v3 document for ${manifest.apiVersion}; kubectl would fall back to /openapi/v2`,
+        );
+      const document = (
+        await this.expect(await this.call('GET', entry.serverRelativeURL, { accept: kubectlWire.json }), 200)
+      ).json() as {
+        paths: Record<
+          string,
+          {
+            patch?: {
+              'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string };
+              parameters?: { name: string; in: string }[];
+            };
+          }
+        >;
+      };
+      const supported = Object.values(document.paths).some(
+        (path) =>
+          path.patch?.['x-kubernetes-group-version-kind']?.kind === manifest.kind &&
+          path.patch.parameters?.some(
+            (parameter) => parameter.name === 'fieldValidation' && parameter.in === 'query',
+          ),
+      );
+      if (!supported)
+        throw new CommandError(
+          `error: the server does not say it validates fields of ${manifest.kind}; kubectl would download /openapi/v2 to validate`,
+        );
+    }
+  }
+
+  private async delete(namespace: string, resource: string, name: string): Promise<string> {
+    await this.discover();
+    const plural = pluralOf(resource);
+    const path = `${collectionPath(plural, namespace)}/${name}`;
+    await this.expect(
+      await this.call('DELETE', path, {
+        accept: 'application/json',
+        contentType: 'application/json',
+        body: kubectlWire.delete.body,
+      }),
+      200,
+    );
+    // kubectl delete waits until a GET answers 404; its own bound is --timeout.
+    const deadline = Date.now() + 30_000;
+    while ((await this.call('GET', path, { accept: 'application/json' })).status !== 404) {
+      if (Date.now() > deadline)
+        throw new CommandError(`error: timed out waiting for the deletion of ${plural}/${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return `${singular(plural)} "${name}" deleted\n`;
+  }
+
+  private async debug(namespace: string, pod: string, image: string, container: string, argv: string[]) {
+    const path = `${collectionPath('pods', namespace)}/${pod}`;
+    await this.expect(await this.call('GET', path, { accept: kubectlWire.json }), 200);
+    const { accept, contentType } = kubectlWire.debug;
+    const body = {
+      spec: {
+        ephemeralContainers: [
+          {
+            command: argv,
+            image,
+            name: container,
+            resources: {},
+            securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
+            terminationMessagePolicy: 'File',
+          },
+        ],
+      },
+    };
+    await this.expect(
+      await this.call('PATCH', `${path}/ephemeralcontainers`, {
+        accept,
+        contentType,
+        body: JSON.stringify(body),
+      }),
+      200,
+    );
+    return '';
+  }
+
+  private async exec(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    argv: string[],
+  ): Promise<KubectlResult> {
+    await this.discover();
+    const path = `${collectionPath('pods', namespace)}/${pod}`;
+    const object = (
+      await this.expect(await this.call('GET', path, { accept: kubectlWire.json }), 200)
+    ).json() as {
+      spec: { containers: { name: string }[] };
+    };
+    const query = new URLSearchParams();
+    for (const arg of argv) query.append('command', arg);
+    query.append('container', container ?? object.spec.containers[0]!.name);
+    query.append('stderr', 'true');
+    query.append('stdout', 'true');
+    const url = new URL(`${path}/exec?${query.toString()}`, this.server);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url, [kubectlWire.exec.protocol], {
+      ca: this.ca,
+      headers: { 'User-Agent': recordedUserAgent },
+    });
+    let stdout = '';
+    let stderr = '';
+    let status: {
+      status?: string;
+      message?: string;
+      details?: { causes?: { reason: string; message: string }[] };
+    } = {};
+    const refused = new Promise<never>((_resolve, reject) =>
+      socket.on('unexpected-response', (_request, response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => {
+          const message = (JSON.parse(text || '{}') as { message?: string }).message ?? text;
+          reject(new CommandError(`error: ${message}`));
+        });
+      }),
+    );
+    const closed = new Promise<void>((resolve, reject) => {
+      socket.on('message', (data: Buffer) => {
+        const payload = data.subarray(1).toString('utf8');
+        if (data[0] === 1) stdout += payload;
+        else if (data[0] === 2) stderr += payload;
+        else if (data[0] === 3) status = JSON.parse(payload) as typeof status;
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', (error) => reject(error));
+    });
+    await Promise.race([refused, closed]);
+    if (socket.protocol !== kubectlWire.exec.protocol)
+      throw new CommandError('error: unexpected EOF (the server did not accept v5.channel.k8s.io)');
+    if (status.status === 'Success') return { stdout, stderr, code: 0 };
+    const exit = status.details?.causes?.find((cause) => cause.reason === 'ExitCode')?.message;
+    if (exit)
+      return { stdout, stderr: `${stderr}command terminated with exit code ${exit}\n`, code: Number(exit) };
+    throw new CommandError(`error: ${status.message ?? 'the exec stream ended without a Status frame'}`);
+  }
+
+  private async logs(namespace: string, pod: string, container: string | undefined): Promise<string> {
+    const path = `${collectionPath('pods', namespace)}/${pod}`;
+    const object = (
+      await this.expect(await this.call('GET', path, { accept: kubectlWire.json }), 200)
+    ).json() as {
+      spec: {
+        containers: { name: string }[];
+        initContainers?: { name: string }[];
+        ephemeralContainers?: { name: string }[];
+      };
+    };
+    const names = [
+      ...object.spec.containers,
+      ...(object.spec.initContainers ?? []),
+      ...(object.spec.ephemeralContainers ?? []),
+    ].map((c) => c.name);
+    const chosen = container ?? object.spec.containers[0]!.name;
+    // kubectl refuses an unknown container itself, from the pod it read.
+    if (!names.includes(chosen))
+      throw new CommandError(`error: container ${chosen} is not valid for pod ${pod}`);
+    const response = await this.expect(
+      await this.call('GET', `${path}/log?container=${encodeURIComponent(chosen)}`, {
+        accept: kubectlWire.json,
+      }),
+      200,
+    );
+    return response.body.toString('utf8');
+  }
+
+  // ---- the wire -----------------------------------------------------------------------------------
+
+  /** Discovery as kubectl does it without a cache: aggregated first, plain JSON as the fallback. */
+  private async discover(): Promise<void> {
+    const version = (
+      await this.expect(await this.call('GET', '/version', { accept: kubectlWire.json }), 200)
+    ).json();
+    if (typeof version.gitVersion !== 'string') throw new CommandError('error: /version has no gitVersion');
+    for (const [path, kind] of [
+      ['/api', 'APIVersions'],
+      ['/apis', 'APIGroupList'],
+    ] as const) {
+      const response = await this.expect(
+        await this.call('GET', path, { accept: kubectlWire.discovery.accept }),
+        200,
+      );
+      const got = response.json().kind;
+      if (got !== kind && got !== 'APIGroupDiscoveryList')
+        throw new CommandError(
+          `error: couldn't get current server API group list: ${path} answered kind ${String(got)}`,
+        );
+    }
+    const groups = (await this.call('GET', '/apis', { accept: kubectlWire.discovery.accept })).json() as {
+      groups: { preferredVersion: { groupVersion: string } }[];
+    };
+    for (const path of [
+      '/api/v1',
+      ...groups.groups.map((group) => `/apis/${group.preferredVersion.groupVersion}`),
+    ]) {
+      const list = (
+        await this.expect(await this.call('GET', path, { accept: kubectlWire.discovery.resourceAccept }), 200)
+      ).json();
+      if (list.kind !== 'APIResourceList')
+        throw new CommandError(`error: ${path} answered kind ${String(list.kind)}`);
+    }
+  }
+
+  private async expect(response: Response, code: number): Promise<Response> {
+    if (response.status === code) return response;
+    let status: { reason?: string; message?: string } = {};
+    try {
+      status = response.json() as typeof status;
+    } catch {
+      status = { message: response.body.toString('utf8') };
+    }
+    throw new CommandError(
+      `Error from server (${status.reason ?? response.status}): ${status.message ?? ''}`,
+    );
+  }
+
+  private call(
+    method: string,
+    path: string,
+    options: { accept?: string; contentType?: string; body?: string | Buffer },
+  ): Promise<Response> {
+    const url = new URL(path, this.server);
+    const headers: Record<string, string> = { 'User-Agent': recordedUserAgent };
+    if (options.accept) headers.Accept = options.accept;
+    if (options.contentType) headers['Content-Type'] = options.contentType;
+    if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const request = send(url, { method, headers, ca: this.ca }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: response.statusCode ?? 0,
+            body,
+            json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown>,
+          });
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(options.body);
+    });
+  }
+}
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+interface Table {
+  columnDefinitions: { name: string; priority: number }[];
+  rows: { cells: unknown[] }[];
+}
+
+const resources: Record<string, { plural: string; group: string; namespaced: boolean; singular: string }> = {
+  pods: { plural: 'pods', group: 'api/v1', namespaced: true, singular: 'pod' },
+  namespaces: { plural: 'namespaces', group: 'api/v1', namespaced: false, singular: 'namespace' },
+  services: { plural: 'services', group: 'api/v1', namespaced: true, singular: 'service' },
+  nodes: { plural: 'nodes', group: 'api/v1', namespaced: false, singular: 'node' },
+  deployments: {
+    plural: 'deployments',
+    group: 'apis/apps/v1',
+    namespaced: true,
+    singular: 'deployment.apps',
+  },
+};
+const aliases: Record<string, string> = {
+  po: 'pods',
+  pod: 'pods',
+  Pod: 'pods',
+  ns: 'namespaces',
+  namespace: 'namespaces',
+  Namespace: 'namespaces',
+  svc: 'services',
+  service: 'services',
+  Service: 'services',
+  no: 'nodes',
+  node: 'nodes',
+  Node: 'nodes',
+  deploy: 'deployments',
+  deployment: 'deployments',
+  Deployment: 'deployments',
+};
+
+function pluralOf(resource: string): string {
+  const plural = resources[resource] ? resource : aliases[resource];
+  if (!plural) throw new Error(`the replay does not know the resource ${resource}`);
+  return plural;
+}
+
+const namespaced = (plural: string) => resources[plural]!.namespaced;
+const singular = (plural: string) => resources[plural]!.singular;
+
+function collectionPath(plural: string, namespace: string): string {
+  const { group } = resources[plural]!;
+  return `/${group}${namespaced(plural) ? `/namespaces/${namespace}` : ''}/${plural}`;
+}
+
+/** kubectl's table printer: upper-case headers, priority-1 columns only with -o wide, 3 spaces apart. */
+function printTable(table: Table, wide: boolean): string {
+  const shown = table.columnDefinitions
+    .map((column, index) => ({ column, index }))
+    .filter(({ column }) => wide || column.priority === 0);
+  return printRows(
+    shown.map(({ column }) => column.name.toUpperCase()),
+    table.rows.map((row) => shown.map(({ index }) => String(row.cells[index]))),
+  );
+}
+
+function printRows(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  return all
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + 3)))
+        .join(''),
+    )
+    .join('\n')
+    .concat('\n');
+}
+
+function age(timestamp: string): string {
+  const seconds = Math.max(0, Math.round((Date.now() - new Date(timestamp).getTime()) / 1000));
+  return seconds < 120 ? `${seconds}s` : `${Math.round(seconds / 60)}m`;
+}
+
+/** The protobuf kubectl create namespace sends: the `k8s\0` envelope around a v1 Namespace. */
+function namespaceProtobuf(name: string): Buffer {
+  const field = (number: number, bytes: Buffer) => {
+    // One-byte lengths are enough for a namespace name (at most 63 characters).
+    if (bytes.length > 127) throw new Error('the replay encodes only short protobuf fields');
+    return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+  };
+  const text = (value: string) => Buffer.from(value, 'utf8');
+  const empty = Buffer.alloc(0);
+  // ObjectMeta as kubectl fills it: name, then empty generateName, namespace, selfLink, uid,
+  // resourceVersion, generation 0, and an empty creationTimestamp.
+  const metadata = Buffer.concat([
+    field(1, text(name)),
+    field(2, empty),
+    field(3, empty),
+    field(4, empty),
+    field(5, empty),
+    field(6, empty),
+    Buffer.from([0x38, 0x00]),
+    field(8, empty),
+  ]);
+  const namespace = Buffer.concat([field(1, metadata), field(2, empty), field(3, field(1, empty))]);
+  const typeMeta = Buffer.concat([field(1, text('v1')), field(2, text('Namespace'))]);
+  return Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    field(1, typeMeta),
+    field(2, namespace),
+    field(3, empty),
+    field(4, empty),
+  ]);
+}
