@@ -78,3 +78,54 @@ export function recordedSession(ns: string): WireRequest[] {
     { method: 'GET', path: `${pods}/runner`, query: none, contentType: none },
   ];
 }
+
+/** A resource request with the Accept header too, for the debug, exec and logs sessions. */
+export interface WireRequestWithAccept extends WireRequest {
+  readonly accept: string;
+}
+
+/** `kubectl debug POD --image=... -c C --attach=false --profile=netadmin -- ARGS`: no discovery. */
+export function recordedDebug(ns: string, pod: string): WireRequestWithAccept[] {
+  const path = `/api/v1/namespaces/${ns}/pods/${pod}`;
+  return [
+    { method: 'GET', path, query: '', contentType: '', accept: kubectlWire.json },
+    {
+      method: 'PATCH',
+      path: `${path}/ephemeralcontainers`,
+      query: '',
+      contentType: kubectlWire.debug.contentType,
+      accept: kubectlWire.debug.accept,
+    },
+  ];
+}
+
+/** The last request of `kubectl exec`: the WebSocket upgrade (the access log shows no Accept for it). */
+export function recordedExecUpgrade(ns: string, pod: string, query: string): WireRequestWithAccept {
+  return {
+    method: 'GET',
+    path: `/api/v1/namespaces/${ns}/pods/${pod}/exec`,
+    query,
+    contentType: '',
+    accept: '',
+  };
+}
+
+/** `kubectl logs POD -c C` for each container: the pod, then its log only if C is in the pod. */
+export function recordedLogs(
+  ns: string,
+  pod: string,
+  containers: readonly { name: string; inPod: boolean }[],
+): WireRequestWithAccept[] {
+  const path = `/api/v1/namespaces/${ns}/pods/${pod}`;
+  const get = (at: string, query: string) => ({
+    method: 'GET',
+    path: at,
+    query,
+    contentType: '',
+    accept: kubectlWire.json,
+  });
+  return containers.flatMap(({ name, inPod }) => [
+    get(path, ''),
+    ...(inPod ? [get(`${path}/log`, `?container=${name}`)] : []),
+  ]);
+}

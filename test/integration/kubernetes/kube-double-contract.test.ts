@@ -9,7 +9,12 @@ import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double
 import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { listDoubleContainers } from '../../harness/kube/docker-backend.js';
 import { kubectlFor, kubectlName } from '../../harness/kube/kubectl-client.js';
-import { recordedSession } from '../../harness/kube/kubectl-wire.js';
+import {
+  recordedDebug,
+  recordedExecUpgrade,
+  recordedLogs,
+  recordedSession,
+} from '../../harness/kube/kubectl-wire.js';
 import { waitFor } from '../../harness/kube/wait-for.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
 import { CappedOutput } from '../../../src/executors/docker/capped-output.js';
@@ -243,8 +248,17 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
   // The fidelity check of SPEC 7: kubectl where installed, else the requests it sends, replayed.
   it(`serves ${kubectlName}: get pods, debug, exec and logs`, async () => {
     const kubectl = kubectlFor(double.kubeconfigPath);
+    const sentFrom = (start: number) =>
+      double.accessLog.slice(start).map(({ method, path, query, contentType, accept }) => ({
+        method,
+        path,
+        query,
+        contentType: contentType.split(';')[0]!,
+        accept,
+      }));
     const pods = await kubectl.run('get', 'pods');
     expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb\s+1\/1\s+Running\s+0\s+\d+s/);
+    const beforeDebug = double.accessLog.length;
     const debug = await kubectl.run(
       'debug',
       'web',
@@ -258,6 +272,7 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
       '300',
     );
     expect(debug).toMatchObject({ code: 0 });
+    expect(sentFrom(beforeDebug)).toEqual(recordedDebug('default', 'web'));
     const ipOfDebugContainer = () =>
       kubectl.run('exec', 'web', '-c', 'dbg', '--', 'ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0');
     const output = await waitFor('the ephemeral container dbg never answered exec', async () => {
@@ -265,12 +280,28 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
       return result.stdout.includes('198.18.200.') ? result.stdout : undefined;
     });
     expect(output).toContain((await double.pod('default', 'web')).status!.podIP);
+    const beforeExec = double.accessLog.length;
     expect((await kubectl.run('exec', 'web', '-c', 'app', '--', 'sh', '-c', 'exit 3')).code).toBe(3);
+    expect(sentFrom(beforeExec).at(-1)).toEqual(
+      recordedExecUpgrade(
+        'default',
+        'web',
+        '?command=sh&command=-c&command=exit+3&container=app&stderr=true&stdout=true',
+      ),
+    );
+    const beforeLogs = double.accessLog.length;
     expect((await kubectl.run('logs', 'web', '-c', 'dbg')).code).toBe(0);
     expect((await kubectl.run('logs', 'web', '-c', 'app')).stdout).toBe('hello from web\n');
     const invalid = await kubectl.run('logs', 'web', '-c', 'nope');
     expect(invalid.code).not.toBe(0);
     expect(invalid.stderr).toContain('container nope is not valid for pod web');
+    expect(sentFrom(beforeLogs)).toEqual(
+      recordedLogs('default', 'web', [
+        { name: 'dbg', inPod: true },
+        { name: 'app', inPod: true },
+        { name: 'nope', inPod: false },
+      ]),
+    );
   });
 
   it(`serves what docs/kubernetes.md has people type (${kubectlName}): create namespace, run, apply, get -o wide, delete`, async () => {
