@@ -1,26 +1,15 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { readFile } from 'node:fs/promises';
-import WebSocket from 'ws';
-import { parse, parseAllDocuments } from 'yaml';
-import { kubectlWire, recordedUserAgent } from './kubectl-wire.js';
+import { parseAllDocuments } from 'yaml';
+import { age, printRows, printTable, type Table } from './kubectl-printer.js';
+import { collectionPath, namespaced, pluralOf, singular } from './kubectl-resources.js';
+import { ApiTransport, CommandError } from './kubectl-transport.js';
+import { kubectlWire, namespaceProtobuf } from './kubectl-wire.js';
 
 /** What a kubectl command printed and how it exited. */
 export interface KubectlResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly code: number;
-}
-
-type Response = { status: number; body: Buffer; json: () => Record<string, unknown> };
-
-class CommandError extends Error {
-  constructor(
-    message: string,
-    readonly code = 1,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -30,17 +19,10 @@ class CommandError extends Error {
  * double against the same contract kubectl would; it is not a kubectl (only the commands below).
  */
 export class KubectlReplay {
-  private readonly server: URL;
-  private readonly ca?: Buffer;
+  private readonly api: ApiTransport;
 
   constructor(kubeconfig: string) {
-    const config = parse(kubeconfig) as {
-      clusters: { cluster: { server: string; 'certificate-authority-data'?: string } }[];
-    };
-    const cluster = config.clusters[0]!.cluster;
-    this.server = new URL(cluster.server);
-    const ca = cluster['certificate-authority-data'];
-    this.ca = ca ? Buffer.from(ca, 'base64') : undefined;
+    this.api = new ApiTransport(kubeconfig);
   }
 
   static async fromFile(path: string): Promise<KubectlReplay> {
@@ -120,7 +102,10 @@ export class KubectlReplay {
     await this.discover();
     const plural = pluralOf(resource);
     const path = `${collectionPath(plural, namespace)}${name ? `/${name}` : '?limit=500'}`;
-    const response = await this.expect(await this.call('GET', path, { accept: kubectlWire.get.accept }), 200);
+    const response = await this.api.expect(
+      await this.api.call('GET', path, { accept: kubectlWire.get.accept }),
+      200,
+    );
     const body = response.json();
     if (body.kind === 'Table') return printTable(body as unknown as Table, wide);
     // Without server-side printing kubectl falls back to NAME and AGE.
@@ -135,8 +120,8 @@ export class KubectlReplay {
 
   private async createNamespace(name: string): Promise<string> {
     const { path, query, accept, contentType } = kubectlWire.createNamespace;
-    await this.expect(
-      await this.call('POST', `${path}${query}`, { accept, contentType, body: namespaceProtobuf(name) }),
+    await this.api.expect(
+      await this.api.call('POST', `${path}${query}`, { accept, contentType, body: namespaceProtobuf(name) }),
       201,
     );
     return `namespace/${name} created\n`;
@@ -153,8 +138,8 @@ export class KubectlReplay {
       spec: { containers: [container], restartPolicy: 'Always', dnsPolicy: 'ClusterFirst' },
       status: {},
     };
-    await this.expect(
-      await this.call('POST', `${collectionPath('pods', namespace)}${kubectlWire.run.query}`, {
+    await this.api.expect(
+      await this.api.call('POST', `${collectionPath('pods', namespace)}${kubectlWire.run.query}`, {
         accept: kubectlWire.json,
         contentType: 'application/json',
         body: JSON.stringify(body),
@@ -189,13 +174,13 @@ export class KubectlReplay {
           },
         },
       };
-      const existing = await this.call('GET', path, { accept: kubectlWire.json });
+      const existing = await this.api.call('GET', path, { accept: kubectlWire.json });
       const label = `${manifest.kind.toLowerCase()}/${manifest.metadata.name}`;
       if (existing.status === 404) {
         if (namespaced(plural))
-          await this.expect(await this.call('GET', `/api/v1/namespaces/${target}`, {}), 200);
-        await this.expect(
-          await this.call('POST', `${collectionPath(plural, target)}${kubectlWire.apply.query}`, {
+          await this.api.expect(await this.api.call('GET', `/api/v1/namespaces/${target}`, {}), 200);
+        await this.api.expect(
+          await this.api.call('POST', `${collectionPath(plural, target)}${kubectlWire.apply.query}`, {
             accept: kubectlWire.json,
             contentType: 'application/json',
             body: JSON.stringify(annotated),
@@ -205,15 +190,15 @@ export class KubectlReplay {
         out += `${label} created\n`;
         continue;
       }
-      const current = (await this.expect(existing, 200)).json() as unknown as Manifest;
+      const current = (await this.api.expect(existing, 200)).json() as unknown as Manifest;
       const previous = current.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
       if (previous === `${lastApplied}\n`) {
         out += `${label} unchanged\n`;
         continue;
       }
       const { apiVersion: _apiVersion, kind: _kind, ...patch } = annotated;
-      await this.expect(
-        await this.call('PATCH', `${path}${kubectlWire.apply.query}`, {
+      await this.api.expect(
+        await this.api.call('PATCH', `${path}${kubectlWire.apply.query}`, {
           accept: kubectlWire.json,
           contentType: 'application/strategic-merge-patch+json',
           body: JSON.stringify(patch),
@@ -228,7 +213,7 @@ export class KubectlReplay {
   /** kubectl apply asks OpenAPI v3 whether the server validates fields, as the real one does. */
   private async checkServerSideValidation(manifests: Manifest[]): Promise<void> {
     const root = (
-      await this.expect(await this.call('GET', '/openapi/v3', { accept: kubectlWire.json }), 200)
+      await this.api.expect(await this.api.call('GET', '/openapi/v3', { accept: kubectlWire.json }), 200)
     ).json() as {
       paths: Record<string, { serverRelativeURL: string }>;
     };
@@ -242,7 +227,10 @@ export class KubectlReplay {
           `error: error validating "${manifest.metadata.name}": no OpenAPI v3 document for ${manifest.apiVersion}; kubectl would fall back to /openapi/v2`,
         );
       const document = (
-        await this.expect(await this.call('GET', entry.serverRelativeURL, { accept: kubectlWire.json }), 200)
+        await this.api.expect(
+          await this.api.call('GET', entry.serverRelativeURL, { accept: kubectlWire.json }),
+          200,
+        )
       ).json() as {
         paths: Record<
           string,
@@ -272,8 +260,8 @@ export class KubectlReplay {
     await this.discover();
     const plural = pluralOf(resource);
     const path = `${collectionPath(plural, namespace)}/${name}`;
-    await this.expect(
-      await this.call('DELETE', path, {
+    await this.api.expect(
+      await this.api.call('DELETE', path, {
         accept: 'application/json',
         contentType: 'application/json',
         body: kubectlWire.delete.body,
@@ -282,7 +270,7 @@ export class KubectlReplay {
     );
     // kubectl delete waits until a GET answers 404; its own bound is --timeout.
     const deadline = Date.now() + 30_000;
-    while ((await this.call('GET', path, { accept: 'application/json' })).status !== 404) {
+    while ((await this.api.call('GET', path, { accept: 'application/json' })).status !== 404) {
       if (Date.now() > deadline)
         throw new CommandError(`error: timed out waiting for the deletion of ${plural}/${name}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -292,7 +280,7 @@ export class KubectlReplay {
 
   private async debug(namespace: string, pod: string, image: string, container: string, argv: string[]) {
     const path = `${collectionPath('pods', namespace)}/${pod}`;
-    await this.expect(await this.call('GET', path, { accept: kubectlWire.json }), 200);
+    await this.api.expect(await this.api.call('GET', path, { accept: kubectlWire.json }), 200);
     const { accept, contentType } = kubectlWire.debug;
     const body = {
       spec: {
@@ -308,8 +296,8 @@ export class KubectlReplay {
         ],
       },
     };
-    await this.expect(
-      await this.call('PATCH', `${path}/ephemeralcontainers`, {
+    await this.api.expect(
+      await this.api.call('PATCH', `${path}/ephemeralcontainers`, {
         accept,
         contentType,
         body: JSON.stringify(body),
@@ -328,7 +316,7 @@ export class KubectlReplay {
     await this.discover();
     const path = `${collectionPath('pods', namespace)}/${pod}`;
     const object = (
-      await this.expect(await this.call('GET', path, { accept: kubectlWire.json }), 200)
+      await this.api.expect(await this.api.call('GET', path, { accept: kubectlWire.json }), 200)
     ).json() as {
       spec: { containers: { name: string }[] };
     };
@@ -337,12 +325,7 @@ export class KubectlReplay {
     query.append('container', container ?? object.spec.containers[0]!.name);
     query.append('stderr', 'true');
     query.append('stdout', 'true');
-    const url = new URL(`${path}/exec?${query.toString()}`, this.server);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url, [kubectlWire.exec.protocol], {
-      ca: this.ca,
-      headers: { 'User-Agent': recordedUserAgent },
-    });
+    const socket = this.api.webSocket(`${path}/exec?${query.toString()}`, kubectlWire.exec.protocol);
     let stdout = '';
     let stderr = '';
     let status: {
@@ -383,7 +366,7 @@ export class KubectlReplay {
   private async logs(namespace: string, pod: string, container: string | undefined): Promise<string> {
     const path = `${collectionPath('pods', namespace)}/${pod}`;
     const object = (
-      await this.expect(await this.call('GET', path, { accept: kubectlWire.json }), 200)
+      await this.api.expect(await this.api.call('GET', path, { accept: kubectlWire.json }), 200)
     ).json() as {
       spec: {
         containers: { name: string }[];
@@ -400,8 +383,8 @@ export class KubectlReplay {
     // kubectl refuses an unknown container itself, from the pod it read.
     if (!names.includes(chosen))
       throw new CommandError(`error: container ${chosen} is not valid for pod ${pod}`);
-    const response = await this.expect(
-      await this.call('GET', `${path}/log?container=${encodeURIComponent(chosen)}`, {
+    const response = await this.api.expect(
+      await this.api.call('GET', `${path}/log?container=${encodeURIComponent(chosen)}`, {
         accept: kubectlWire.json,
       }),
       200,
@@ -414,79 +397,40 @@ export class KubectlReplay {
   /** Discovery as kubectl does it without a cache: aggregated first, plain JSON as the fallback. */
   private async discover(): Promise<void> {
     const version = (
-      await this.expect(await this.call('GET', '/version', { accept: kubectlWire.json }), 200)
+      await this.api.expect(await this.api.call('GET', '/version', { accept: kubectlWire.json }), 200)
     ).json();
     if (typeof version.gitVersion !== 'string') throw new CommandError('error: /version has no gitVersion');
+    const answers: Record<string, unknown>[] = [];
     for (const [path, kind] of [
       ['/api', 'APIVersions'],
       ['/apis', 'APIGroupList'],
     ] as const) {
-      const response = await this.expect(
-        await this.call('GET', path, { accept: kubectlWire.discovery.accept }),
+      const response = await this.api.expect(
+        await this.api.call('GET', path, { accept: kubectlWire.discovery.accept }),
         200,
       );
       const got = response.json().kind;
-      if (got !== kind && got !== 'APIGroupDiscoveryList')
+      // The double serves no aggregated discovery: kubectl accepts the plain kinds instead.
+      if (got !== kind)
         throw new CommandError(
           `error: couldn't get current server API group list: ${path} answered kind ${String(got)}`,
         );
+      answers.push(response.json());
     }
-    const groups = (await this.call('GET', '/apis', { accept: kubectlWire.discovery.accept })).json() as {
-      groups: { preferredVersion: { groupVersion: string } }[];
-    };
+    const groups = answers[1] as unknown as { groups: { preferredVersion: { groupVersion: string } }[] };
     for (const path of [
       '/api/v1',
       ...groups.groups.map((group) => `/apis/${group.preferredVersion.groupVersion}`),
     ]) {
       const list = (
-        await this.expect(await this.call('GET', path, { accept: kubectlWire.discovery.resourceAccept }), 200)
+        await this.api.expect(
+          await this.api.call('GET', path, { accept: kubectlWire.discovery.resourceAccept }),
+          200,
+        )
       ).json();
       if (list.kind !== 'APIResourceList')
         throw new CommandError(`error: ${path} answered kind ${String(list.kind)}`);
     }
-  }
-
-  private async expect(response: Response, code: number): Promise<Response> {
-    if (response.status === code) return response;
-    let status: { reason?: string; message?: string } = {};
-    try {
-      status = response.json() as typeof status;
-    } catch {
-      status = { message: response.body.toString('utf8') };
-    }
-    throw new CommandError(
-      `Error from server (${status.reason ?? response.status}): ${status.message ?? ''}`,
-    );
-  }
-
-  private call(
-    method: string,
-    path: string,
-    options: { accept?: string; contentType?: string; body?: string | Buffer },
-  ): Promise<Response> {
-    const url = new URL(path, this.server);
-    const headers: Record<string, string> = { 'User-Agent': recordedUserAgent };
-    if (options.accept) headers.Accept = options.accept;
-    if (options.contentType) headers['Content-Type'] = options.contentType;
-    if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const request = send(url, { method, headers, ca: this.ca }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const body = Buffer.concat(chunks);
-          resolve({
-            status: response.statusCode ?? 0,
-            body,
-            json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown>,
-          });
-        });
-        response.on('error', reject);
-      });
-      request.on('error', reject);
-      request.end(options.body);
-    });
   }
 }
 
@@ -495,114 +439,4 @@ interface Manifest {
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
   [field: string]: unknown;
-}
-
-interface Table {
-  columnDefinitions: { name: string; priority: number }[];
-  rows: { cells: unknown[] }[];
-}
-
-const resources: Record<string, { plural: string; group: string; namespaced: boolean; singular: string }> = {
-  pods: { plural: 'pods', group: 'api/v1', namespaced: true, singular: 'pod' },
-  namespaces: { plural: 'namespaces', group: 'api/v1', namespaced: false, singular: 'namespace' },
-  services: { plural: 'services', group: 'api/v1', namespaced: true, singular: 'service' },
-  nodes: { plural: 'nodes', group: 'api/v1', namespaced: false, singular: 'node' },
-  deployments: {
-    plural: 'deployments',
-    group: 'apis/apps/v1',
-    namespaced: true,
-    singular: 'deployment.apps',
-  },
-};
-const aliases: Record<string, string> = {
-  po: 'pods',
-  pod: 'pods',
-  Pod: 'pods',
-  ns: 'namespaces',
-  namespace: 'namespaces',
-  Namespace: 'namespaces',
-  svc: 'services',
-  service: 'services',
-  Service: 'services',
-  no: 'nodes',
-  node: 'nodes',
-  Node: 'nodes',
-  deploy: 'deployments',
-  deployment: 'deployments',
-  Deployment: 'deployments',
-};
-
-function pluralOf(resource: string): string {
-  const plural = resources[resource] ? resource : aliases[resource];
-  if (!plural) throw new Error(`the replay does not know the resource ${resource}`);
-  return plural;
-}
-
-const namespaced = (plural: string) => resources[plural]!.namespaced;
-const singular = (plural: string) => resources[plural]!.singular;
-
-function collectionPath(plural: string, namespace: string): string {
-  const { group } = resources[plural]!;
-  return `/${group}${namespaced(plural) ? `/namespaces/${namespace}` : ''}/${plural}`;
-}
-
-/** kubectl's table printer: upper-case headers, priority-1 columns only with -o wide, 3 spaces apart. */
-function printTable(table: Table, wide: boolean): string {
-  const shown = table.columnDefinitions
-    .map((column, index) => ({ column, index }))
-    .filter(({ column }) => wide || column.priority === 0);
-  return printRows(
-    shown.map(({ column }) => column.name.toUpperCase()),
-    table.rows.map((row) => shown.map(({ index }) => String(row.cells[index]))),
-  );
-}
-
-function printRows(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  return all
-    .map((row) =>
-      row
-        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + 3)))
-        .join(''),
-    )
-    .join('\n')
-    .concat('\n');
-}
-
-function age(timestamp: string): string {
-  const seconds = Math.max(0, Math.round((Date.now() - new Date(timestamp).getTime()) / 1000));
-  return seconds < 120 ? `${seconds}s` : `${Math.round(seconds / 60)}m`;
-}
-
-/** The protobuf kubectl create namespace sends: the `k8s\0` envelope around a v1 Namespace. */
-function namespaceProtobuf(name: string): Buffer {
-  const field = (number: number, bytes: Buffer) => {
-    // One-byte lengths are enough for a namespace name (at most 63 characters).
-    if (bytes.length > 127) throw new Error('the replay encodes only short protobuf fields');
-    return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
-  };
-  const text = (value: string) => Buffer.from(value, 'utf8');
-  const empty = Buffer.alloc(0);
-  // ObjectMeta as kubectl fills it: name, then empty generateName, namespace, selfLink, uid,
-  // resourceVersion, generation 0, and an empty creationTimestamp.
-  const metadata = Buffer.concat([
-    field(1, text(name)),
-    field(2, empty),
-    field(3, empty),
-    field(4, empty),
-    field(5, empty),
-    field(6, empty),
-    Buffer.from([0x38, 0x00]),
-    field(8, empty),
-  ]);
-  const namespace = Buffer.concat([field(1, metadata), field(2, empty), field(3, field(1, empty))]);
-  const typeMeta = Buffer.concat([field(1, text('v1')), field(2, text('Namespace'))]);
-  return Buffer.concat([
-    Buffer.from('k8s\0', 'latin1'),
-    field(1, typeMeta),
-    field(2, namespace),
-    field(3, empty),
-    field(4, empty),
-  ]);
 }

@@ -129,3 +129,35 @@ export function recordedLogs(
     ...(inPod ? [get(`${path}/log`, `?container=${name}`)] : []),
   ]);
 }
+
+/** The protobuf kubectl create namespace sends: the `k8s\0` envelope around a v1 Namespace. */
+export function namespaceProtobuf(name: string): Buffer {
+  const field = (number: number, bytes: Buffer) => {
+    // One-byte lengths are enough for a namespace name (at most 63 characters).
+    if (bytes.length > 127) throw new Error('the replay encodes only short protobuf fields');
+    return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+  };
+  const text = (value: string) => Buffer.from(value, 'utf8');
+  const empty = Buffer.alloc(0);
+  // ObjectMeta as kubectl fills it: name, then empty generateName, namespace, selfLink, uid,
+  // resourceVersion, generation 0, and an empty creationTimestamp.
+  const metadata = Buffer.concat([
+    field(1, text(name)),
+    field(2, empty),
+    field(3, empty),
+    field(4, empty),
+    field(5, empty),
+    field(6, empty),
+    Buffer.from([0x38, 0x00]),
+    field(8, empty),
+  ]);
+  const namespace = Buffer.concat([field(1, metadata), field(2, empty), field(3, field(1, empty))]);
+  const typeMeta = Buffer.concat([field(1, text('v1')), field(2, text('Namespace'))]);
+  return Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    field(1, typeMeta),
+    field(2, namespace),
+    field(3, empty),
+    field(4, empty),
+  ]);
+}
