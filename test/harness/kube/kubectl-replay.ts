@@ -98,7 +98,12 @@ export class KubectlReplay {
 
   // ---- the commands -------------------------------------------------------------------------------
 
-  private async get(namespace: string, resource: string, name: string | undefined, wide: boolean) {
+  private async get(
+    namespace: string,
+    resource: string,
+    name: string | undefined,
+    wide: boolean,
+  ): Promise<string | KubectlResult> {
     await this.discover();
     const plural = pluralOf(resource);
     const path = `${collectionPath(plural, namespace)}${name ? `/${name}` : '?limit=500'}`;
@@ -107,6 +112,14 @@ export class KubectlReplay {
       200,
     );
     const body = response.json();
+    const empty =
+      body.kind === 'Table'
+        ? !(body as unknown as Table).rows.length
+        : !name && !(body.items as unknown[]).length;
+    if (empty) {
+      const where = namespaced(plural) ? ` in ${namespace} namespace` : '';
+      return { stdout: '', stderr: `No resources found${where}.\n`, code: 0 };
+    }
     if (body.kind === 'Table') return printTable(body as unknown as Table, wide);
     // Without server-side printing kubectl falls back to NAME and AGE.
     const items = (name ? [body] : (body.items as Record<string, unknown>[])) as {

@@ -4,6 +4,12 @@ import WebSocket from 'ws';
 import { parse } from 'yaml';
 import { recordedUserAgent } from './kubectl-wire.js';
 
+interface StatusBody {
+  reason?: string;
+  message?: string;
+  details?: { kind?: string; name?: string; causes?: { field?: string; message: string }[] };
+}
+
 export type Response = { status: number; body: Buffer; json: () => Record<string, unknown> };
 
 /** A kubectl command that failed: its message goes to stderr, its code is the exit code. */
@@ -37,14 +43,21 @@ export class ApiTransport {
     return new WebSocket(url, [protocol], { ca: this.ca, headers: { 'User-Agent': recordedUserAgent } });
   }
 
+  /** The answer if it has this code, else kubectl's words for the Status the server sent. */
   async expect(response: Response, code: number): Promise<Response> {
     if (response.status === code) return response;
-    let status: { reason?: string; message?: string } = {};
+    let status: StatusBody = {};
     try {
-      status = response.json() as typeof status;
+      status = response.json() as StatusBody;
     } catch {
       status = { message: response.body.toString('utf8') };
     }
+    const causes = status.details?.causes ?? [];
+    // kubectl rewords 422 Invalid from its details: The KIND "NAME" is invalid: FIELD: MESSAGE, ...
+    if (status.reason === 'Invalid' && status.details?.kind && causes.length)
+      throw new CommandError(
+        `The ${status.details.kind} "${status.details.name ?? ''}" is invalid: ${causes.map((cause) => `${cause.field}: ${cause.message}`).join(', ')}`,
+      );
     throw new CommandError(
       `Error from server (${status.reason ?? response.status}): ${status.message ?? ''}`,
     );
