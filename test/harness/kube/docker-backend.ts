@@ -40,8 +40,14 @@ export interface ContainerState {
   readonly pid?: number;
 }
 
+/** Node's execFile passes `detached` on to spawn; its types leave it out. */
+const ownProcessGroup = { detached: true };
+
 async function docker(args: readonly string[], timeout = 60_000): Promise<string> {
-  const { stdout } = await run('docker', [...args], { timeout, maxBuffer: 16 * 1024 * 1024 });
+  // In its own process group: a SIGTERM to the double's group (Ctrl-C, `kill -- -PGID`) must not kill
+  // a `docker run` half way, or its container could appear after the double listed what to remove.
+  const options = { timeout, maxBuffer: 16 * 1024 * 1024, ...ownProcessGroup };
+  const { stdout } = await run('docker', [...args], options);
   return stdout;
 }
 

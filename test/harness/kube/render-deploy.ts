@@ -1,12 +1,16 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { kustomize, type Manifest } from './kustomize.js';
+
+export { readManifests, type Manifest } from './kustomize.js';
 
 const run = promisify(execFile);
 
-/** Whether kubectl (with its built-in kustomize) is on this machine: the fidelity tests need it. */
+/** Whether kubectl (with its built-in kustomize) is on this machine. */
 export const kubectlAvailable = (() => {
   try {
     execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 });
@@ -16,50 +20,33 @@ export const kubectlAvailable = (() => {
   }
 })();
 
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, unknown>;
-  [field: string]: unknown;
-}
+/** The kustomizations of deploy/ whose `kubectl kustomize` output is recorded for machines without it. */
+export const recordedKustomizations = ['deploy/base', 'deploy/overlays/external-redis'] as const;
 
-/**
- * A kustomization as `kubectl apply -k` would send it: `kubectl kustomize` where kubectl is installed;
- * elsewhere the base's own files with its namespace set (no components or patches, so only for a
- * plain base), so that the schema and RBAC checks still run on a machine without kubectl.
- */
-export async function renderKustomization(dir: string): Promise<Manifest[]> {
-  if (kubectlAvailable) {
-    const { stdout } = await run('kubectl', ['kustomize', dir], {
-      timeout: 60_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return parseAllDocuments(stdout).map((document) => document.toJS() as Manifest);
-  }
-  return renderPlainBase(dir);
-}
-
-/** A plain base without kubectl: its resources, with its namespace set on the namespaced ones. */
-export async function renderPlainBase(dir: string): Promise<Manifest[]> {
-  const kustomization = parse(await readFile(join(dir, 'kustomization.yaml'), 'utf8')) as {
-    namespace?: string;
-    resources?: string[];
-    components?: string[];
-  };
-  if (kustomization.components?.length)
-    throw new Error(`${dir} uses components, which need kubectl kustomize`);
-  const manifests = (
-    await Promise.all((kustomization.resources ?? []).map((file) => readManifests(join(dir, file))))
-  ).flat();
-  const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
-  return manifests.map((manifest) =>
-    clusterScoped.has(manifest.kind) || !kustomization.namespace
-      ? manifest
-      : { ...manifest, metadata: { ...manifest.metadata, namespace: kustomization.namespace } },
+export function recordingPath(dir: string): string {
+  return join(
+    fileURLToPath(new URL('.', import.meta.url)),
+    'kustomize-recorded',
+    `${dir.replaceAll('/', '-')}.yaml`,
   );
 }
 
-export async function readManifests(path: string): Promise<Manifest[]> {
-  return parseAllDocuments(await readFile(path, 'utf8')).map((document) => document.toJS() as Manifest);
+/**
+ * A kustomization as `kubectl apply -k` would send it: `kubectl kustomize` where kubectl is installed,
+ * else kustomize.ts, which the deploy-manifests test holds to kubectl's recorded output.
+ */
+export async function renderKustomization(dir: string): Promise<Manifest[]> {
+  if (!kubectlAvailable) return kustomize(dir);
+  const { stdout } = await run('kubectl', ['kustomize', dir], {
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return parseAllDocuments(stdout).map((document) => document.toJS() as Manifest);
+}
+
+/** What `kubectl kustomize` rendered for `dir` when record-kustomize.ts last ran. */
+export async function recordedKustomization(dir: string): Promise<Manifest[]> {
+  return parseAllDocuments(await readFile(recordingPath(dir), 'utf8')).map(
+    (document) => document.toJS() as Manifest,
+  );
 }

@@ -19,9 +19,18 @@ process.stdout.write(
   `kube double ${double.id} listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n`,
 );
 
-const stop = async () => {
-  await double.close();
-  process.exit(0);
+// A SIGTERM to the whole process group reaches this process twice (directly, and relayed by tsx);
+// the containers are removed once.
+let stopping: Promise<void> | undefined;
+const stop = () => {
+  stopping ??= double.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`kube double ${double.id}: cleaning up failed: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+  return stopping;
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());

@@ -5,21 +5,40 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { listDoubleContainers } from '../../harness/kube/docker-backend.js';
 import { sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/kube/wait-for.js';
 import { loadKubeConfig, createKubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
 
-jest.setTimeout(90_000);
+jest.setTimeout(120_000);
+
+/** Whether any process of the group is left (signal 0 only checks). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describeWith(['docker'], 'npm run kube:double', () => {
-  it('starts the double alone, prints a kubeconfig that clients can use, and cleans up on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/harness/kube/start-kube-double.ts'], {
+  it('starts the double alone, prints a kubeconfig that clients can use, and removes its containers when its process group gets SIGTERM', async () => {
+    // Its own process group, as a terminal gives it: Ctrl-C or `kill -- -PGID` signal npm, sh, tsx,
+    // the double and any docker CLI it runs, all at once.
+    const child = spawn('npm', ['run', '--silent', 'kube:double'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const pgid = child.pid!;
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let id = '';
     try {
       const printed = await new Promise<{ id: string; kubeconfigPath: string }>((resolve, reject) => {
         let out = '';
-        const timer = setTimeout(() => reject(new Error(`no KUBECONFIG line in: ${out}`)), 45_000);
+        const timer = setTimeout(
+          () => reject(new Error(`npm run kube:double printed no KUBECONFIG line in 60 s: ${out}${stderr}`)),
+          60_000,
+        );
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           const match = /^kube double (\w+) listening on .*\nKUBECONFIG=(.+)$/m.exec(out);
@@ -46,14 +65,23 @@ describeWith(['docker'], 'npm run kube:double', () => {
         namespace: 'default',
         body: sleepingPod('left-running', doubleToolboxImage()),
       });
-      for (let attempt = 0; attempt < 40 && (await listDoubleContainers(id)).length < 2; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      expect((await listDoubleContainers(id)).length).toBe(2);
+      await waitFor('the pod left-running never had its holder and app containers', async () =>
+        (await listDoubleContainers(id)).length >= 2 ? true : undefined,
+      );
+      // A second pod still starting when the signal comes: its containers must go too.
+      await clients.core.createNamespacedPod({
+        namespace: 'default',
+        body: sleepingPod('starting', doubleToolboxImage()),
+      });
     } finally {
-      child.kill('SIGTERM');
+      process.kill(-pgid, 'SIGTERM');
     }
-    expect(await exited).toBe(0);
+    await waitFor(
+      `processes of the group of npm run kube:double were still running after SIGTERM (stderr: ${stderr})`,
+      async () => (groupAlive(pgid) ? undefined : true),
+      { timeoutMs: 60_000 },
+    );
+    expect(stderr).not.toContain('cleaning up failed');
     expect(await listDoubleContainers(id)).toEqual([]);
   });
 });

@@ -1,0 +1,44 @@
+/** The resource names kubectl accepts (plural, short, singular, kind) and the paths they map to. */
+const resources: Record<string, { plural: string; group: string; namespaced: boolean; singular: string }> = {
+  pods: { plural: 'pods', group: 'api/v1', namespaced: true, singular: 'pod' },
+  namespaces: { plural: 'namespaces', group: 'api/v1', namespaced: false, singular: 'namespace' },
+  services: { plural: 'services', group: 'api/v1', namespaced: true, singular: 'service' },
+  nodes: { plural: 'nodes', group: 'api/v1', namespaced: false, singular: 'node' },
+  deployments: {
+    plural: 'deployments',
+    group: 'apis/apps/v1',
+    namespaced: true,
+    singular: 'deployment.apps',
+  },
+};
+const aliases: Record<string, string> = {
+  po: 'pods',
+  pod: 'pods',
+  Pod: 'pods',
+  ns: 'namespaces',
+  namespace: 'namespaces',
+  Namespace: 'namespaces',
+  svc: 'services',
+  service: 'services',
+  Service: 'services',
+  no: 'nodes',
+  node: 'nodes',
+  Node: 'nodes',
+  deploy: 'deployments',
+  deployment: 'deployments',
+  Deployment: 'deployments',
+};
+
+export function pluralOf(resource: string): string {
+  const plural = resources[resource] ? resource : aliases[resource];
+  if (!plural) throw new Error(`the replay does not know the resource ${resource}`);
+  return plural;
+}
+
+export const namespaced = (plural: string) => resources[plural]!.namespaced;
+export const singular = (plural: string) => resources[plural]!.singular;
+
+export function collectionPath(plural: string, namespace: string): string {
+  const { group } = resources[plural]!;
+  return `/${group}${namespaced(plural) ? `/namespaces/${namespace}` : ''}/${plural}`;
+}
