@@ -1,16 +1,15 @@
-import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandDefinition } from '../catalogue/define-command.js';
-import { loadConfig, slackConnection, type Config } from '../config/env.js';
+import { loadBotConfig, slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
-import { createWebClient } from '../slack/create-web-client.js';
+import { createStartCheckClient, createWebClient } from '../slack/create-web-client.js';
 import { explainSlackStartError } from '../slack/explain-start-error.js';
 import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
@@ -35,10 +34,10 @@ export async function startBot(
   const connection = slackConnection(config);
   const { logger, commands } = options;
   // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
-  await createWebClient(connection.botToken, config.SLACK_API_URL, logger)
+  await createStartCheckClient(connection.botToken, config.SLACK_API_URL, logger)
     .auth.test()
     .catch((error: unknown) => {
-      throw explainSlackStartError(error, 'SLACK_BOT_TOKEN');
+      throw explainSlackStartError(error, 'SLACK_BOT_TOKEN', config.SLACK_API_URL);
     });
 
   const redis = await connectRedis(config.REDIS_URL);
@@ -95,7 +94,7 @@ export async function startBot(
   };
   const { port } = await slack.start().catch(async (error: unknown) => {
     await closeQueues();
-    throw explainSlackStartError(error, 'SLACK_APP_TOKEN');
+    throw explainSlackStartError(error, 'SLACK_APP_TOKEN', config.SLACK_API_URL);
   });
   logger.info({ port, mode: connection.mode, cluster: config.NETSHOOT_CLUSTER }, 'Slack app ready');
   return {
@@ -147,24 +146,20 @@ async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-export function registerBot(program: Command, context: CliContext): void {
-  program
-    .command('bot')
-    .description('the Slack app: slash commands, interactivity, /healthz, /readyz, /metrics')
-    .action(async () => {
-      const config = loadConfig(context.env);
-      const logger = pino({ level: config.LOG_LEVEL });
-      const bot = await startBot(config, { logger, commands: context.commands }).catch(
-        reportUnreachable(context),
-      );
-      if (!bot) return;
-      const signal = await untilStopSignal();
-      logger.info({ signal }, 'stopping the Slack app');
-      await bot.stop();
-    });
+/** `netshoot-bot bot` (bot-command.ts declares it): runs until SIGTERM or SIGINT. */
+export async function runBot(context: CliContext): Promise<void> {
+  const { config } = loadBotConfig(context.env);
+  const logger = pino({ level: config.LOG_LEVEL });
+  const bot = await startBot(config, { logger, commands: context.commands }).catch(
+    reportUnreachable(context),
+  );
+  if (!bot) return;
+  const signal = await untilStopSignal();
+  logger.info({ signal }, 'stopping the Slack app');
+  await bot.stop();
 }
 
-/** Redis away at start: one line saying so and exit status 1, instead of a stack trace. */
+/** Redis or Slack's API away at start: one line saying so and exit status 1, instead of a stack trace. */
 export function reportUnreachable(context: CliContext): (error: unknown) => undefined {
   return (error) => {
     if (!(error instanceof TransientError)) throw error;

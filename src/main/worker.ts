@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/env.js';
@@ -28,9 +27,15 @@ export interface RunningWorker {
  */
 export async function startWorker(
   config: Config,
-  options: { logger: Logger; reporter?: Reporter; commands?: Parameters<typeof createWorker>[0]['commands'] },
+  options: {
+    logger: Logger;
+    reporter?: Reporter;
+    commands?: Parameters<typeof createWorker>[0]['commands'];
+    /** Built by the caller when it checks the configuration first (`all`); else from the config. */
+    executors?: Executor[];
+  },
 ): Promise<RunningWorker> {
-  const executors = createConfiguredExecutors(config);
+  const executors = options.executors ?? createConfiguredExecutors(config);
   for (const executor of executors) {
     const reaped = await executor.reap();
     if (reaped > 0)
@@ -73,6 +78,7 @@ export async function startReportingWorker(
   config: Config,
   logger: Logger,
   context: CliContext,
+  executors?: Executor[],
 ): Promise<{ stop(graceMs?: number): Promise<void> } | undefined> {
   const unreachable = reportUnreachable(context);
   const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
@@ -81,6 +87,7 @@ export async function startReportingWorker(
     logger,
     commands: context.commands,
     ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
+    ...(executors ? { executors } : {}),
   }).catch(unreachable);
   if (!running) {
     await slackReporter?.close();
@@ -94,18 +101,13 @@ export async function startReportingWorker(
   };
 }
 
-/** `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. */
-export function registerWorker(program: Command, context: CliContext): void {
-  program
-    .command('worker')
-    .description('consume jobs of NETSHOOT_CLUSTER and run them through NETSHOOT_EXECUTOR')
-    .action(async () => {
-      const config = loadConfig(context.env);
-      const logger = pino({ level: config.LOG_LEVEL });
-      const running = await startReportingWorker(config, logger, context);
-      if (!running) return;
-      const signal = await untilStopSignal();
-      logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
-      await running.stop();
-    });
+/** `netshoot-bot worker` (worker-command.ts declares it): runs until SIGTERM or SIGINT, then stops gracefully. */
+export async function runWorker(context: CliContext): Promise<void> {
+  const config = loadConfig(context.env);
+  const logger = pino({ level: config.LOG_LEVEL });
+  const running = await startReportingWorker(config, logger, context);
+  if (!running) return;
+  const signal = await untilStopSignal();
+  logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
+  await running.stop();
 }
