@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandDefinition } from '../catalogue/define-command.js';
-import { loadBotConfig, slackConnection, type Config } from '../config/env.js';
+import { slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import { createClusterRegistry } from '../queue/clusters.js';
@@ -147,8 +147,7 @@ async function connectRedis(url: string): Promise<Redis> {
 }
 
 /** `netshoot-bot bot` (bot-command.ts declares it): runs until SIGTERM or SIGINT. */
-export async function runBot(context: CliContext): Promise<void> {
-  const { config } = loadBotConfig(context.env);
+export async function runBot(context: CliContext, config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
   const bot = await startBot(config, { logger, commands: context.commands }).catch(
     reportUnreachable(context),

@@ -59,7 +59,7 @@ export async function main(
       return context.exitCode;
     }
     if (error instanceof ConfigError) {
-      context.fail(`configuration error:\n${error.message}`, exitCodes.failure);
+      context.fail(`configuration error:\n${error.message}\n${whereConfigLives}`, exitCodes.failure);
       return context.exitCode;
     }
     context.fail(
@@ -69,6 +69,10 @@ export async function main(
     return context.exitCode;
   }
 }
+
+/** The last line of a configuration error: where the variables are set, for a first start with compose. */
+const whereConfigLives =
+  'Set these in the environment; with docker compose, in .env beside docker-compose.yml (cp .env.example .env, then fill it in; docs/docker.md).';
 
 const processStreams: CliStreams = {
   out: (text) => process.stdout.write(text),

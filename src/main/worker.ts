@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { loadConfig, type Config } from '../config/env.js';
+import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
 import { createClusterRegistry } from '../queue/clusters.js';
@@ -102,8 +102,7 @@ export async function startReportingWorker(
 }
 
 /** `netshoot-bot worker` (worker-command.ts declares it): runs until SIGTERM or SIGINT, then stops gracefully. */
-export async function runWorker(context: CliContext): Promise<void> {
-  const config = loadConfig(context.env);
+export async function runWorker(context: CliContext, config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
   const running = await startReportingWorker(config, logger, context);
   if (!running) return;
