@@ -132,14 +132,18 @@ export async function startSlackReporter(
 
 /** Fails fast while Redis is away (readiness says so at once), once connected at start-up. */
 async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis({ ...redisOptionsFromUrl(url, { failFast: true }), lazyConnect: true });
-  redis.on('error', () => {
+  const options = redisOptionsFromUrl(url, { failFast: true });
+  const redis = new Redis({ ...options, lazyConnect: true });
+  // connect() rejects with "Connection is closed."; the reason (ECONNREFUSED, ENOTFOUND) came as an event.
+  let reason: Error | undefined;
+  redis.on('error', (error: Error) => {
     // ioredis reconnects by itself; the calls that hit the outage report it (readyz, enqueue).
+    reason ??= error;
   });
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();
     throw new TransientError(
-      `could not reach Redis at REDIS_URL (${(error as Error).message}): start it, or set REDIS_URL to where it runs`,
+      `could not reach Redis at REDIS_URL (${options.host}:${options.port}: ${(reason ?? (error as Error)).message}): start it, or set REDIS_URL to where it runs`,
       { cause: error },
     );
   });
