@@ -1,9 +1,10 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
+import type { Executor } from '../executors/executor.js';
 import type { CliContext } from './cli-context.js';
-import { reportUnreachable, startBot } from './bot.js';
-import { untilStopSignal } from './until-stop-signal.js';
+import { reportUnreachable, startBot, type RunningBot } from './bot.js';
+import { listenForStopSignal } from './until-stop-signal.js';
 import { startReportingWorker } from './worker.js';
 
 /**
@@ -18,12 +19,28 @@ import { startReportingWorker } from './worker.js';
 export async function runAll(context: CliContext, config: Config): Promise<void> {
   const executors = createConfiguredExecutors(config);
   const logger = pino({ level: config.LOG_LEVEL });
+  const stopSignal = listenForStopSignal();
+  let started: { bot: RunningBot; worker: { stop(graceMs?: number): Promise<void> } } | undefined;
+  try {
+    started = await start(context, config, logger, executors);
+  } finally {
+    if (!started) stopSignal.dispose();
+  }
+  if (!started) return;
+  const signal = await stopSignal.received;
+  logger.info({ signal }, 'stopping: the Slack app first, then the worker');
+  await started.bot.stop();
+  await started.worker.stop();
+}
+
+/** The Slack app, then the worker; undefined (the line told) or a throw when either cannot start. */
+async function start(context: CliContext, config: Config, logger: Logger, executors: Executor[]) {
   const closeExecutors = () => Promise.all(executors.map((executor) => executor.close()));
   const bot = await startBot(config, { logger, commands: context.commands }).catch(async (error: unknown) => {
     await closeExecutors();
     return reportUnreachable(context)(error);
   });
-  if (!bot) return;
+  if (!bot) return undefined;
   // Whatever stops the worker's start, the app must not stay up alone: nothing would run its jobs.
   const stopBot = async () => {
     await bot.stop();
@@ -37,10 +54,7 @@ export async function runAll(context: CliContext, config: Config): Promise<void>
   );
   if (!worker) {
     await stopBot();
-    return;
+    return undefined;
   }
-  const signal = await untilStopSignal();
-  logger.info({ signal }, 'stopping: the Slack app first, then the worker');
-  await bot.stop();
-  await worker.stop();
+  return { bot, worker };
 }

@@ -15,7 +15,7 @@ import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
-import { untilStopSignal } from './until-stop-signal.js';
+import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningBot {
   readonly port: number;
@@ -153,11 +153,15 @@ async function connectRedis(url: string): Promise<Redis> {
 /** `netshoot-bot bot` (bot-command.ts declares it): runs until SIGTERM or SIGINT. */
 export async function runBot(context: CliContext, config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
-  const bot = await startBot(config, { logger, commands: context.commands }).catch(
-    reportUnreachable(context),
-  );
+  const stopSignal = listenForStopSignal();
+  let bot: RunningBot | undefined;
+  try {
+    bot = await startBot(config, { logger, commands: context.commands }).catch(reportUnreachable(context));
+  } finally {
+    if (!bot) stopSignal.dispose();
+  }
   if (!bot) return;
-  const signal = await untilStopSignal();
+  const signal = await stopSignal.received;
   logger.info({ signal }, 'stopping the Slack app');
   await bot.stop();
 }

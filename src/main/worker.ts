@@ -11,7 +11,7 @@ import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
 import { reportUnreachable, startSlackReporter } from './bot.js';
 import type { CliContext } from './cli-context.js';
-import { untilStopSignal } from './until-stop-signal.js';
+import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningWorker {
   readonly worker: JobWorker;
@@ -104,9 +104,15 @@ export async function startReportingWorker(
 /** `netshoot-bot worker` (worker-command.ts declares it): runs until SIGTERM or SIGINT, then stops gracefully. */
 export async function runWorker(context: CliContext, config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
-  const running = await startReportingWorker(config, logger, context);
+  const stopSignal = listenForStopSignal();
+  let running: Awaited<ReturnType<typeof startReportingWorker>>;
+  try {
+    running = await startReportingWorker(config, logger, context);
+  } finally {
+    if (!running) stopSignal.dispose();
+  }
   if (!running) return;
-  const signal = await untilStopSignal();
+  const signal = await stopSignal.received;
   logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
   await running.stop();
 }
