@@ -28,6 +28,9 @@ export class ConfigError extends Error {
  */
 export const defaultNetshootImage = 'netshoot-bot/netshoot:0.1.0';
 
+/** Slack's signing secrets are 32 hex digits; shorter test secrets are fine, a fragment is not. */
+const minimumSigningSecretLength = 8;
+
 const dns1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -65,7 +68,12 @@ const variables = {
   },
   SLACK_SIGNING_SECRET: {
     secret: true,
-    schema: z.string().regex(/^\S{8,}$/),
+    schema: z.string().regex(/^\S+$/).min(minimumSigningSecretLength),
+    // Its length says nothing usable about the secret, and a pasted half is the usual mistake.
+    explain: (value: string) =>
+      /\s/.test(value)
+        ? 'it contains white space'
+        : `${value.length} characters; it needs at least ${minimumSigningSecretLength}, and Slack's have 32`,
     fix: "copy the Signing Secret from your Slack app's Basic Information page (no spaces)",
   },
   SLACK_BOT_TOKEN: {
@@ -136,7 +144,17 @@ const variables = {
     default: '3000',
     fix: 'write a TCP port number from 1 to 65535',
   },
-} as const satisfies Record<string, { schema: z.ZodType; default?: string; fix: string; secret?: boolean }>;
+} as const satisfies Record<
+  string,
+  {
+    schema: z.ZodType;
+    default?: string;
+    fix: string;
+    secret?: boolean;
+    /** What is wrong with a refused value, when more can be said than "not valid". */
+    explain?: (value: string) => string;
+  }
+>;
 
 type Variables = typeof variables;
 type Value<Name extends keyof Variables> = z.output<Variables[Name]['schema']>;
@@ -150,10 +168,35 @@ export type Config = {
     : Value<Name> | undefined;
 };
 
+type Problem = ConfigError['problems'][number];
+
 /** Reads and checks every variable; throws one ConfigError listing all the bad ones. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { config, problems } = parseVariables(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * For `bot` and `all`: the whole configuration and the Slack connection its mode needs, checked
+ * before anything starts. One ConfigError lists every bad or missing variable, so a first start
+ * without .env names all the Slack values at once instead of one per restart.
+ */
+export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): {
+  config: Config;
+  connection: SlackConnection;
+} {
+  const { config, problems } = parseVariables(env);
+  // A variable that is set but refused is already listed; "not set" would contradict that.
+  const refused = new Set(problems.map((problem) => problem.variable));
+  const missing = slackProblems(config).filter((problem) => !refused.has(problem.variable));
+  if (problems.length > 0 || missing.length > 0) throw new ConfigError([...problems, ...missing]);
+  return { config, connection: slackConnection(config) };
+}
+
+function parseVariables(env: NodeJS.ProcessEnv): { config: Config; problems: Problem[] } {
   const config: Record<string, unknown> = {};
-  const problems: { variable: string; message: string }[] = [];
+  const problems: Problem[] = [];
   for (const [name, variable] of Object.entries(variables) as [string, Variables[keyof Variables]][]) {
     const given = env[name];
     const text = given === undefined || given.trim() === '' ? undefined : given.trim();
@@ -165,14 +208,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     } else {
       // Secrets are never echoed: the message goes to logs.
       const shown = 'secret' in variable ? 'the value' : `'${shorten(source)}'`;
+      const why = 'explain' in variable ? ` (${variable.explain(source)})` : '';
       problems.push({
         variable: name,
-        message: `${shown} is not valid: ${variable.fix}`,
+        message: `${shown} is not valid${why}: ${variable.fix}`,
       });
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config as Config;
+  return { config: config as Config, problems };
 }
 
 /** How the Slack app connects: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise (SPEC 2). */
@@ -191,14 +234,10 @@ export type SlackConnection =
 
 /** For `bot` and `all`: the Slack variables that mode needs, or a ConfigError naming the missing ones. */
 export function slackConnection(config: Config): SlackConnection {
-  const missing = (variable: string, why: string) => ({
-    variable,
-    message: `is not set: ${why}`,
-  });
+  const problems = slackProblems(config);
   const botToken = config.SLACK_BOT_TOKEN;
+  if (problems.length > 0 || botToken === undefined) throw new ConfigError(problems);
   if (config.SLACK_APP_TOKEN !== undefined) {
-    if (botToken === undefined)
-      throw new ConfigError([missing('SLACK_BOT_TOKEN', variables.SLACK_BOT_TOKEN.fix)]);
     return {
       mode: 'socket',
       appToken: config.SLACK_APP_TOKEN,
@@ -206,8 +245,19 @@ export function slackConnection(config: Config): SlackConnection {
       signingSecret: config.SLACK_SIGNING_SECRET,
     };
   }
-  const problems = [
-    ...(config.SLACK_SIGNING_SECRET === undefined
+  if (config.SLACK_SIGNING_SECRET === undefined) throw new ConfigError(problems);
+  return { mode: 'http', signingSecret: config.SLACK_SIGNING_SECRET, botToken };
+}
+
+/** The Slack variables the chosen mode needs and does not have. */
+function slackProblems(config: Config): Problem[] {
+  const missing = (variable: string, why: string) => ({
+    variable,
+    message: `is not set: ${why}`,
+  });
+  const needsSecret = config.SLACK_APP_TOKEN === undefined && config.SLACK_SIGNING_SECRET === undefined;
+  return [
+    ...(needsSecret
       ? [
           missing(
             'SLACK_SIGNING_SECRET',
@@ -215,12 +265,10 @@ export function slackConnection(config: Config): SlackConnection {
           ),
         ]
       : []),
-    ...(botToken === undefined ? [missing('SLACK_BOT_TOKEN', variables.SLACK_BOT_TOKEN.fix)] : []),
+    ...(config.SLACK_BOT_TOKEN === undefined
+      ? [missing('SLACK_BOT_TOKEN', variables.SLACK_BOT_TOKEN.fix)]
+      : []),
   ];
-  if (problems.length > 0 || config.SLACK_SIGNING_SECRET === undefined || botToken === undefined) {
-    throw new ConfigError(problems);
-  }
-  return { mode: 'http', signingSecret: config.SLACK_SIGNING_SECRET, botToken };
 }
 
 function shorten(value: string): string {

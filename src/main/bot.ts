@@ -1,9 +1,8 @@
-import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandDefinition } from '../catalogue/define-command.js';
-import { loadConfig, slackConnection, type Config } from '../config/env.js';
+import { slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import { createArtifactStore } from '../queue/artifact-store.js';
@@ -11,13 +10,13 @@ import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
-import { createWebClient } from '../slack/create-web-client.js';
+import { createStartCheckClient, createWebClient } from '../slack/create-web-client.js';
 import { explainSlackStartError } from '../slack/explain-start-error.js';
 import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
-import { untilStopSignal } from './until-stop-signal.js';
+import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningBot {
   readonly port: number;
@@ -36,10 +35,10 @@ export async function startBot(
   const connection = slackConnection(config);
   const { logger, commands } = options;
   // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
-  await createWebClient(connection.botToken, config.SLACK_API_URL, logger)
+  await createStartCheckClient(connection.botToken, config.SLACK_API_URL, logger)
     .auth.test()
     .catch((error: unknown) => {
-      throw explainSlackStartError(error, 'SLACK_BOT_TOKEN');
+      throw explainSlackStartError(error, 'SLACK_BOT_TOKEN', config.SLACK_API_URL);
     });
 
   const redis = await connectRedis(config.REDIS_URL, logger);
@@ -96,7 +95,7 @@ export async function startBot(
   };
   const { port } = await slack.start().catch(async (error: unknown) => {
     await closeQueues();
-    throw explainSlackStartError(error, 'SLACK_APP_TOKEN');
+    throw explainSlackStartError(error, 'SLACK_APP_TOKEN', config.SLACK_API_URL);
   });
   logger.info({ port, mode: connection.mode, cluster: config.NETSHOOT_CLUSTER }, 'Slack app ready');
   return {
@@ -135,39 +134,42 @@ export async function startSlackReporter(
 
 /** Fails fast while Redis is away (readiness says so at once), once connected at start-up. */
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis({ ...redisOptionsFromUrl(url, { failFast: true }), lazyConnect: true });
-  redis.on('error', (error) => {
+  const options = redisOptionsFromUrl(url, { failFast: true });
+  const redis = new Redis({ ...options, lazyConnect: true });
+  // connect() rejects with "Connection is closed."; the reason (ECONNREFUSED, ENOTFOUND) came as an event.
+  let reason: Error | undefined;
+  redis.on('error', (error: Error) => {
     // ioredis reconnects by itself; the calls that hit the outage report it (readyz, enqueue).
     logger.debug({ err: error }, 'Redis connection error');
+    reason ??= error;
   });
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();
     throw new TransientError(
-      `could not reach Redis at REDIS_URL (${(error as Error).message}): start it, or set REDIS_URL to where it runs`,
+      `could not reach Redis at REDIS_URL (${options.host}:${options.port}: ${(reason ?? (error as Error)).message}): start it, or set REDIS_URL to where it runs`,
       { cause: error },
     );
   });
   return redis;
 }
 
-export function registerBot(program: Command, context: CliContext): void {
-  program
-    .command('bot')
-    .description('the Slack app: slash commands, interactivity, /healthz, /readyz, /metrics')
-    .action(async () => {
-      const config = loadConfig(context.env);
-      const logger = pino({ level: config.LOG_LEVEL });
-      const bot = await startBot(config, { logger, commands: context.commands }).catch(
-        reportUnreachable(context),
-      );
-      if (!bot) return;
-      const signal = await untilStopSignal();
-      logger.info({ signal }, 'stopping the Slack app');
-      await bot.stop();
-    });
+/** `netshoot-bot bot` (bot-command.ts declares it): runs until SIGTERM or SIGINT. */
+export async function runBot(context: CliContext, config: Config): Promise<void> {
+  const logger = pino({ level: config.LOG_LEVEL });
+  const stopSignal = listenForStopSignal();
+  let bot: RunningBot | undefined;
+  try {
+    bot = await startBot(config, { logger, commands: context.commands }).catch(reportUnreachable(context));
+  } finally {
+    if (!bot) stopSignal.dispose();
+  }
+  if (!bot) return;
+  const signal = await stopSignal.received;
+  logger.info({ signal }, 'stopping the Slack app');
+  await bot.stop();
 }
 
-/** Redis away at start: one line saying so and exit status 1, instead of a stack trace. */
+/** Redis or Slack's API away at start: one line saying so and exit status 1, instead of a stack trace. */
 export function reportUnreachable(context: CliContext): (error: unknown) => undefined {
   return (error) => {
     if (!(error instanceof TransientError)) throw error;

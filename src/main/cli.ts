@@ -6,14 +6,17 @@ import { isUserError } from '../errors.js';
 import { CliContext, exitCodes, type CliStreams } from './cli-context.js';
 import { registerExplain } from './explain.js';
 import { registerHelp } from './help.js';
-import { registerAll } from './all.js';
-import { registerBot } from './bot.js';
-import { registerRun } from './run.js';
-import { registerWorker } from './worker.js';
+// Light declarations only: each command's own composition root is imported when that command runs.
+import { registerAll } from './all-command.js';
+import { registerBot } from './bot-command.js';
+import { registerRun } from './run-command.js';
+import { registerWorker } from './worker-command.js';
 
 /**
  * The composition root of the `netshoot-bot` executable (SPEC 2). Each command lives in its own file
- * under src/main/ and exports `register<Name>(program, context)`; adding one is one line below.
+ * under src/main/ and exports `register<Name>(program, context)`; adding one is one line below. A
+ * command that needs Slack, Redis or an executor declares itself in `<name>-command.ts` and imports its
+ * `<name>.ts` inside the action, so `explain` and `help` start in a few times `node -e 0` (SPEC 8).
  */
 export function buildProgram(context: CliContext): Command {
   const program = new Command('netshoot-bot')
@@ -27,7 +30,6 @@ export function buildProgram(context: CliContext): Command {
 
   registerExplain(program, context);
   registerHelp(program, context);
-  // Stubs: replace each line with the real registration from its own file, e.g. registerRun(program, context).
   registerRun(program, context);
   registerWorker(program, context);
   registerBot(program, context);
@@ -57,7 +59,7 @@ export async function main(
       return context.exitCode;
     }
     if (error instanceof ConfigError) {
-      context.fail(`configuration error:\n${error.message}`, exitCodes.failure);
+      context.fail(`configuration error:\n${error.message}\n${whereConfigLives}`, exitCodes.failure);
       return context.exitCode;
     }
     context.fail(
@@ -67,6 +69,10 @@ export async function main(
     return context.exitCode;
   }
 }
+
+/** The last line of a configuration error: where the variables are set, for a first start with compose. */
+const whereConfigLives =
+  'Set these in the environment; with docker compose, in .env beside docker-compose.yml (cp .env.example .env, then fill it in; docs/docker.md).';
 
 const processStreams: CliStreams = {
   out: (text) => process.stdout.write(text),

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { destination, pino } from 'pino';
 import { loadConfig } from '../config/env.js';
 import { TransientError } from '../errors.js';
@@ -19,7 +18,6 @@ import { createWorker, type JobWorker } from '../worker/create-worker.js';
 import type { JobOutcome } from '../worker/reporter.js';
 import { createTerminalReporter } from '../worker/terminal-reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
-import { lineFromWords } from './line-from-words.js';
 
 interface RunFlags {
   readonly remote?: boolean;
@@ -33,23 +31,6 @@ interface RunFlags {
  * Prints the rendered result, saves artifacts (pcap) to files, and exits with the tool's status.
  * Ctrl-C cancels the job.
  */
-export function registerRun(program: Command, context: CliContext): void {
-  program
-    .command('run')
-    .description('enqueue a command line, wait, print the result, exit with its status')
-    .argument('<line...>', 'the command line as typed after /netshoot, quoted as one argument or as words')
-    .option(
-      '--remote',
-      "queue on the cluster's queue for separate `netshoot-bot worker`s instead of running in-process",
-    )
-    .option('--output-dir <dir>', 'where files such as pcaps are saved (default: a new temporary directory)')
-    // The tool's own flags (-c 1, -tulpn) belong to the line.
-    .allowUnknownOption()
-    .action(async (words: string[], flags: RunFlags) => {
-      context.exitCode = await runLine(lineFromWords(words), flags, context);
-    });
-}
-
 export async function runLine(line: string, flags: RunFlags, context: CliContext): Promise<number> {
   try {
     return await queueAndWait(line, flags, context);

@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { loadConfig, type Config } from '../config/env.js';
+import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
 import { createClusterRegistry } from '../queue/clusters.js';
@@ -12,7 +11,7 @@ import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
 import { reportUnreachable, startSlackReporter } from './bot.js';
 import type { CliContext } from './cli-context.js';
-import { untilStopSignal } from './until-stop-signal.js';
+import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningWorker {
   readonly worker: JobWorker;
@@ -28,9 +27,15 @@ export interface RunningWorker {
  */
 export async function startWorker(
   config: Config,
-  options: { logger: Logger; reporter?: Reporter; commands?: Parameters<typeof createWorker>[0]['commands'] },
+  options: {
+    logger: Logger;
+    reporter?: Reporter;
+    commands?: Parameters<typeof createWorker>[0]['commands'];
+    /** Built by the caller when it checks the configuration first (`all`); else from the config. */
+    executors?: Executor[];
+  },
 ): Promise<RunningWorker> {
-  const executors = createConfiguredExecutors(config, options.logger);
+  const executors = options.executors ?? createConfiguredExecutors(config, options.logger);
   for (const executor of executors) {
     const reaped = await executor.reap();
     if (reaped > 0)
@@ -76,6 +81,7 @@ export async function startReportingWorker(
   config: Config,
   logger: Logger,
   context: CliContext,
+  executors?: Executor[],
 ): Promise<{ stop(graceMs?: number): Promise<void> } | undefined> {
   const unreachable = reportUnreachable(context);
   const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
@@ -84,6 +90,7 @@ export async function startReportingWorker(
     logger,
     commands: context.commands,
     ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
+    ...(executors ? { executors } : {}),
   }).catch(unreachable);
   if (!running) {
     await slackReporter?.close();
@@ -97,18 +104,18 @@ export async function startReportingWorker(
   };
 }
 
-/** `netshoot-bot worker`: runs until SIGTERM or SIGINT, then stops gracefully. */
-export function registerWorker(program: Command, context: CliContext): void {
-  program
-    .command('worker')
-    .description('consume jobs of NETSHOOT_CLUSTER and run them through NETSHOOT_EXECUTOR')
-    .action(async () => {
-      const config = loadConfig(context.env);
-      const logger = pino({ level: config.LOG_LEVEL });
-      const running = await startReportingWorker(config, logger, context);
-      if (!running) return;
-      const signal = await untilStopSignal();
-      logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
-      await running.stop();
-    });
+/** `netshoot-bot worker` (worker-command.ts declares it): runs until SIGTERM or SIGINT, then stops gracefully. */
+export async function runWorker(context: CliContext, config: Config): Promise<void> {
+  const logger = pino({ level: config.LOG_LEVEL });
+  const stopSignal = listenForStopSignal();
+  let running: Awaited<ReturnType<typeof startReportingWorker>>;
+  try {
+    running = await startReportingWorker(config, logger, context);
+  } finally {
+    if (!running) stopSignal.dispose();
+  }
+  if (!running) return;
+  const signal = await stopSignal.received;
+  logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
+  await running.stop();
 }

@@ -25,3 +25,19 @@ export function createWebClient(token: string, apiUrl: string, logger?: Logger):
     ...(logger ? { logger: boltLogger(logger) } : {}),
   });
 }
+
+/**
+ * The client of the start-up check (auth.test): one quick retry and a bound per request, so an
+ * unreachable SLACK_API_URL stops start-up in seconds with one sentence (explain-start-error.ts),
+ * not after the reporter's retries with a stack trace. The SDK's own warnings about the failed
+ * request would repeat that sentence less clearly, so they show only at LOG_LEVEL=debug.
+ */
+export function createStartCheckClient(token: string, apiUrl: string, logger: Logger): WebClient {
+  const quiet = logger.isLevelEnabled('debug') ? logger : logger.child({}, { level: 'error' });
+  return new WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 200 },
+    timeout: 5000,
+    logger: boltLogger(quiet),
+  });
+}

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, defaultNetshootImage, loadConfig, slackConnection } from '../../../src/config/env.js';
+import {
+  ConfigError,
+  defaultNetshootImage,
+  loadBotConfig,
+  loadConfig,
+  slackConnection,
+} from '../../../src/config/env.js';
 
 function problemsOf(env: NodeJS.ProcessEnv): string {
   try {
@@ -93,6 +99,18 @@ describe('loadConfig', () => {
     expect(message).toContain('SLACK_BOT_TOKEN');
   });
 
+  it('says how long a signing secret must be when it is too short, without showing it', () => {
+    const message = problemsOf({ SLACK_SIGNING_SECRET: 'abc12' });
+    expect(message).toMatch(
+      /^SLACK_SIGNING_SECRET: the value is not valid \(5 characters; it needs at least 8, and Slack's have 32\)/,
+    );
+    expect(message).not.toContain('abc12');
+  });
+
+  it('says a signing secret with white space in it has white space', () => {
+    expect(problemsOf({ SLACK_SIGNING_SECRET: '0123456789 abcdef' })).toContain('(it contains white space)');
+  });
+
   it('pins the default image to the package version', () => {
     const { version } = JSON.parse(
       readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
@@ -133,5 +151,32 @@ describe('slackConnection', () => {
     expect(() => slackConnection(loadConfig({}))).toThrow(
       /SLACK_SIGNING_SECRET: is not set.*\nSLACK_BOT_TOKEN: is not set.*xoxb-/s,
     );
+  });
+});
+
+describe('loadBotConfig', () => {
+  it('lists the missing Slack values and every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadBotConfig({ PORT: 'http', SLACK_BOT_TOKEN: 'xoxp-user-token' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).problems.map((problem) => problem.variable);
+    // The refused token is reported as refused, not also as "not set".
+    expect(variables.sort()).toEqual(['PORT', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    expect((error as ConfigError).message).toMatch(/^SLACK_BOT_TOKEN: the value is not valid/m);
+    expect((error as ConfigError).message).toMatch(/^SLACK_SIGNING_SECRET: is not set/m);
+  });
+
+  it('returns the configuration and the connection its mode needs', () => {
+    const { config, connection } = loadBotConfig({
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      PORT: '8080',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(connection).toMatchObject({ mode: 'socket', appToken: 'xapp-1', botToken: 'xoxb-1' });
   });
 });
