@@ -11,14 +11,8 @@ import {
   workerLabel,
 } from '../../../src/executors/docker/labels.js';
 import { describeWith } from '../../harness/infrastructure.js';
-import {
-  createDockerRig,
-  eventually,
-  rigLabel,
-  rigLabelValue,
-  toolboxImage,
-  type DockerRig,
-} from './docker-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { createDockerRig, rigLabel, rigLabelValue, toolboxImage, type DockerRig } from './docker-rig.js';
 
 /** Sessions on the real engine: reuse, idle removal, deadlines, cancel, errors, the reaper. */
 describeWith(['docker'], 'Docker executor sessions', () => {
@@ -105,9 +99,11 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     const session = await executor.open(target(), { namespace: 'default' });
     await session.run(['true'], { timeoutMs });
     expect(await toolboxesOf(workerId)).toHaveLength(1);
-    expect(
-      await eventually(async () => (await toolboxesOf(workerId)).length === 0, { tries: 40, everyMs: 250 }),
-    ).toBe(true);
+    await waitFor(async () => (await toolboxesOf(workerId)).length === 0, {
+      what: 'the idle toolbox removed',
+      timeoutMs: 10_000,
+      everyMs: 250,
+    });
     expect(executor.openToolboxIds()).toEqual([]);
   }, 30_000);
 
@@ -140,7 +136,10 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     const controller = new AbortController();
     const started = Date.now();
     const running = session.run(['sleep', '40'], { timeoutMs: 60_000, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(
+      async () => (await session.run(['pgrep', '-f', '^sleep 40'], { timeoutMs })).stdout.trim() !== '',
+      { what: 'sleep 40 running in the toolbox' },
+    );
     controller.abort();
     const result = await running;
     expect(result.canceled).toBe(true);
@@ -159,7 +158,7 @@ describeWith(['docker'], 'Docker executor sessions', () => {
       collect: [pcap],
       onOutput: (text) => (listening ||= text.includes('listening on')),
     });
-    expect(await eventually(async () => listening)).toBe(true);
+    await waitFor(() => listening, { what: "tcpdump saying 'listening on'" });
     await session.run(['ping', '-c', '1', '127.0.0.1'], { timeoutMs });
     const result = await capture.result;
     const [artifact] = result.artifacts;

@@ -5,6 +5,7 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { listDoubleContainers } from '../../harness/kube/docker-backend.js';
 import { sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { loadKubeConfig, createKubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
 
 jest.setTimeout(90_000);
@@ -15,22 +16,16 @@ describeWith(['docker'], 'npm run kube:double', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
     let id = '';
     try {
-      const printed = await new Promise<{ id: string; kubeconfigPath: string }>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no KUBECONFIG line in: ${out}`)), 45_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /^kube double (\w+) listening on .*\nKUBECONFIG=(.+)$/m.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            resolve({ id: match[1]!, kubeconfigPath: match[2]!.trim() });
-          }
-        });
+      const printed = await waitFor(() => /^kube double (\w+) listening on .*\nKUBECONFIG=(.+)$/m.exec(out), {
+        what: () => `the double printing its KUBECONFIG line, in: ${out}`,
+        timeoutMs: 45_000,
       });
-      id = printed.id;
-      const { kubeconfigPath } = printed;
+      id = printed[1]!;
+      const kubeconfigPath = printed[2]!.trim();
       expect(readFileSync(kubeconfigPath, 'utf8')).toContain('insecure-skip-tls-verify: true');
       const clients = createKubeClients(loadKubeConfig({ kubeconfigPath }));
       const namespaces = await clients.core.listNamespace();
@@ -46,10 +41,10 @@ describeWith(['docker'], 'npm run kube:double', () => {
         namespace: 'default',
         body: sleepingPod('left-running', doubleToolboxImage()),
       });
-      for (let attempt = 0; attempt < 40 && (await listDoubleContainers(id)).length < 2; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      expect((await listDoubleContainers(id)).length).toBe(2);
+      await waitFor(async () => (await listDoubleContainers(id)).length === 2, {
+        what: "the pod's two containers (holder and sleeper) in Docker",
+        everyMs: 250,
+      });
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnBounded } from '../../../../src/executors/local/spawn-bounded.js';
+import { waitFor } from '../../../harness/wait-for.js';
 
 const run = (argv: string[], options: Parameters<typeof spawnBounded>[2]) =>
   spawnBounded(argv, argv, options).result;
@@ -43,11 +44,17 @@ describe('running a process with a deadline, a cancel signal and output caps', (
 
   it('stops at once when the signal aborts and says canceled', async () => {
     const controller = new AbortController();
-    const pending = run(['sleep', '30'], { timeoutMs: 30_000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    const seconds = `30.${Math.floor(Math.random() * 1e6)}`;
+    const pending = run(['sleep', seconds], { timeoutMs: 30_000, signal: controller.signal });
+    await waitFor(() => processesWithArgv(['sleep', seconds]).length === 1, {
+      what: `sleep ${seconds} running`,
+    });
+    const aborted = Date.now();
+    controller.abort();
     const result = await pending;
     expect(result).toMatchObject({ canceled: true, timedOut: false, exitCode: null });
-    expect(result.durationMs).toBeLessThan(3000);
+    expect(Date.now() - aborted).toBeLessThan(3000);
+    expect(processesWithArgv(['sleep', seconds])).toEqual([]);
   });
 
   it('escalates to SIGKILL when a process ignores SIGTERM', async () => {
