@@ -49,9 +49,9 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     );
 
   /**
-   * Waits until tcpdump in the target's toolbox (the same session the worker uses) holds its packet
-   * socket, which `ss --packet` lists once libpcap has opened the capture: traffic sent next is seen.
-   * (libpcap installs the filter right after, microseconds before any traffic a job can send.)
+   * Waits until tcpdump in the target's namespace holds its packet socket on eth0, which `ss --packet`
+   * lists once libpcap has opened the capture (no other capture runs there): traffic sent next is seen.
+   * libpcap installs the filter right after, long before any traffic a job can send.
    */
   const capturing = async (target: string): Promise<boolean> => {
     const session = await executor.open(
@@ -60,8 +60,8 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     );
     return waitFor(
       async () =>
-        (await session.run(['ss', '--packet', '-H', '-p'], { timeoutMs: 5000 })).stdout.includes('"tcpdump"'),
-      { what: `tcpdump holding its capture socket in ${target}` },
+        (await session.run(['ss', '--packet', '-H'], { timeoutMs: 5000 })).stdout.includes(':eth0 '),
+      { what: `tcpdump holding its capture socket on eth0 in ${target}` },
     );
   };
 
