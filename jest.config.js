@@ -17,10 +17,10 @@ export default {
     {
       ...shared,
       displayName: 'integration',
+      // These suites share one dockerd and one Redis: run them one file at a time, as scripts/test
+      // does with --runInBand (jest takes maxWorkers from the command line or the top level, never
+      // from a project).
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      // Integration suites share one dockerd and one Redis; running them one file at a time keeps
-      // their namespaces, ports and containers from colliding on a 2-core machine.
-      maxWorkers: 1,
     },
   ],
 };

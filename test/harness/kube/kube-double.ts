@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -164,7 +165,7 @@ export class KubeDouble {
           `pod ${namespace}/${name} is not Running: ${JSON.stringify({ phase: pod.status?.phase, message: pod.status?.message, containers: pod.status?.containerStatuses?.map((c) => c.state) })}`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await pause(250); // the next look at the pod's status, within the bound above
     }
   }
 

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { age, printRows, printTable, type Table } from './kubectl-printer.js';
@@ -286,7 +287,7 @@ export class KubectlReplay {
     while ((await this.api.call('GET', path, { accept: 'application/json' })).status !== 404) {
       if (Date.now() > deadline)
         throw new CommandError(`error: timed out waiting for the deletion of ${plural}/${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await pause(200); // kubectl's own poll interval for the 404, within its bound
     }
     return `${singular(plural)} "${name}" deleted\n`;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -39,7 +40,8 @@ export async function hostUsage(): Promise<{ cpu: string; memory: string }> {
     return { idle, total };
   };
   const before = await busy();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // A sampling window, as metrics-server's is: CPU use is a difference over time, not a wait for an event.
+  await pause(200);
   const after = await busy();
   const cores =
     (await readFile('/proc/cpuinfo', 'utf8')).split('\n').filter((line) => line.startsWith('processor'))

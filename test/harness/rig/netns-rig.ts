@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from '../wait-for.js';
 
 const run = promisify(execFile);
 
@@ -153,20 +154,20 @@ function inNamespace(namespace: string, argv: string[]): ChildProcess {
   return child;
 }
 
-/** Bounded: 50 polls of `ss`, 100 ms apart. */
+/** Polls `ss` until every `protocol:port` of `wanted` listens in `namespace`; bounded. */
 async function waitForListeners(namespace: string, wanted: string[]): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const { stdout } = await run('ip', ['netns', 'exec', namespace, 'ss', '-Hltun'], { timeout: 5000 });
-    const missing = wanted.filter((entry) => {
-      const [protocol, port] = entry.split(':');
-      return !stdout
-        .split('\n')
-        .some((line) => line.startsWith(protocol!) && new RegExp(`:${port}\\s`).test(line));
-    });
-    if (missing.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`rig services did not start in ${namespace}: ${wanted.join(', ')}`);
+  await waitFor(
+    async () => {
+      const { stdout } = await run('ip', ['netns', 'exec', namespace, 'ss', '-Hltun'], { timeout: 5000 });
+      return wanted.every((entry) => {
+        const [protocol, port] = entry.split(':');
+        return stdout
+          .split('\n')
+          .some((line) => line.startsWith(protocol!) && new RegExp(`:${port}\\s`).test(line));
+      });
+    },
+    { what: `rig services listening in ${namespace}: ${wanted.join(', ')}`, everyMs: 100 },
+  );
 }
 
 async function removeNamespace(name: string): Promise<void> {

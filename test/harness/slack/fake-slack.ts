@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '../wait-for.js';
 import { checkMessage } from './block-limits.js';
 import { SocketModeEndpoint } from './socket-mode-endpoint.js';
 
@@ -113,15 +114,12 @@ export class FakeSlack {
   }
 
   /** Polls until `predicate` holds (bounded); the error says what was being waited for. */
-  async waitFor<T>(what: string, predicate: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = predicate();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline)
-        throw new Error(`fake Slack: timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  async waitFor<T>(
+    what: string,
+    predicate: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 15_000,
+  ): Promise<T> {
+    return waitFor(predicate, { what: `fake Slack: ${what}`, timeoutMs, everyMs: 20 });
   }
 
   async close(): Promise<void> {

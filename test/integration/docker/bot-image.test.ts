@@ -8,14 +8,8 @@ import { createJobQueue } from '../../../src/queue/job-queue.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { FakeSlack } from '../../harness/slack/fake-slack.js';
 import { sendSlashCommand } from '../../harness/slack/signed-requests.js';
-import {
-  createDockerRig,
-  eventually,
-  rigLabel,
-  rigLabelValue,
-  toolboxImage,
-  type DockerRig,
-} from './docker-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { createDockerRig, rigLabel, rigLabelValue, toolboxImage, type DockerRig } from './docker-rig.js';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;
@@ -96,11 +90,10 @@ describeWith(['docker', 'redis'], 'the bot image on the Docker engine', () => {
     };
     try {
       await run('docker', ['run', '-d', '--name', name, ...botArgs(hostname, env)]);
-      const healthy = await eventually(
+      await waitFor(
         async () => (await rig.docker.getContainer(name).inspect()).State.Health?.Status === 'healthy',
-        { tries: 60, everyMs: 1000 },
+        { what: `container ${name} healthy by its own health check`, timeoutMs: 60_000, everyMs: 1000 },
       );
-      expect(healthy).toBe(true);
 
       const answer = await sendSlashCommand(
         `http://127.0.0.1:${port}/slack/events`,

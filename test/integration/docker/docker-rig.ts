@@ -71,15 +71,3 @@ export async function createDockerRig(): Promise<DockerRig> {
     },
   };
 }
-
-/** Waits until `probe` says yes, a bounded number of times. */
-export async function eventually(
-  probe: () => Promise<boolean>,
-  { tries = 50, everyMs = 100 } = {},
-): Promise<boolean> {
-  for (let attempt = 0; attempt < tries; attempt += 1) {
-    if (await probe()) return true;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  return false;
-}

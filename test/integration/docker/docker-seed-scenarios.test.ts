@@ -1,7 +1,8 @@
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
 import type { Session } from '../../../src/executors/executor.js';
 import { describeWith } from '../../harness/infrastructure.js';
-import { createDockerRig, eventually, toolboxImage, type DockerRig } from './docker-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { createDockerRig, toolboxImage, type DockerRig } from './docker-rig.js';
 
 /** The seed README's scenarios, run through the Docker executor on the real engine. */
 describeWith(['docker'], 'the seed scenarios on Docker targets', () => {
@@ -13,8 +14,10 @@ describeWith(['docker'], 'the seed scenarios on Docker targets', () => {
   const open = (kind: 'container' | 'host' | 'network', name: string): Promise<Session> =>
     executor.open({ kind, name }, { namespace: 'default', jobId: 'seed-scenarios' });
   const waitForListener = (session: Session, port: string): Promise<boolean> =>
-    eventually(async () =>
-      (await session.run(['ss', '-Htln', `sport = :${port}`], { timeoutMs })).stdout.includes(port),
+    waitFor(
+      async () =>
+        (await session.run(['ss', '-Htln', `sport = :${port}`], { timeoutMs })).stdout.includes(port),
+      { what: `a listener on port ${port}` },
     );
 
   beforeAll(async () => {
@@ -60,7 +63,7 @@ describeWith(['docker'], 'the seed scenarios on Docker targets', () => {
         onOutput: (text, stream) => (listening ||= stream === 'stderr' && text.includes('listening on')),
       },
     );
-    expect(await eventually(async () => listening)).toBe(true);
+    await waitFor(() => listening, { what: "tcpdump saying 'listening on'" });
     const serving = await server.start(['iperf3', '-s', '-1', '-p', '5201'], { timeoutMs });
     expect(await waitForListener(server, '5201')).toBe(true);
     await client.run(['iperf3', '-c', address, '-p', '5201', '-t', '1'], { timeoutMs });

@@ -12,14 +12,8 @@ import {
 } from '../../../src/executors/docker/labels.js';
 import { outputCapBytes } from '../../../src/format/output-cap.js';
 import { describeWith } from '../../harness/infrastructure.js';
-import {
-  createDockerRig,
-  eventually,
-  rigLabel,
-  rigLabelValue,
-  toolboxImage,
-  type DockerRig,
-} from './docker-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { createDockerRig, rigLabel, rigLabelValue, toolboxImage, type DockerRig } from './docker-rig.js';
 
 /** Sessions on the real engine: reuse, idle removal, deadlines, cancel, errors, the reaper. */
 describeWith(['docker'], 'Docker executor sessions', () => {
@@ -106,9 +100,11 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     const session = await executor.open(target(), { namespace: 'default' });
     await session.run(['true'], { timeoutMs });
     expect(await toolboxesOf(workerId)).toHaveLength(1);
-    expect(
-      await eventually(async () => (await toolboxesOf(workerId)).length === 0, { tries: 40, everyMs: 250 }),
-    ).toBe(true);
+    await waitFor(async () => (await toolboxesOf(workerId)).length === 0, {
+      what: 'the idle toolbox removed',
+      timeoutMs: 10_000,
+      everyMs: 250,
+    });
     expect(executor.openToolboxIds()).toEqual([]);
   }, 30_000);
 
@@ -141,7 +137,10 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     const controller = new AbortController();
     const started = Date.now();
     const running = session.run(['sleep', '40'], { timeoutMs: 60_000, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(
+      async () => (await session.run(['pgrep', '-f', '^sleep 40'], { timeoutMs })).stdout.trim() !== '',
+      { what: 'sleep 40 running in the toolbox' },
+    );
     controller.abort();
     const result = await running;
     expect(result.canceled).toBe(true);
@@ -160,11 +159,10 @@ describeWith(['docker'], 'Docker executor sessions', () => {
   it('stops a started process without calling it a cancel, and nothing is left running', async () => {
     const session = await newExecutor().open(target(), { namespace: 'default' });
     const server = await session.start(['sleep', '43'], { timeoutMs: 60_000 });
-    expect(
-      await eventually(
-        async () => (await session.run(['pgrep', '-f', '^sleep 43'], { timeoutMs })).exitCode === 0,
-      ),
-    ).toBe(true);
+    await waitFor(
+      async () => (await session.run(['pgrep', '-f', '^sleep 43'], { timeoutMs })).exitCode === 0,
+      { what: 'sleep 43 running in the toolbox', timeoutMs: 10_000 },
+    );
     const result = await server.stop();
     expect(result).toMatchObject({ canceled: false, timedOut: false, signal: 'SIGTERM' });
     const left = await session.run(['pgrep', '-f', '^sleep 43'], { timeoutMs });
@@ -189,7 +187,7 @@ describeWith(['docker'], 'Docker executor sessions', () => {
       collect: [pcap],
       onOutput: (text) => (listening ||= text.includes('listening on')),
     });
-    expect(await eventually(async () => listening)).toBe(true);
+    await waitFor(() => listening, { what: "tcpdump saying 'listening on'" });
     await session.run(['ping', '-c', '1', '127.0.0.1'], { timeoutMs });
     const result = await capture.result;
     const [artifact] = result.artifacts;

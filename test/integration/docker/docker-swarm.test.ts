@@ -6,7 +6,8 @@ import { createDockerExecutor, type DockerExecutor } from '../../../src/executor
 import type { JobOutcome } from '../../../src/worker/reporter.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
-import { eventually, rigLabel, rigLabelValue, toolboxImage } from './docker-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { rigLabel, rigLabelValue, toolboxImage } from './docker-rig.js';
 
 const docker = promisify(execFile);
 const swarmPool = '198.18.128.0/17';
@@ -86,11 +87,11 @@ describeWith(['docker', 'redis'], 'Swarm services and overlay networks through t
     ]);
     await createService(serviceA);
     await createService(serviceB);
-    const up = await eventually(async () => (await taskRunning(serviceA)) && (await taskRunning(serviceB)), {
-      tries: 120,
+    await waitFor(async () => (await taskRunning(serviceA)) && (await taskRunning(serviceB)), {
+      what: 'a running task of each Swarm service',
+      timeoutMs: 30_000,
       everyMs: 250,
     });
-    if (!up) throw new Error('the Swarm services did not start within 30 s');
     executor = createDockerExecutor({
       image: toolboxImage,
       workerId: `test-swarm-${process.pid}`,
@@ -105,15 +106,14 @@ describeWith(['docker', 'redis'], 'Swarm services and overlay networks through t
     await executor?.close();
     await docker('docker', ['service', 'rm', serviceA, serviceB]).catch(() => undefined);
     // The overlay can be removed only once the tasks' endpoints are gone.
-    await eventually(
-      async () =>
-        docker('docker', ['network', 'rm', network]).then(
-          () => true,
-          () => false,
-        ),
-      { tries: 40, everyMs: 250 },
-    );
-    if (joinedSwarm) await docker('docker', ['swarm', 'leave', '--force']);
+    try {
+      await waitFor(() => docker('docker', ['network', 'rm', network]).then(() => true), {
+        what: `the overlay network ${network} removed`,
+        everyMs: 250,
+      });
+    } finally {
+      if (joinedSwarm) await docker('docker', ['swarm', 'leave', '--force']);
+    }
   }, 60_000);
 
   it('runs iperf3 between the tasks of two Swarm services over their overlay network', async () => {

@@ -15,7 +15,8 @@ import { targetLabel, workerLabel } from '../../../src/executors/docker/labels.j
 import type { JobOutcome } from '../../../src/worker/reporter.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
-import { createDockerRig, eventually, toolboxImage, type DockerRig } from './docker-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { createDockerRig, toolboxImage, type DockerRig } from './docker-rig.js';
 
 /**
  * The seed README's scenarios as users type them, through the real grammar, a BullMQ queue on the
@@ -41,28 +42,27 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
   const mainRun = (outcome: JobOutcome) => outcome.runs[outcome.runs.length - 1]!.result;
   /** Waits until the job's tool is running (its session is open and the argv started). */
   const running = (jobId: string): Promise<boolean> =>
-    eventually(
-      async () =>
+    waitFor(
+      () =>
         pipeline.reporter.heard.progress.some((event) => event.jobId === jobId && event.stage === 'running'),
-      {
-        tries: 100,
-      },
+      { what: `job ${jobId} reported running` },
     );
 
   /**
-   * Waits until tcpdump runs in the target's toolbox (the same session the worker uses) and has had a
-   * moment to open its capture, so that traffic sent next is seen.
+   * Waits until tcpdump in the target's namespace holds its packet socket on eth0, which `ss --packet`
+   * lists once libpcap has opened the capture (no other capture runs there): traffic sent next is seen.
+   * libpcap installs the filter right after, long before any traffic a job can send.
    */
   const capturing = async (target: string): Promise<boolean> => {
     const session = await executor.open(
       { kind: 'container', name: target.replace('container/', '') },
       { namespace: 'default' },
     );
-    const started = await eventually(
-      async () => (await session.run(['pgrep', '-x', 'tcpdump'], { timeoutMs: 5000 })).exitCode === 0,
+    return waitFor(
+      async () =>
+        (await session.run(['ss', '--packet', '-H'], { timeoutMs: 5000 })).stdout.includes(':eth0 '),
+      { what: `tcpdump holding its capture socket on eth0 in ${target}` },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return started;
   };
 
   beforeAll(async () => {
@@ -231,7 +231,9 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
       await doomed.submit(`tcpdump ${a()} -i eth0 -c 1 port 1`);
       const toolboxesOf = () =>
         rig.docker.listContainers({ all: true, filters: { label: [`${workerLabel}=${doomedId}`] } });
-      expect(await eventually(async () => (await toolboxesOf()).length === 1, { tries: 100 })).toBe(true);
+      await waitFor(async () => (await toolboxesOf()).length === 1, {
+        what: 'the doomed worker starting a toolbox',
+      });
 
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');

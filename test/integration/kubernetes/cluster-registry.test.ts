@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createClusterRegistry } from '../../../src/queue/clusters.js';
 import { redisOptionsFromUrl } from '../../../src/queue/redis-options.js';
 import { InvalidInputError } from '../../../src/errors.js';
@@ -20,19 +21,26 @@ describeWith(['redis'], 'the registry of clusters that have a worker', () => {
 
   it('knows a cluster once its worker announces it, and forgets it when the announcements stop', async () => {
     const registry = createClusterRegistry(redis, { prefix, ttlMs: 1500 });
+    const announcedAt = Date.now();
     await registry.announce('prod-eu');
     await registry.announce('staging');
     expect(await registry.knownClusters()).toEqual(['prod-eu', 'staging']);
     await expect(registry.assertKnownCluster('prod-eu')).resolves.toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect(await registry.knownClusters()).toEqual([]);
+    await waitFor(async () => (await registry.knownClusters()).length === 0, {
+      what: 'the registry forgetting both clusters after their 1.5 s TTL',
+      timeoutMs: 5000,
+    });
+    // Forgotten because the TTL ran out, not sooner.
+    expect(Date.now() - announcedAt).toBeGreaterThanOrEqual(1500);
   });
 
   it('refuses an unknown --cluster before queueing, naming the clusters that have a worker', async () => {
     const registry = createClusterRegistry(redis, { prefix, ttlMs: 10_000 });
     const failures: unknown[] = [];
     const stop = registry.keepAnnouncing('prod-us', (error) => failures.push(error));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(async () => (await registry.knownClusters()).includes('prod-us'), {
+      what: 'the first announcement of prod-us',
+    });
     const error = await registry.assertKnownCluster('prod-uss').catch((thrown: unknown) => thrown);
     stop();
     expect(failures).toEqual([]);

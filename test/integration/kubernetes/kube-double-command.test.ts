@@ -5,7 +5,7 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { listDoubleContainers } from '../../harness/kube/docker-backend.js';
 import { sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
-import { waitFor } from '../../harness/kube/wait-for.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { loadKubeConfig, createKubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
 
 jest.setTimeout(120_000);
@@ -33,23 +33,15 @@ describeWith(['docker'], 'npm run kube:double', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let id = '';
     try {
-      const printed = await new Promise<{ id: string; kubeconfigPath: string }>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(
-          () => reject(new Error(`npm run kube:double printed no KUBECONFIG line in 60 s: ${out}${stderr}`)),
-          60_000,
-        );
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /^kube double (\w+) listening on .*\nKUBECONFIG=(.+)$/m.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            resolve({ id: match[1]!, kubeconfigPath: match[2]!.trim() });
-          }
-        });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+      const printed = await waitFor(() => /^kube double (\w+) listening on .*\nKUBECONFIG=(.+)$/m.exec(out), {
+        what: () => `npm run kube:double printing its KUBECONFIG line, in: ${out}${stderr}`,
+        timeoutMs: 60_000,
+        everyMs: 100,
       });
-      id = printed.id;
-      const { kubeconfigPath } = printed;
+      id = printed[1]!;
+      const kubeconfigPath = printed[2]!.trim();
       expect(readFileSync(kubeconfigPath, 'utf8')).toContain('insecure-skip-tls-verify: true');
       const clients = createKubeClients(loadKubeConfig({ kubeconfigPath }));
       const namespaces = await clients.core.listNamespace();
@@ -65,9 +57,11 @@ describeWith(['docker'], 'npm run kube:double', () => {
         namespace: 'default',
         body: sleepingPod('left-running', doubleToolboxImage()),
       });
-      await waitFor('the pod left-running never had its holder and app containers', async () =>
-        (await listDoubleContainers(id)).length >= 2 ? true : undefined,
-      );
+      await waitFor(async () => (await listDoubleContainers(id)).length >= 2, {
+        what: 'the holder and app containers of the pod left-running',
+        timeoutMs: 30_000,
+        everyMs: 200,
+      });
       // A second pod still starting when the signal comes: its containers must go too.
       await clients.core.createNamespacedPod({
         namespace: 'default',
@@ -76,11 +70,12 @@ describeWith(['docker'], 'npm run kube:double', () => {
     } finally {
       process.kill(-pgid, 'SIGTERM');
     }
-    await waitFor(
-      `processes of the group of npm run kube:double were still running after SIGTERM (stderr: ${stderr})`,
-      async () => (groupAlive(pgid) ? undefined : true),
-      { timeoutMs: 60_000 },
-    );
+    await waitFor(() => !groupAlive(pgid), {
+      what: () =>
+        `every process of the group of npm run kube:double ending after SIGTERM (stderr: ${stderr})`,
+      timeoutMs: 60_000,
+      everyMs: 200,
+    });
     expect(stderr).not.toContain('cleaning up failed');
     expect(await listDoubleContainers(id)).toEqual([]);
   });

@@ -15,7 +15,7 @@ import {
   recordedLogs,
   recordedSession,
 } from '../../harness/kube/kubectl-wire.js';
-import { waitFor } from '../../harness/kube/wait-for.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
 import { CappedOutput } from '../../../src/executors/docker/capped-output.js';
 import type { KubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
@@ -275,10 +275,17 @@ describeWith(['docker'], 'the API-server double keeps the real contract', () => 
     expect(sentFrom(beforeDebug)).toEqual(recordedDebug('default', 'web'));
     const ipOfDebugContainer = () =>
       kubectl.run('exec', 'web', '-c', 'dbg', '--', 'ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0');
-    const output = await waitFor('the ephemeral container dbg never answered exec', async () => {
-      const result = await ipOfDebugContainer();
-      return result.stdout.includes('198.18.200.') ? result.stdout : undefined;
-    });
+    const output = await waitFor(
+      async () => {
+        const result = await ipOfDebugContainer();
+        return result.stdout.includes('198.18.200.') ? result.stdout : undefined;
+      },
+      {
+        what: 'the ephemeral container dbg answering exec with its address',
+        timeoutMs: 30_000,
+        everyMs: 200,
+      },
+    );
     expect(output).toContain((await double.pod('default', 'web')).status!.podIP);
     const beforeExec = double.accessLog.length;
     expect((await kubectl.run('exec', 'web', '-c', 'app', '--', 'sh', '-c', 'exit 3')).code).toBe(3);

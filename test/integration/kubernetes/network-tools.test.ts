@@ -3,6 +3,7 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
 import { clientsFor, dnsServerCommand, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { KubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
 import type { Executor, Session } from '../../../src/executors/executor.js';
@@ -12,12 +13,12 @@ jest.setTimeout(180_000);
 
 /** Polls the server's namespace until the port listens; bounded. */
 async function waitForListener(session: Session, port: number): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const probe = await session.run(['ss', '-Hltn', 'sport', '=', `:${port}`], { timeoutMs: 5000 });
-    if (probe.stdout.trim()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`nothing listened on ${port}`);
+  await waitFor(
+    async () =>
+      (await session.run(['ss', '-Hltn', 'sport', '=', `:${port}`], { timeoutMs: 5000 })).stdout.trim() !==
+      '',
+    { what: `a listener on port ${port}`, everyMs: 200 },
+  );
 }
 
 describeWith(['docker'], 'network tools in pods and on nodes, through the API-server double', () => {
@@ -136,9 +137,16 @@ describeWith(['docker'], 'network tools in pods and on nodes, through the API-se
       timeoutMs: 20_000,
       collect: [pcapPath],
     });
-    // Ping until both captures have seen enough (each has its own deadline).
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await sender.run(['ping', '-c', '3', '-i', '0.3', dbIp], { timeoutMs: 10_000 });
+    // Ping until both captures have seen enough (each has its own deadline): a capture still starting
+    // misses the first pings, so they go on until both ended.
+    let ended = 0;
+    const end = () => void (ended += 1);
+    void text.result.then(end, end);
+    void file.then(end, end);
+    await waitFor(
+      async () => ended === 2 || void (await sender.run(['ping', '-c', '1', dbIp], { timeoutMs: 10_000 })),
+      { what: 'both tcpdump captures ending on the pings sent to them', timeoutMs: 20_000, everyMs: 300 },
+    );
     const textResult = await text.result;
     const fileResult = await file;
     expect(textResult.stdout).toMatch(

@@ -4,6 +4,7 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
 import { clientsFor } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { KubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
 import { nodeToolboxLabels } from '../../../src/executors/kubernetes/labels.js';
@@ -78,12 +79,10 @@ describeWith(
           'netshoot-bot/node': 'control-plane',
           'netshoot-bot/job': '42',
         });
-        let left = await toolboxPods();
-        for (let attempt = 0; attempt < 40 && left.length > 0; attempt += 1) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-          left = await toolboxPods();
-        }
-        expect(left).toEqual([]);
+        await waitFor(async () => (await toolboxPods()).length === 0, {
+          what: 'the idle node toolbox pod deleted',
+          everyMs: 250,
+        });
       } finally {
         await executor.close();
       }
@@ -104,13 +103,10 @@ describeWith(
       await double.apply(leftover('netshoot-node-ended', 'worker-a', '0'));
       await double.apply(leftover('netshoot-node-busy', 'worker-a', '600'));
       await double.waitForPodRunning('netshoot', 'netshoot-node-busy');
-      for (
-        let attempt = 0;
-        attempt < 40 && (await double.pod('netshoot', 'netshoot-node-ended')).status?.phase !== 'Succeeded';
-        attempt += 1
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      await waitFor(
+        async () => (await double.pod('netshoot', 'netshoot-node-ended')).status?.phase === 'Succeeded',
+        { what: 'the leftover netshoot-node-ended pod Succeeded', everyMs: 250 },
+      );
       const executor = createKubernetesExecutor({ clients, image, namespace: 'netshoot', cluster: 'test' });
       try {
         expect(await executor.reap()).toBe(1);

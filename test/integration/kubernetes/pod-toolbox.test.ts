@@ -5,6 +5,7 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
 import { executorFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/wait-for.js';
 import type { Executor } from '../../../src/executors/executor.js';
 
 jest.setTimeout(120_000);
@@ -95,7 +96,11 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
     const session = await executor.open({ kind: 'pod', name: 'web' }, { namespace: 'default' });
     const controller = new AbortController();
     const running = session.run(['sleep', '42'], { timeoutMs: 30_000, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await waitFor(
+      async () =>
+        (await session.run(['pgrep', '-f', '^sleep 42$'], { timeoutMs: 5000 })).stdout.trim() !== '',
+      { what: 'sleep 42 running in the toolbox' },
+    );
     const started = Date.now();
     controller.abort();
     const result = await running;
@@ -115,10 +120,12 @@ describeWith(['docker'], 'the Kubernetes executor in pods, through the API-serve
     await double.apply(
       sleepingPod('non-root-refused', image, { spec: { securityContext: { runAsNonRoot: true } } }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(
-      (await double.pod('default', 'non-root-refused')).status!.containerStatuses![0]!.state!.waiting,
-    ).toEqual({
+    const refused = await waitFor(
+      async () =>
+        (await double.pod('default', 'non-root-refused')).status?.containerStatuses?.[0]?.state?.waiting,
+      { what: 'the double marking the root container of non-root-refused as waiting' },
+    );
+    expect(refused).toEqual({
       reason: 'CreateContainerConfigError',
       message: 'container has runAsNonRoot and image will run as root',
     });

@@ -4,6 +4,7 @@ import { startKubeDouble, type AccessLogEntry, type KubeDouble } from '../../har
 import { clientsFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { renderKustomization } from '../../harness/kube/render-deploy.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { Executor } from '../../../src/executors/executor.js';
 
@@ -127,7 +128,11 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
     const node = await executor.open({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' });
     const canceled = new AbortController();
     const sleeping = node.run(['sleep', '30'], { timeoutMs: 20_000, signal: canceled.signal });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Cancel once it runs, so that the far-side kill (and its API calls) is part of what is checked.
+    await waitFor(
+      async () => (await node.run(['pgrep', '-f', '^sleep 30$'], { timeoutMs: 5000 })).stdout.trim() !== '',
+      { what: 'sleep 30 running in the node toolbox' },
+    );
     canceled.abort();
     expect((await sleeping).canceled).toBe(true);
     for (const kind of ['pod', 'svc', 'node'] as const) {

@@ -4,6 +4,7 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
 import { executorFor, sleepingPod } from '../../harness/kube/kube-fixtures.js';
 import { doubleToolboxImage } from '../../harness/kube/toolbox-image.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { mebibytes, millicores } from '../../../src/executors/kubernetes/kubernetes-stats.js';
 import type { Executor } from '../../../src/executors/executor.js';
 import { InvalidInputError } from '../../../src/errors.js';
@@ -78,11 +79,11 @@ describeWith(['docker'], 'stats on Kubernetes targets with --sort, --limit and -
 
   /** Polls the double until `check` holds for the pod; fails saying what never happened. */
   const waitForPod = async (name: string, what: string, check: (pod: V1Pod) => boolean): Promise<void> => {
-    const deadline = Date.now() + 60_000;
-    while (!check(await double.pod('default', name))) {
-      if (Date.now() > deadline) throw new Error(`pod ${name}: ${what} did not happen within 60 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(async () => check(await double.pod('default', name)), {
+      what: `pod ${name}: ${what}`,
+      timeoutMs: 60_000,
+      everyMs: 100,
+    });
   };
 
   beforeAll(async () => {

@@ -18,7 +18,7 @@ import type { Reporter } from '../../../src/worker/reporter.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { FakeSlack } from '../../harness/slack/fake-slack.js';
 import { copyFileCommand } from './file-commands.js';
-import { eventually } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -123,7 +123,10 @@ describeWith(['redis'], 'files a job produced, kept apart from its result', () =
       [...fake.files.values()].find((file) => file.filename === ref!.name && file.completed),
     );
     expect(uploaded.bytes?.equals(source.data)).toBe(true);
-    expect(await eventually(async () => (await redis.exists(ref!.key!)) === 0, 5000)).toBe(true);
+    await waitFor(async () => (await redis.exists(ref!.key!)) === 0, {
+      what: 'the capture key deleted once uploaded',
+      timeoutMs: 5000,
+    });
   }, 40_000);
 
   it('says in words that a capture expired before it could be uploaded', async () => {
@@ -134,8 +137,10 @@ describeWith(['redis'], 'files a job produced, kept apart from its result', () =
       progress: (job, event) => slack.progress(job, event),
       async result(job, outcome) {
         const keys = outcome.runs.flatMap((run) => run.result.artifacts.map((ref) => ref.key ?? ''));
-        const gone = await eventually(async () => (await redis.exists(...keys)) === 0, 5000);
-        if (!gone) throw new Error('the artifact key never expired');
+        await waitFor(async () => (await redis.exists(...keys)) === 0, {
+          what: 'the artifact key expiring',
+          timeoutMs: 5000,
+        });
         await slack.result(job, outcome);
       },
     };

@@ -2,7 +2,8 @@ import type { Executor } from '../../../src/executors/executor.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
-import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { pidsRunning, uniqueSeconds } from './process-probe.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'cancelling jobs and enforcing deadlines', () => {
@@ -20,7 +21,7 @@ describeWith(['redis'], 'cancelling jobs and enforcing deadlines', () => {
     await pipeline.startWorker();
     const seconds = uniqueSeconds();
     const jobId = await pipeline.submit(`sleep host ${seconds}`);
-    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 1, { what: `sleep ${seconds} running` });
 
     expect(await pipeline.queue.cancel(jobId)).toBe(true);
     const outcome = await pipeline.queue.waitForOutcome(jobId, 10_000);

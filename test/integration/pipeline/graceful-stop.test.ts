@@ -1,6 +1,7 @@
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
-import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { pidsRunning, uniqueSeconds } from './process-probe.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'stopping a worker gracefully (SIGTERM)', () => {
@@ -18,7 +19,7 @@ describeWith(['redis'], 'stopping a worker gracefully (SIGTERM)', () => {
     const worker = await pipeline.startWorker({ concurrency: 1 });
     const seconds = uniqueSeconds(1);
     const running = await pipeline.submit(`sleep host ${seconds}`);
-    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 1, { what: `sleep ${seconds} running` });
     const waiting = await pipeline.submit('noop host');
 
     await worker.stop(10_000);
@@ -32,7 +33,7 @@ describeWith(['redis'], 'stopping a worker gracefully (SIGTERM)', () => {
     const worker = await pipeline.startWorker({ concurrency: 1 });
     const seconds = uniqueSeconds(2);
     const jobId = await pipeline.submit(`sleep host ${seconds}`);
-    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 1, { what: `sleep ${seconds} running` });
 
     await worker.stop(200);
 

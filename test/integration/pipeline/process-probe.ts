@@ -16,19 +16,6 @@ export function pidsRunning(argv: readonly string[]): number[] {
     .map(Number);
 }
 
-/** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
-
 /** A sleep length nobody else uses, so its process can be told apart: 30.<random digits>. */
 export function uniqueSeconds(whole = 30): string {
   return `${whole}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '1')}`;

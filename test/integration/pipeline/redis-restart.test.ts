@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TransientError } from '../../../src/errors.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
-import { eventually } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { noopCommand } from './test-commands.js';
 import { Redis } from 'ioredis';
 
@@ -35,17 +35,27 @@ async function startRedis(port: number, dir: string): Promise<ChildProcess> {
     },
   );
   const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  const up = await eventually(async () => {
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      probe.disconnect();
-      return false;
-    }
-  }, 10_000);
-  probe.disconnect();
-  if (!up) throw new Error(`redis-server on ${port} did not start`);
+  try {
+    await waitFor(
+      async () => {
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch (error) {
+          // An ended probe connects again as it is; ioredis's disconnect() on it would only arm a
+          // 2 s timer for a close already past.
+          if (probe.status !== 'end') probe.disconnect();
+          throw error;
+        }
+      },
+      { what: `redis-server answering on port ${port}` },
+    );
+  } catch (error) {
+    server.kill('SIGKILL');
+    throw error;
+  } finally {
+    if (probe.status !== 'end') probe.disconnect();
+  }
   return server;
 }
 
@@ -84,21 +94,22 @@ describeWith(['redis'], 'Redis restarting while requests come in', () => {
         (error: unknown) => void refused.push(error),
       );
 
-    // 60 requests, 25 ms apart; Redis goes down after the 15th and comes back 600 ms later.
-    const submissions: Promise<void>[] = [];
-    for (let index = 0; index < 60; index += 1) {
-      if (index === 15) {
-        await stopRedis(redis);
-        setTimeout(() => {
-          void startRedis(port, dir).then((server) => {
-            redis = server;
-          });
-        }, 600);
-      }
-      submissions.push(submitOne());
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    await Promise.all(submissions);
+    // Requests keep coming, one every poll: 15 taken, then Redis goes down until 5 are refused, then
+    // it restarts while they still come, until 15 more are taken.
+    const keepSubmitting = (enough: () => boolean, what: string) =>
+      waitFor(() => submitOne().then(enough), { what, timeoutMs: 30_000, everyMs: 25 });
+    await keepSubmitting(() => accepted.length >= 15, 'Redis taking the first 15 jobs');
+    await stopRedis(redis);
+    await keepSubmitting(() => refused.length >= 5, '5 requests refused while Redis is down');
+    const restarted = startRedis(port, dir).then((server) => {
+      redis = server;
+    });
+    const takenBefore = accepted.length;
+    await keepSubmitting(
+      () => accepted.length >= takenBefore + 15,
+      '15 more jobs taken after Redis restarted',
+    );
+    await restarted;
 
     expect(refused.length).toBeGreaterThan(0);
     expect(accepted.length).toBeGreaterThanOrEqual(15);

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { commands } from '../../../commands/index.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
@@ -14,6 +13,7 @@ import { createJobQueue } from '../../../src/queue/job-queue.js';
 import { createWorker } from '../../../src/worker/create-worker.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createRecordingReporter } from './pipeline-fixture.js';
 
 describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
@@ -82,22 +82,28 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
         dir,
         `tcpdump netns/${rig.server.name} -i ${rig.server.interface} -c 2 icmp --pcap --timeout 15s`,
       );
-      // Traffic for the capture: bounded pings from the client until the capture ends (at most 20 rounds).
-      for (let round = 0; round < 20; round += 1) {
-        const settled = await Promise.race([capture.then(() => true), delay(300).then(() => false)]);
-        if (settled) break;
-        execFileSync('ip', [
-          'netns',
-          'exec',
-          rig.client.name,
-          'ping',
-          '-c',
-          '1',
-          '-W',
-          '1',
-          rig.server.address,
-        ]);
-      }
+      let captured = false;
+      const done = () => void (captured = true);
+      void capture.then(done, done);
+      // Traffic for the capture: one ping from the client per poll until the capture has its 2 packets.
+      await waitFor(
+        () => {
+          if (captured) return true;
+          execFileSync('ip', [
+            'netns',
+            'exec',
+            rig.client.name,
+            'ping',
+            '-c',
+            '1',
+            '-W',
+            '1',
+            rig.server.address,
+          ]);
+          return false;
+        },
+        { what: 'tcpdump -c 2 ending on the pings sent to it', timeoutMs: 20_000, everyMs: 300 },
+      );
       const { status, err } = await capture;
       expect(status).toBe(0);
       const saved = /saved (capture-\d+\.pcap) \((\d+) bytes\) to (\S+)/.exec(err);

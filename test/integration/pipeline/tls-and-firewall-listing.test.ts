@@ -7,21 +7,26 @@ import { commands } from '../../../commands/index.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { selfSignedCertificate } from '../../harness/kube/self-signed-certificate.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 
 const run = promisify(execFile);
 
 /** Polls `ss` in the namespace until `address:port` listens; bounded, and says what never listened. */
 async function waitForTcpListener(namespace: string, address: string, port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
   let seen = '';
-  while (Date.now() < deadline) {
-    const { stdout } = await run('ip', ['netns', 'exec', namespace, 'ss', '-Hltn'], { timeout: 5000 });
-    seen = stdout;
-    if (stdout.split('\n').some((line) => line.includes(`${address}:${port} `))) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing listened on ${address}:${port} in ${namespace} within 10 s; ss said:\n${seen}`);
+  await waitFor(
+    async () => {
+      const { stdout } = await run('ip', ['netns', 'exec', namespace, 'ss', '-Hltn'], { timeout: 5000 });
+      seen = stdout;
+      return stdout.split('\n').some((line) => line.includes(`${address}:${port} `));
+    },
+    {
+      what: () => `a listener on ${address}:${port} in ${namespace}; ss said:\n${seen}`,
+      timeoutMs: 10_000,
+      everyMs: 100,
+    },
+  );
 }
 
 describeWith(

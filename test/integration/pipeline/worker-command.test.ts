@@ -7,7 +7,7 @@ import { createClusterRegistry } from '../../../src/queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
-import { eventually } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
 
 describeWith(['redis', 'netns'], 'netshoot-bot worker as its own process', () => {
   let rig: NetnsRig;
@@ -52,15 +52,19 @@ describeWith(['redis', 'netns'], 'netshoot-bot worker as its own process', () =>
     worker.stdout?.on('data', (chunk: Buffer) => void (logs += chunk.toString()));
     worker.stderr?.on('data', (chunk: Buffer) => void (logs += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => worker?.once('exit', (code) => resolve(code)));
-    expect(await eventually(() => logs.includes('worker taking jobs'), 20_000)).toBe(true);
+    await waitFor(() => logs.includes('worker taking jobs'), {
+      what: "the worker logging 'worker taking jobs'",
+      timeoutMs: 20_000,
+    });
 
     // The bot may now accept `--cluster <this cluster>`: the worker announced it.
     const redis = new Redis(testRedisUrl);
     try {
       const registry = createClusterRegistry(redis);
-      expect(await eventually(async () => (await registry.knownClusters()).includes(cluster), 5_000)).toBe(
-        true,
-      );
+      await waitFor(async () => (await registry.knownClusters()).includes(cluster), {
+        what: `the worker announcing cluster ${cluster}`,
+        timeoutMs: 5_000,
+      });
       await expect(registry.assertKnownCluster(cluster)).resolves.toBeUndefined();
     } finally {
       redis.disconnect();
@@ -71,7 +75,7 @@ describeWith(['redis', 'netns'], 'netshoot-bot worker as its own process', () =>
     expect(digOutcome.runs[0]?.result.stdout.trim()).toBe(rig.server.address);
 
     const ping = await submit(`ping netns/${rig.client.name} netns/${rig.server.name} -c 4 -i 0.5`);
-    expect(await eventually(async () => (await queue.get(ping))?.state === 'active', 10_000)).toBe(true);
+    await waitFor(async () => (await queue.get(ping))?.state === 'active', { what: `job ${ping} active` });
     worker.kill('SIGTERM');
 
     expect(await exited).toBe(0);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
-import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { pidsRunning, uniqueSeconds } from './process-probe.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', () => {
@@ -38,19 +39,23 @@ describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', (
     child.stdout?.on('data', (chunk: Buffer) => {
       childOutput += chunk.toString();
     });
-    expect(await eventually(() => childOutput.includes('ready'), 20_000)).toBe(true);
+    await waitFor(() => childOutput.includes('ready'), {
+      what: 'the worker process saying ready',
+      timeoutMs: 20_000,
+    });
 
     const seconds = uniqueSeconds(4);
     const jobId = await pipeline.submit(`sleep host ${seconds}`);
-    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 1, { what: `sleep ${seconds} running` });
     const firstRun = pidsRunning(['sleep', seconds]);
 
     const killedAt = Date.now();
     child.kill('SIGKILL');
     // The kernel kills the tool with its worker (setpriv --pdeathsig): no orphan keeps running.
-    expect(
-      await eventually(() => firstRun.every((pid) => !pidsRunning(['sleep', seconds]).includes(pid)), 5000),
-    ).toBe(true);
+    await waitFor(() => firstRun.every((pid) => !pidsRunning(['sleep', seconds]).includes(pid)), {
+      what: `sleep ${seconds} ending with its killed worker`,
+      timeoutMs: 5000,
+    });
 
     // A second worker finds the job's lock expired (1.5 s here), takes it back and runs it to the end.
     expect(Date.now() - killedAt).toBeLessThan(4000);

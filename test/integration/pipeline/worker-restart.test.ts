@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
-import { eventually, pidsRunning, uniqueSeconds } from './process-probe.js';
+import { waitFor } from '../../harness/wait-for.js';
+import { pidsRunning, uniqueSeconds } from './process-probe.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'a job whose worker stops under it', () => {
@@ -38,21 +39,25 @@ describeWith(['redis'], 'a job whose worker stops under it', () => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    if (!(await eventually(() => output.includes('ready'), 20_000)))
-      throw new Error('the worker process never said ready');
+    await waitFor(() => output.includes('ready'), {
+      what: 'the worker process saying ready',
+      timeoutMs: 20_000,
+    });
     return child;
   }
 
   /** Kills `child` once it runs the job's sleep, and waits until that sleep is gone; returns when it was seen. */
   async function killWhileRunning(child: ChildProcess, seconds: string): Promise<number> {
-    if (!(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 15_000))) {
-      throw new Error(`the worker process never ran sleep ${seconds}`);
-    }
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 1, {
+      what: `the worker process running sleep ${seconds}`,
+      timeoutMs: 15_000,
+    });
     const seenRunningAt = Date.now();
     child.kill('SIGKILL');
-    if (!(await eventually(() => pidsRunning(['sleep', seconds]).length === 0, 5000))) {
-      throw new Error(`sleep ${seconds} outlived its killed worker`);
-    }
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 0, {
+      what: `sleep ${seconds} ending with its killed worker`,
+      timeoutMs: 5000,
+    });
     return seenRunningAt;
   }
 
@@ -92,8 +97,10 @@ describeWith(['redis'], 'a job whose worker stops under it', () => {
         'run it again, and if it stops again ask an admin to check the worker (its log, memory limit and restarts)',
     );
     expect(pidsRunning(['sleep', seconds])).toEqual([]);
-    const heard = await eventually(() => pipeline.reporter.heard.results.length === 1, 5000);
-    expect(heard).toBe(true);
+    await waitFor(() => pipeline.reporter.heard.results.length === 1, {
+      what: 'the stalled-twice failure reported',
+      timeoutMs: 5000,
+    });
     expect(pipeline.reporter.heard.results[0]?.outcome).toMatchObject({
       jobId,
       status: 'failed',
@@ -105,7 +112,10 @@ describeWith(['redis'], 'a job whose worker stops under it', () => {
     const worker = await pipeline.startWorker({ concurrency: 1 });
     const seconds = uniqueSeconds(1);
     const jobId = await pipeline.submit(`sleep host ${seconds}`);
-    expect(await eventually(() => pidsRunning(['sleep', seconds]).length === 1, 10_000)).toBe(true);
+    await waitFor(() => pidsRunning(['sleep', seconds]).length === 1, {
+      what: `sleep ${seconds} running`,
+      timeoutMs: 10_000,
+    });
     await worker.stop(100);
 
     await pipeline.startWorker();

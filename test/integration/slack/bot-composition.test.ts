@@ -12,6 +12,7 @@ import { commands } from '../../../commands/index.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { FakeSlack } from '../../harness/slack/fake-slack.js';
 import { sendSlashCommand } from '../../harness/slack/signed-requests.js';
+import { waitFor } from '../../harness/wait-for.js';
 
 jest.setTimeout(60_000);
 
@@ -94,13 +95,21 @@ describeWith(['redis'], 'the bot and worker started from configuration', () => {
           SLACK_API_URL: fake.apiUrl,
           NETSHOOT_EXECUTOR: 'local',
           NETSHOOT_CLUSTER: cluster,
-          LOG_LEVEL: 'silent',
+          LOG_LEVEL: 'info',
         },
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    let logs = '';
+    worker.stdout.on('data', (chunk: Buffer) => void (logs += chunk.toString()));
+    worker.stderr.on('data', (chunk: Buffer) => void (logs += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     try {
+      // Its SIGTERM handler is in place from then on, so the stop below is a clean one.
+      await waitFor(() => logs.includes('worker taking jobs'), {
+        what: () => `the worker logging 'worker taking jobs'; it said: ${logs}`,
+        timeoutMs: 30_000,
+      });
       const earlier = fake.messages.length;
       const answer = await sendSlashCommand(
         `http://127.0.0.1:${bot.port}/slack/events`,
@@ -118,9 +127,10 @@ describeWith(['redis'], 'the bot and worker started from configuration', () => {
           ),
       );
       expect(reply.channel).toBeDefined();
-    } finally {
       worker.kill('SIGTERM');
       expect(await exited).toBe(0);
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
       await bot.stop();
     }
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describeWith } from '../../harness/infrastructure.js';
 import { sendBlockAction } from '../../harness/slack/signed-requests.js';
 import { startSlackStack, type SlackStack } from '../../harness/slack/slack-stack.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { actionIds } from '../../../src/slack/blocks/job-actions.js';
 import {
   buttonValue,
@@ -140,14 +141,12 @@ describeWith(['redis'], 'the Cancel and Rerun buttons, and rate limits', () => {
     // One datagram to loopback, where nothing listens, every 100 ms until tcpdump has caught one.
     const sender = createSocket('udp4');
     try {
-      for (
-        let sent = 0;
-        sent < 100 && !JSON.stringify(parent.blocks).includes('result in the thread');
-        sent += 1
-      ) {
-        sender.send('netshoot-bot pcap test', 31978, '127.0.0.1');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitFor(
+        () =>
+          JSON.stringify(parent.blocks).includes('result in the thread') ||
+          void sender.send('netshoot-bot pcap test', 31978, '127.0.0.1'),
+        { what: 'tcpdump catching a datagram sent every 100 ms', everyMs: 100 },
+      );
     } finally {
       sender.close();
     }

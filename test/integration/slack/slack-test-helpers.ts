@@ -51,6 +51,35 @@ export function buttonValue(message: PostedMessage, actionId: string): string {
   throw new Error(`no ${actionId} button on ${JSON.stringify(message.blocks)}`);
 }
 
+/**
+ * How many slash commands the bot is done deciding, by outcome (accepted, duplicate, invalid,
+ * retry, ...), from its own /metrics: a command counted here has nothing more to do with the queue.
+ */
+export async function commandOutcomes(stack: SlackStack): Promise<Record<string, number>> {
+  const text = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const [, outcome, count] of text.matchAll(
+    /^netshoot_slack_commands_total\{outcome="(\w+)"\} (\d+)$/gm,
+  ))
+    counts[outcome!] = Number(count);
+  return counts;
+}
+
+/** Waits until the bot has counted `more` further commands with `outcome` than `before` says. */
+export async function waitForOutcomes(
+  stack: SlackStack,
+  before: Record<string, number>,
+  more: Record<string, number>,
+): Promise<void> {
+  const wanted = Object.entries(more).map(
+    ([outcome, count]) => [outcome, (before[outcome] ?? 0) + count] as const,
+  );
+  await stack.fake.waitFor(`the bot counting ${JSON.stringify(more)} more commands`, async () => {
+    const now = await commandOutcomes(stack);
+    return wanted.every(([outcome, count]) => (now[outcome] ?? 0) >= count);
+  });
+}
+
 /** Waits for a job's parent message to carry its verdict and for the result in its thread. */
 export async function waitForResult(
   stack: SlackStack,

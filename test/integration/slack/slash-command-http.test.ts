@@ -4,12 +4,14 @@ import { describeWith } from '../../harness/infrastructure.js';
 import { sendSlashCommand } from '../../harness/slack/signed-requests.js';
 import { startSlackStack, type SlackStack } from '../../harness/slack/slack-stack.js';
 import {
+  commandOutcomes,
   ephemeralOf,
   expectEverythingWithinLimits,
   firstLine,
   jobIdOf,
   parentsSince,
   slash,
+  waitForOutcomes,
   waitForResult,
 } from './slack-test-helpers.js';
 
@@ -72,13 +74,16 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
 
   it('answers a bad signature with 401 and queues nothing', async () => {
     const before = stack.fake.calls.length;
+    const counted = await commandOutcomes(stack);
     const answer = await sendSlashCommand(
       stack.eventsUrl,
       { text: 'ping host 127.0.0.1 -c 1' },
       { signingSecret: 'not-the-secret' },
     );
     expect(answer.status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The receiver refuses it before any listener runs: no command was counted, and so nothing was
+    // left to happen after the 401.
+    expect(await commandOutcomes(stack)).toEqual(counted);
     expect(stack.fake.calls.slice(before).filter((call) => call.method === 'chat.postMessage')).toEqual([]);
     expect(await stack.queue.recent({ limit: 50 })).toHaveLength(1);
   });
@@ -97,6 +102,7 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
   it('never runs a command twice when Slack retries it', async () => {
     const before = stack.fake.messages.length;
     const jobsBefore = (await stack.queue.recent({ limit: 50 })).length;
+    const counted = await commandOutcomes(stack);
     const first = await slash(stack, 'ping host 127.0.0.1 -c 1', { triggerId: 'trigger-retried' });
     const retried = await slash(stack, 'ping host 127.0.0.1 -c 1', {
       triggerId: 'trigger-retried',
@@ -111,7 +117,8 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
     );
     if (!parent) throw new Error('no parent');
     await waitForResult(stack, parent);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // All three handled: the first queued, the retry acked and dropped, the replay found a duplicate.
+    await waitForOutcomes(stack, counted, { accepted: 1, retry: 1, duplicate: 1 });
     expect(parentsSince(stack, before)).toHaveLength(1);
     expect(await stack.queue.recent({ limit: 50 })).toHaveLength(jobsBefore + 1);
   });
@@ -119,6 +126,7 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
   it('answers invalid input with an ephemeral error, the usage line and an example, and queues nothing', async () => {
     const before = stack.fake.messages.length;
     const jobsBefore = (await stack.queue.recent({ limit: 50 })).length;
+    const counted = await commandOutcomes(stack);
     const answer = await slash(stack, 'ping host');
     expect(answer.status).toBe(200);
     const reply = ephemeralOf(answer);
@@ -127,7 +135,7 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
     expect(reply.text).toMatch(/example: \/netshoot ping [a-z]+\//);
     const unknown = ephemeralOf(await slash(stack, 'pingg host 127.0.0.1'));
     expect(unknown.text).toMatch(/ping/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForOutcomes(stack, counted, { invalid: 2 });
     expect(parentsSince(stack, before)).toEqual([]);
     expect(await stack.queue.recent({ limit: 50 })).toHaveLength(jobsBefore);
   });

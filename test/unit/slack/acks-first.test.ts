@@ -1,7 +1,17 @@
+import { afterEach, beforeEach, jest } from '@jest/globals';
 import { createAcksFirst } from '../../../src/slack/acks-first.js';
 import { decodeJobReference, encodeJobReference } from '../../../src/slack/blocks/job-actions.js';
 
+// The waiting is what is under test: fake timers (performance.now included) step through it exactly.
 describe('follow-up work after an ack', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   it('waits while another command is still on its way to its ack, then starts once it is acked', async () => {
     const acks = createAcksFirst({ quietMs: 5, maxWaitMs: 2000 });
     const acked = acks.begin();
@@ -9,9 +19,11 @@ describe('follow-up work after an ack', () => {
     const followUp = acks.whenAcksDone().then(() => {
       started = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Ten times the quiet time: still waiting, because a command is not acked yet.
+    await jest.advanceTimersByTimeAsync(50);
     expect(started).toBe(false);
     acked();
+    await jest.advanceTimersByTimeAsync(5);
     await followUp;
     expect(started).toBe(true);
   });
@@ -19,11 +31,15 @@ describe('follow-up work after an ack', () => {
   it('never waits longer than its bound, even if an ack never comes', async () => {
     const acks = createAcksFirst({ quietMs: 5, maxWaitMs: 100 });
     acks.begin();
-    const started = performance.now();
-    await acks.whenAcksDone();
-    const waited = performance.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(95);
-    expect(waited).toBeLessThan(1000);
+    let started = false;
+    const followUp = acks.whenAcksDone().then(() => {
+      started = true;
+    });
+    await jest.advanceTimersByTimeAsync(95);
+    expect(started).toBe(false);
+    await jest.advanceTimersByTimeAsync(10);
+    await followUp;
+    expect(started).toBe(true);
   });
 });
 

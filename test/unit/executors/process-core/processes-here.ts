@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { RemoteExec } from '../../../../src/executors/process-core/far-side-process.js';
+import { waitFor } from '../../../harness/wait-for.js';
 
 /** Pids of processes whose full command line is exactly `argv` (a test's unique argv), from /proc. */
 export function pidsRunning(argv: readonly string[]): number[] {
@@ -24,13 +25,9 @@ export function uniqueSeconds(whole = 30): string {
   return `${whole}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '1')}`;
 }
 
-/** Polls `check` every 20 ms until it holds; fails saying `what` never happened within `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Polls `check` until it holds; fails saying `what` never happened within `timeoutMs`. */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  await waitFor(check, { what, timeoutMs, everyMs: 20 });
 }
 
 /**

@@ -3,7 +3,7 @@ import { farSideProcess } from '../../../../src/executors/process-core/far-side-
 import type { ProcessStarter } from '../../../../src/executors/process-core/process-starter.js';
 import { startRun, type StartRunOptions } from '../../../../src/executors/process-core/run-lifecycle.js';
 import { outputCapBytes, truncationNote } from '../../../../src/format/output-cap.js';
-import { execHere, pidsRunning, uniqueSeconds, waitFor } from './processes-here.js';
+import { execHere, pidsRunning, uniqueSeconds, waitUntil } from './processes-here.js';
 
 const run = async (argv: string[], options: StartRunOptions) =>
   (await startRun(argv, localProcess(argv), options)).result;
@@ -70,7 +70,7 @@ describe('the run lifecycle, with a process on this machine', () => {
     const seconds = uniqueSeconds();
     const controller = new AbortController();
     const pending = run(['sleep', seconds], { timeoutMs: 30_000, signal: controller.signal });
-    await waitFor('sleep started', () => pidsRunning(['sleep', seconds]).length === 1);
+    await waitUntil('sleep started', () => pidsRunning(['sleep', seconds]).length === 1);
     controller.abort();
     const result = await pending;
     expect(result).toMatchObject({ canceled: true, timedOut: false, exitCode: null, signal: 'SIGTERM' });
@@ -112,7 +112,7 @@ describe('the run lifecycle, with a process on this machine', () => {
     const running = await startRun(['sleep', seconds], localProcess(['sleep', seconds]), {
       timeoutMs: 30_000,
     });
-    await waitFor('sleep started', () => pidsRunning(['sleep', seconds]).length === 1);
+    await waitUntil('sleep started', () => pidsRunning(['sleep', seconds]).length === 1);
     const result = await running.stop();
     expect(result).toMatchObject({ canceled: false, timedOut: false, exitCode: null, signal: 'SIGTERM' });
     expect(await running.result).toBe(result);
@@ -129,7 +129,7 @@ describe('the run lifecycle, with a process on this machine', () => {
       onOutput: (text) => (terminated ||= text.includes('got TERM')),
       timings: { killGraceMs: 800 },
     });
-    await waitFor("the deadline's SIGTERM", () => terminated, 10_000);
+    await waitUntil("the deadline's SIGTERM", () => terminated, 10_000);
     // Past the deadline, during the grace: a cancel now does not make the timeout a cancel.
     controller.abort();
     const result = await pending;
@@ -228,7 +228,7 @@ describe('the run lifecycle, with a process on a far side bounded by timeout', (
       timeoutMs: 30_000,
       signal: controller.signal,
     });
-    await waitFor('sleep started', () => pidsRunning(argv).length === 1);
+    await waitUntil('sleep started', () => pidsRunning(argv).length === 1);
     controller.abort();
     const result = await running.result;
     expect(result).toMatchObject({ canceled: true, timedOut: false, exitCode: 143, signal: 'SIGTERM' });
@@ -245,7 +245,7 @@ describe('the run lifecycle, with a process on a far side bounded by timeout', (
       onOutput: (text) => (ready ||= text.includes('ready')),
       timings: { killGraceMs: 300 },
     });
-    await waitFor('the tool printed ready', () => ready);
+    await waitUntil('the tool printed ready', () => ready);
     const result = await running.stop();
     expect(result).toMatchObject({ canceled: false, timedOut: false, exitCode: 137, signal: 'SIGKILL' });
     // Sooner than the far side's own SIGKILL (3 s after its SIGTERM): the core's kill did it.
