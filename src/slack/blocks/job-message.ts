@@ -63,7 +63,8 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
 }
 
 function statusLine(state: JobMessageState): string {
-  if (state.outcome) return verdictLine(state.request.tool, state.outcome);
+  if (state.outcome)
+    return verdictLine(state.request.tool, state.outcome, { raw: state.request.options.raw }).text;
   const elapsed = state.elapsedMs === undefined ? '' : `, ${formatDuration(state.elapsedMs)}`;
   const detail = state.detail ? ` (${escapeMrkdwn(state.detail)})` : '';
   switch (state.stage) {

@@ -90,10 +90,10 @@ describe('rendering a job outcome as terminal text', () => {
     expect(renderOutcomeText(failed, { tool: 'dig' })).toBe(
       "dig in netns/nsb-client failed: there is no network namespace 'x' on this worker\n  `ip netns list` shows the names\n",
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' }))).toBe(
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' })).line).toBe(
       'dig in netns/nsb-client was cancelled after 1.5s',
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' })).line).toBe(
       'dig in netns/nsb-client timed out after 1.5s',
     );
     expect(exitStatusOf(failed)).toBe(1);
