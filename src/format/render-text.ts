@@ -1,4 +1,4 @@
-import type { JobOutcome, OutcomeResult } from '../worker/reporter.js';
+import type { JobOutcome, OutcomeResult } from '../results/job-outcome.js';
 import { formatArgv } from './format-argv.js';
 import { grepLines } from './grep-lines.js';
 import { truncationNote } from './output-cap.js';

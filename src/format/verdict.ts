@@ -1,5 +1,5 @@
 import { formatDuration } from '../catalogue/duration.js';
-import type { JobOutcome } from '../worker/reporter.js';
+import type { JobOutcome } from '../results/job-outcome.js';
 import { summarize } from './summaries/index.js';
 
 /**

@@ -3,7 +3,8 @@ import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-com
 import { isTwoParty } from '../catalogue/define-command.js';
 import { planRequest, type Plan } from '../catalogue/plan.js';
 import { InvalidInputError, TargetUnavailableError } from '../errors.js';
-import type { RunResult, RunningProcess, Session, StatsOptions } from '../executors/executor.js';
+import type { RunningProcess, Session, StatsOptions } from '../executors/executor.js';
+import type { RunResult } from '../results/run-result.js';
 import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { formatArgv } from '../format/format-argv.js';
@@ -11,7 +12,7 @@ import { redactSecrets } from '../format/redact.js';
 import type { ServicePortRef } from '../grammar/service-port.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
-import type { JobOutcome, JobStage } from './reporter.js';
+import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 
 export interface RunJobContext {
   readonly jobId: string;

@@ -10,7 +10,8 @@ import {
   resolveDockerPlacement,
   type DockerPlacement,
 } from '../../targets/docker-target.js';
-import type { Executor, OpenOptions, RunResult, Session, StatsOptions } from '../executor.js';
+import type { Executor, OpenOptions, Session, StatsOptions } from '../executor.js';
+import type { RunResult } from '../../results/run-result.js';
 import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';
 import { toolboxLabels } from './labels.js';

@@ -3,7 +3,7 @@ import { formatDuration } from '../../catalogue/duration.js';
 import { describeWhere } from '../../format/describe-where.js';
 import type { Request } from '../../grammar/request.js';
 import { parseTargetToken } from '../../grammar/target.js';
-import type { JobOutcome, JobStage } from '../../worker/reporter.js';
+import type { JobOutcome, JobStage } from '../../results/job-outcome.js';
 import { escapeMrkdwn, inlineCode } from '../slack-text.js';
 import { actionIds, encodeJobReference } from './job-actions.js';
 import { verdictLine } from './verdict.js';

@@ -3,7 +3,7 @@ import { renderRawOutput } from '../../format/render-text.js';
 import { summarize } from '../../format/summaries/index.js';
 import { describeMissingArtifact } from '../../queue/describe-missing-artifact.js';
 import type { JobData } from '../../queue/job.js';
-import type { JobOutcome } from '../../worker/reporter.js';
+import type { JobOutcome } from '../../results/job-outcome.js';
 import { codeBlock, escapeMrkdwn, keepEnds } from '../slack-text.js';
 import type { SlackMessage } from './job-message.js';
 import { verdictLine } from './verdict.js';

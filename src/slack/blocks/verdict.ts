@@ -1,5 +1,5 @@
 import { verdictOf, type VerdictTone } from '../../format/verdict.js';
-import type { JobOutcome } from '../../worker/reporter.js';
+import type { JobOutcome } from '../../results/job-outcome.js';
 import { escapeMrkdwn } from '../slack-text.js';
 
 /** Slack's mark for each tone: a tool's non-zero exit is a warning, never the bot's :x:. */

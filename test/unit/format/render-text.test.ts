@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOutcomeText } from '../../../src/format/render-text.js';
 import { exitStatusOf, verdictOf } from '../../../src/format/verdict.js';
-import type { JobOutcome } from '../../../src/worker/reporter.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { loadToolOutput } from './load-tool-output.js';
 
 const goldenDir = join(process.cwd(), 'test/fixtures/rendered');

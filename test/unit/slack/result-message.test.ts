@@ -1,6 +1,6 @@
 import { checkMessage, slackLimits } from '../../harness/slack/block-limits.js';
 import { renderResultMessage } from '../../../src/slack/blocks/result-message.js';
-import type { JobOutcome, OutcomeResult } from '../../../src/worker/reporter.js';
+import type { JobOutcome, OutcomeResult } from '../../../src/results/job-outcome.js';
 import { requestOf, slackJob } from './requests.js';
 import { runRealTool } from './run-real-tool.js';
 
