@@ -1,7 +1,7 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { InvalidInputError } from '../../errors.js';
 import type { TargetRef } from '../../grammar/target.js';
-import { resolveNode, resolvePodTarget } from '../../targets/kubernetes-targets.js';
+import { resolveNode, resolvePodTarget } from './targets/kubernetes-targets.js';
 import type { StatsOptions } from '../executor.js';
 import type { RunResult } from '../../results/run-result.js';
 import { descendingBy, renderTable, sortAndLimit, statsResult, type StatsView } from '../stats-table.js';
