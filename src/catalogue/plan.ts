@@ -1,4 +1,3 @@
-import { commands as catalogue } from '../../commands/index.js';
 import { InvalidInputError } from '../errors.js';
 import type { Request } from '../grammar/request.js';
 import { isServicePortRef, type ServicePortRef } from '../grammar/service-port.js';
@@ -29,8 +28,11 @@ export interface PlanOptions {
   readonly serverAddress?: string;
   /** What only the executor knows, such as tcpdump --pcap's capture file. */
   readonly context?: ArgvContext;
-  /** The catalogue; tests pass their own. */
-  readonly commands?: readonly CommandDefinition[];
+  /**
+   * The catalogue (commands/index.ts; tests pass their own): handed in, as the commands themselves
+   * are built on this folder and importing them back would make a circle.
+   */
+  readonly commands: readonly CommandDefinition[];
 }
 
 /**
@@ -39,8 +41,7 @@ export interface PlanOptions {
  * job, not this one's. `explain` calls it with a resolver that returns placeholders.
  */
 export async function planRequest(request: Request, options: PlanOptions): Promise<Plan> {
-  const commands = options.commands ?? catalogue;
-  const command = commands.find((candidate) => candidate.name === request.tool);
+  const command = options.commands.find((candidate) => candidate.name === request.tool);
   if (!command) throw new InvalidInputError(`unknown tool '${request.tool}'`);
 
   const args = await resolveArgs(request.args, options);

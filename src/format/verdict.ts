@@ -1,4 +1,4 @@
-import { formatDuration } from '../catalogue/duration.js';
+import { formatDuration } from '../grammar/duration.js';
 import type { JobOutcome } from '../results/job-outcome.js';
 import { summarize } from './summaries/index.js';
 

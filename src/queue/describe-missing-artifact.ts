@@ -1,4 +1,4 @@
-import { formatDuration } from '../catalogue/duration.js';
+import { formatDuration } from '../grammar/duration.js';
 import { formatBytes } from './artifact-store.js';
 import type { ArtifactRef } from '../results/job-outcome.js';
 

@@ -1,5 +1,5 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { formatDuration } from '../../catalogue/duration.js';
+import { formatDuration } from '../../grammar/duration.js';
 import { describeWhere } from '../../format/describe-where.js';
 import type { Request } from '../../grammar/request.js';
 import { parseTargetToken } from '../../grammar/target.js';

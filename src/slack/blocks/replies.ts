@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { CommandDefinition } from '../../catalogue/define-command.js';
-import { formatDuration } from '../../catalogue/duration.js';
+import { formatDuration } from '../../grammar/duration.js';
 import { describeWhere } from '../../format/describe-where.js';
 import { verdictOf } from '../../format/verdict.js';
 import type { JobSnapshot } from '../../queue/job-queue.js';
