@@ -68,7 +68,9 @@ describeWith(['redis', 'netns'], 'results in Slack from the netns rig', () => {
 
   it('labels the server and client sides of iperf3 between two namespaces and summarises the throughput', async () => {
     const { parent, replyText } = await run(`iperf3 netns/${rig.server.name} netns/${rig.client.name} -t 1`);
-    expect(firstLine(parent)).toMatch(/^:white_check_mark: iperf3 in netns\/\S+: .*\(exit 0, /);
+    expect(firstLine(parent)).toMatch(
+      /^:white_check_mark: iperf3 in netns\/.+ -&gt; netns\/.+: .*\(exit 0, /,
+    );
     expect(replyText).toContain('*server*');
     expect(replyText).toContain('*client*');
     expect(replyText).toMatch(/bits\/s|bit\/s/);
