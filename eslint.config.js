@@ -17,8 +17,8 @@ export const slackImportBoundary = {
   ],
   patterns: [
     {
-      // The contract file src/executors/executor.ts is allowed as types only: a job's outcome carries
-      // RunResult (src/worker/reporter.ts), and types cost nothing at run time.
+      // The contract file src/executors/executor.ts is allowed as types only: types cost nothing at
+      // run time. (RunResult and JobOutcome now live in src/results, which src/slack imports freely.)
       regex: '^(\\.{1,2}/)+(src/)?executors/executor\\.js$',
       allowTypeImports: true,
       message: 'src/slack may use the RunResult types of executors/executor.ts, nothing that runs.',

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '../grammar/duration.js';
 import { isTwoParty, type CommandDefinition } from './define-command.js';
 
 /**

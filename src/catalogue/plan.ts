@@ -1,4 +1,3 @@
-import { commands as catalogue } from '../../commands/index.js';
 import { InvalidInputError } from '../errors.js';
 import type { Request } from '../grammar/request.js';
 import { isServicePortRef, type ServicePortRef } from '../grammar/service-port.js';
@@ -29,60 +28,124 @@ export interface PlanOptions {
   readonly serverAddress?: string;
   /** What only the executor knows, such as tcpdump --pcap's capture file. */
   readonly context?: ArgvContext;
-  /** The catalogue; tests pass their own. */
-  readonly commands?: readonly CommandDefinition[];
+  /**
+   * The catalogue (commands/index.ts; tests pass their own): handed in, as the commands themselves
+   * are built on this folder and importing them back would make a circle.
+   */
+  readonly commands: readonly CommandDefinition[];
 }
 
 /**
- * Turns a parsed Request into the argv that runs: every TargetRef in the arguments becomes an address,
- * then the command's pure builders make the argv. The far-side bound (`timeout N`) is the executor's
- * job, not this one's. `explain` calls it with a resolver that returns placeholders.
+ * The plan stage's answer, as data: the command, its arguments as parsed, and what must become a
+ * place before it can run. Destination references (`pod/db` written where a host goes) and Service
+ * port names (`svc/db pg`) are listed here, in the order they appear; the worker has its executor
+ * resolve them (src/executors/resolve-places.ts), then `argvFor` builds the argv. Nothing in this
+ * stage calls back into an executor.
  */
-export async function planRequest(request: Request, options: PlanOptions): Promise<Plan> {
-  const commands = options.commands ?? catalogue;
+export interface JobPlan {
+  readonly command: CommandDefinition;
+  readonly args: Readonly<Record<string, unknown>>;
+  /** One entry per occurrence; each is the very object found in `args`. */
+  readonly destinations: readonly TargetRef[];
+  readonly servicePorts: readonly ServicePortRef[];
+  /** Two-party tools: the server's target, whose address the client reaches unless told another. */
+  readonly server?: TargetRef;
+}
+
+/** What the resolve stage found for a plan: each listed reference's address or port, by identity. */
+export interface Places {
+  readonly addresses: ReadonlyMap<TargetRef, string>;
+  readonly ports: ReadonlyMap<ServicePortRef, number | string>;
+  /** Two-party tools: where the client reaches the server. */
+  readonly serverAddress?: string;
+}
+
+/** The plan stage: which command runs and what must be resolved first. Throws for an unknown tool. */
+export function planJob(request: Request, commands: readonly CommandDefinition[]): JobPlan {
   const command = commands.find((candidate) => candidate.name === request.tool);
   if (!command) throw new InvalidInputError(`unknown tool '${request.tool}'`);
-
-  const args = await resolveArgs(request.args, options);
-  if (!isTwoParty(command)) {
-    return { kind: 'single', argv: command.argv(args as never, options.context ?? {}) };
+  const destinations: TargetRef[] = [];
+  const servicePorts: ServicePortRef[] = [];
+  for (const value of Object.values(request.args).flatMap((arg) => (Array.isArray(arg) ? arg : [arg]))) {
+    if (isTargetRef(value)) destinations.push(value);
+    else if (isServicePortRef(value)) servicePorts.push(value);
   }
+  if (!isTwoParty(command)) return { command, args: request.args, destinations, servicePorts };
   const server = request.targets[0];
   if (!server) throw new InvalidInputError(`${command.name} needs two targets`);
-  const serverAddress = options.serverAddress ?? checkAddress(server, await options.resolve(server));
+  return { command, args: request.args, destinations, servicePorts, server };
+}
+
+/**
+ * After the resolve stage: every reference in the arguments replaced by its place, then the command's
+ * pure builders make the argv. The far-side bound (`timeout N`) is the executor's job, not this one's.
+ */
+export function argvFor(plan: JobPlan, places: Places, context: ArgvContext = {}): Plan {
+  const one = (value: unknown): unknown => {
+    if (isTargetRef(value)) return checkAddress(value, placeOf(places.addresses, value));
+    if (!isServicePortRef(value)) return value;
+    return checkPort(value, placeOf(places.ports, value));
+  };
+  const args = Object.fromEntries(
+    Object.entries(plan.args).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.map(one) : one(value),
+    ]),
+  );
+  const { command } = plan;
+  if (!isTwoParty(command)) return { kind: 'single', argv: command.argv(args as never, context) };
+  if (places.serverAddress === undefined)
+    throw new Error(`${command.name} was planned without a server address`);
   return {
     kind: 'two-party',
     server: command.server(args as never),
-    client: command.client(args as never, serverAddress),
+    client: command.client(args as never, places.serverAddress),
     listen: command.listen(args as never),
   };
 }
 
+function placeOf<K extends object, V>(found: ReadonlyMap<K, V>, ref: K): V {
+  if (!found.has(ref)) throw new Error('a reference of the plan was not resolved');
+  return found.get(ref) as V;
+}
+
 /**
- * The arguments with each TargetRef, alone or in an array, replaced by its address, and each
- * Service port name by its number (looked up before the Service itself becomes an address).
+ * Plan, resolve through the given callbacks, and build, in one call: for `explain` (placeholders)
+ * and tests. The worker runs the stages apart, with its executors in the middle.
  */
-async function resolveArgs(
-  args: Record<string, unknown>,
-  { resolve, resolvePort }: PlanOptions,
-): Promise<Record<string, unknown>> {
-  const one = async (value: unknown): Promise<unknown> => {
-    if (isTargetRef(value)) return checkAddress(value, await resolve(value));
-    if (!isServicePortRef(value)) return value;
-    if (!resolvePort) {
-      throw new Error(
-        `nothing resolves port names here, so port ${value.portName} of ${formatTarget(value.service)} cannot be used`,
-      );
-    }
-    return checkPort(value, await resolvePort(value));
-  };
-  const entries = await Promise.all(
-    Object.entries(args).map(
-      async ([key, value]) =>
-        [key, Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value)] as const,
-    ),
+export async function planRequest(request: Request, options: PlanOptions): Promise<Plan> {
+  const plan = planJob(request, options.commands);
+  const places = await resolveWith(plan, options);
+  return argvFor(plan, places, options.context ?? {});
+}
+
+/** The resolve stage through callbacks; each Service port name is looked up before any address. */
+async function resolveWith(
+  plan: JobPlan,
+  { resolve, resolvePort, serverAddress }: PlanOptions,
+): Promise<Places> {
+  const ports = await Promise.all(
+    plan.servicePorts.map(async (ref) => {
+      if (!resolvePort) {
+        throw new Error(
+          `nothing resolves port names here, so port ${ref.portName} of ${formatTarget(ref.service)} cannot be used`,
+        );
+      }
+      return [ref, await resolvePort(ref)] as const;
+    }),
   );
-  return Object.fromEntries(entries);
+  const addresses = await Promise.all(
+    plan.destinations.map(async (target) => [target, await resolve(target)] as const),
+  );
+  const server =
+    plan.server === undefined || serverAddress !== undefined
+      ? serverAddress
+      : checkAddress(plan.server, await resolve(plan.server));
+  return {
+    addresses: new Map(addresses),
+    ports: new Map(ports),
+    ...(server === undefined ? {} : { serverAddress: server }),
+  };
 }
 
 /** A port number, or a placeholder that cannot read as a flag. */

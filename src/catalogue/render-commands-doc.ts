@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { CommandDefinition, FlagSpec, PositionalSpec } from './define-command.js';
+import type { FlagSpec, PositionalSpec } from '../grammar/tool-syntax.js';
+import type { CommandDefinition } from './define-command.js';
 
 /**
  * docs/commands.md, made from the definitions themselves so it cannot drift from what the parser

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isPortName, servicePortRefSchema } from '../grammar/service-port.js';
 import { targetRefSchema } from '../grammar/target.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../grammar/duration.js';
 
 /**
  * The shared value schemas of the catalogue (SPEC 6). Each accepts the raw string the tool-argument

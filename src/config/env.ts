@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../catalogue/duration.js';
+import { parseDuration } from '../grammar/duration.js';
 
 /**
  * SPEC 2's environment, parsed once at start-up. A bad value stops the process with a ConfigError

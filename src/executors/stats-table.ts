@@ -1,6 +1,7 @@
 import type { Argv } from '../catalogue/define-command.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
-import type { RunResult, StatsOptions } from './executor.js';
+import type { StatsOptions } from './executor.js';
+import type { RunResult } from '../results/run-result.js';
 
 /** What `stats` asks of an executor besides the namespace: `--sort`, `--limit`, `--all`. */
 export type StatsView = Omit<StatsOptions, 'namespace'>;

@@ -1,4 +1,4 @@
-import type { JobOutcome, OutcomeResult } from '../worker/reporter.js';
+import type { JobOutcome, OutcomeResult } from '../results/job-outcome.js';
 import { formatArgv } from './format-argv.js';
 import { grepLines } from './grep-lines.js';
 import { truncationNote } from './output-cap.js';
@@ -20,15 +20,8 @@ export interface RenderOptions {
  * and artifacts. The Slack renderer reuses `renderRawOutput` for its raw part.
  */
 export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): string {
-  const lines = [verdictOf(options.tool, outcome, options)];
-  if (outcome.status === 'failed' && outcome.error?.includes('\n')) {
-    lines.push(
-      ...outcome.error
-        .split('\n')
-        .slice(1)
-        .map((line) => `  ${line}`),
-    );
-  }
+  const verdict = verdictOf(options.tool, outcome, options);
+  const lines = [verdict.line, ...verdict.details.map((line) => `  ${line}`)];
   const last = outcome.runs[outcome.runs.length - 1]?.result;
   const summary = last && !options.raw ? summarize(options.tool, last) : undefined;
   if (summary) lines.push(...summary.facts.map((fact) => `  ${fact}`));

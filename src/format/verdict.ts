@@ -1,28 +1,48 @@
-import { formatDuration } from '../catalogue/duration.js';
-import type { JobOutcome } from '../worker/reporter.js';
+import { formatDuration } from '../grammar/duration.js';
+import type { JobOutcome } from '../results/job-outcome.js';
 import { summarize } from './summaries/index.js';
 
 /**
- * The first line users read, in the terminal and as the Slack message's new first line (SPEC 5):
- * "dig in netns/a: db.test.internal -> 198.18.64.2 (exit 0, 12ms)". A tool's non-zero exit is a
- * result, said plainly; the bot's own failures say "failed".
+ * How a job ended, for a layout that marks it (Slack puts an emoji in front). A tool's non-zero exit
+ * is a result (NXDOMAIN, a closed port), a `warning`, not the bot failing: only `failed` is that.
  */
-export function verdictOf(tool: string, outcome: JobOutcome, options: { raw?: boolean } = {}): string {
+export type VerdictTone = 'ok' | 'warning' | 'failed' | 'canceled' | 'timed-out';
+
+export interface Verdict {
+  readonly tone: VerdictTone;
+  /** The one line, in plain text: "dig in netns/a: db.test.internal -> 198.18.64.2 (exit 0, 12ms)". */
+  readonly line: string;
+  /** For `failed`: the error's further lines (hints, "did you mean"), which the line leaves out. */
+  readonly details: readonly string[];
+}
+
+/**
+ * The first line users read, in the terminal and as the Slack message's first line (SPEC 5), worded
+ * once here; each surface only lays it out. The tool's summary gives the key fact; the bot's own
+ * failures say "failed".
+ */
+export function verdictOf(tool: string, outcome: JobOutcome, options: { raw?: boolean } = {}): Verdict {
   const where = `${tool} in ${outcome.where}`;
   const took = formatDuration(outcome.durationMs);
   switch (outcome.status) {
-    case 'failed':
-      return `${where} failed: ${(outcome.error ?? 'unknown error').split('\n')[0]}`;
+    case 'failed': {
+      const [first, ...details] = (outcome.error ?? 'unknown error').split('\n');
+      return { tone: 'failed', line: `${where} failed: ${first}`, details };
+    }
     case 'canceled':
-      return `${where} was cancelled after ${took}`;
+      return { tone: 'canceled', line: `${where} was cancelled after ${took}`, details: [] };
     case 'timed-out':
-      return `${where} timed out after ${took}`;
+      return { tone: 'timed-out', line: `${where} timed out after ${took}`, details: [] };
     case 'completed': {
       const last = outcome.runs[outcome.runs.length - 1]?.result;
-      if (!last) return `${where}: done in ${took}`;
+      if (!last) return { tone: 'ok', line: `${where}: done in ${took}`, details: [] };
       const summary = options.raw ? undefined : summarize(tool, last);
       const exit = last.exitCode === null ? `killed by ${last.signal}` : `exit ${last.exitCode}`;
-      return `${where}: ${summary ? `${summary.headline} ` : ''}(${exit}, ${took})`;
+      return {
+        tone: last.exitCode === 0 ? 'ok' : 'warning',
+        line: `${where}: ${summary ? `${summary.headline} ` : ''}(${exit}, ${took})`,
+        details: [],
+      };
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ToolSyntax } from '../catalogue/define-command.js';
-import type { RawArgs } from '../catalogue/parse-tool-args.js';
+import type { ToolSyntax } from './tool-syntax.js';
+import type { RawArgs } from './parse-tool-args.js';
 import { formatTarget, isTargetRef } from './target.js';
 
 /**

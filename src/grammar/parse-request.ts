@@ -1,7 +1,5 @@
-import { commands as catalogue } from '../../commands/index.js';
-import type { CommandDefinition } from '../catalogue/define-command.js';
-import { formatDuration, parseDuration } from '../catalogue/duration.js';
-import { parseToolArgs } from '../catalogue/parse-tool-args.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { parseToolArgs } from './parse-tool-args.js';
 import { InvalidInputError } from '../errors.js';
 import { closestNames } from './closest-names.js';
 import { describeArgumentIssue } from './describe-argument-issue.js';
@@ -10,6 +8,7 @@ import { extractBotOptions } from './extract-bot-options.js';
 import { normaliseSlackText } from './normalise-slack-text.js';
 import type { Request } from './request.js';
 import { parseTargetToken, looksLikeTarget, targetKinds, type TargetRef } from './target.js';
+import type { ParsableTool } from './tool-syntax.js';
 import { tokenise } from './tokenise.js';
 
 /** Slack caps slash command text near this; anything longer is not a command someone typed. */
@@ -28,9 +27,10 @@ export const targetForms = Object.keys(targetKinds).map((kind) =>
  * Reads `/netshoot` text into a validated Request (SPEC 3): Slack normalisation, shell-style words,
  * the tool, its target(s), the bot's options (anywhere), then the tool's own arguments through its
  * allowlist and schema. Throws InvalidInputError, whose hints carry the usage line and an example,
- * and nothing else for any input. `commands` is the catalogue (tests pass their own).
+ * and nothing else for any input. `commands` is the catalogue (commands/index.ts; tests pass their
+ * own): handed in, so the grammar never imports the commands it parses.
  */
-export function parseRequest(text: string, commands: readonly CommandDefinition[] = catalogue): Request {
+export function parseRequest(text: string, commands: readonly ParsableTool[]): Request {
   if (text.length > maxLength) {
     throw new InvalidInputError(`the command is ${text.length} characters long; the limit is ${maxLength}`);
   }
@@ -56,7 +56,7 @@ export function parseRequest(text: string, commands: readonly CommandDefinition[
   }
 }
 
-function parseFor(command: CommandDefinition, words: readonly string[], text: string): Request {
+function parseFor(command: ParsableTool, words: readonly string[], text: string): Request {
   const tool = command.name;
   const { options, rest } = extractBotOptions(words, '-n' in command.syntax.flags);
 
@@ -109,7 +109,7 @@ function parseFor(command: CommandDefinition, words: readonly string[], text: st
   };
 }
 
-function findTool(word: string, commands: readonly CommandDefinition[]): CommandDefinition {
+function findTool(word: string, commands: readonly ParsableTool[]): ParsableTool {
   const name = word.toLowerCase();
   const command = commands.find((candidate) => candidate.name === name);
   if (command) return command;
@@ -129,7 +129,7 @@ function findTool(word: string, commands: readonly CommandDefinition[]): Command
   ]);
 }
 
-function readTarget(command: CommandDefinition, word: string, index: number): TargetRef {
+function readTarget(command: ParsableTool, word: string, index: number): TargetRef {
   const target = parseTargetToken(word);
   if (target) return target;
   const which =
@@ -167,7 +167,7 @@ function misspeltTarget(word: string): string[] {
   return suggestTargets(word).slice(0, 1);
 }
 
-function timeoutFor(command: CommandDefinition, written: string | undefined): number {
+function timeoutFor(command: ParsableTool, written: string | undefined): number {
   const max = parseDuration(command.timeout.max);
   if (written === undefined) return parseDuration(command.timeout.default);
   const ms = parseDuration(written);
@@ -186,7 +186,7 @@ function checkLabel(what: 'namespace' | 'cluster', value: string): string {
   );
 }
 
-function usageHints(command: CommandDefinition): string[] {
+function usageHints(command: ParsableTool): string[] {
   const example = command.examples[0];
   return [
     `usage: /netshoot ${command.usage}`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandDefinition } from '../catalogue/define-command.js';
-import { formatDuration, parseDuration } from '../catalogue/duration.js';
+import { formatDuration, parseDuration } from '../grammar/duration.js';
 import { planRequest, type Plan } from '../catalogue/plan.js';
 import { parseRequest } from '../grammar/parse-request.js';
 import type { Request } from '../grammar/request.js';

@@ -15,7 +15,7 @@ import { describeMissingArtifact } from '../queue/describe-missing-artifact.js';
 import { createJobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createWorker, type JobWorker } from '../worker/create-worker.js';
-import type { JobOutcome } from '../worker/reporter.js';
+import type { JobOutcome } from '../results/job-outcome.js';
 import { createTerminalReporter } from '../worker/terminal-reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
 

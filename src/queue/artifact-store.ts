@@ -1,26 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Artifact } from '../executors/executor.js';
+import type { Artifact } from '../results/run-result.js';
+import type { ArtifactRef } from '../results/job-outcome.js';
 import { defaultQueuePrefix } from './queue-names.js';
-
-/**
- * What a job's result says about a file it produced (a pcap, a long output): enough to name it, check
- * it and fetch it, never the bytes. BullMQ keeps a result a day and copies it into its events stream,
- * so bytes there would sit in Redis twice for a day; here they sit once, for `ttlMs`, until taken.
- */
-export interface ArtifactRef {
-  readonly name: string;
-  readonly contentType: string;
-  readonly size: number;
-  readonly sha256: string;
-  /** The Redis key holding the bytes; absent when they were not kept (`omitted` says why). */
-  readonly key?: string;
-  /** Milliseconds since the epoch when the key expires, and how long it was kept for. */
-  readonly expiresAt?: number;
-  readonly keptForMs?: number;
-  /** Why the bytes were not kept, in words for the user. */
-  readonly omitted?: string;
-}
 
 export interface ArtifactStore {
   /** How long a kept artifact waits to be taken. */

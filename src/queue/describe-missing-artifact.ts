@@ -1,5 +1,6 @@
-import { formatDuration } from '../catalogue/duration.js';
-import { formatBytes, type ArtifactRef } from './artifact-store.js';
+import { formatDuration } from '../grammar/duration.js';
+import { formatBytes } from './artifact-store.js';
+import type { ArtifactRef } from '../results/job-outcome.js';
 
 /**
  * Why a file named in a result cannot be had, in words a user acts on: it was over the job's bound, or

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { Queue, QueueEvents, type ConnectionOptions, type Job, type JobType } from 'bullmq';
 import type { Logger } from 'pino';
 import { TransientError } from '../errors.js';
-import type { JobOutcome } from '../worker/reporter.js';
+import type { JobOutcome } from '../results/job-outcome.js';
 import { createArtifactStore, type ArtifactStore } from './artifact-store.js';
 import { jobDataSchema, type JobData } from './job.js';
 import { decodeFailedJob, decodeOutcome, type StoredOutcome } from './outcome-codec.js';

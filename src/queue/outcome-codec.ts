@@ -1,6 +1,5 @@
 import { describeWhere } from '../format/describe-where.js';
-import type { JobOutcome, OutcomeResult } from '../worker/reporter.js';
-import type { ArtifactRef } from './artifact-store.js';
+import type { ArtifactRef, JobOutcome, OutcomeResult } from '../results/job-outcome.js';
 import type { JobData } from './job.js';
 import { readJobProgress } from './job-progress.js';
 

@@ -26,7 +26,8 @@ import {
 } from '../queue/queue-names.js';
 import { checkRedisReachable } from '../queue/check-redis.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
-import type { JobOutcome, JobStage, Reporter } from './reporter.js';
+import type { Reporter } from './reporter.js';
+import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 import { deadlineGuard } from './deadline-guard.js';
 import { failForGood, logFailure, userMessageFor } from './job-failure.js';
 import { runJob, type RanJob } from './run-job.js';

@@ -1,17 +1,18 @@
 import type { Logger } from 'pino';
 import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-command.js';
 import { isTwoParty } from '../catalogue/define-command.js';
-import { planRequest, type Plan } from '../catalogue/plan.js';
+import { argvFor, planJob, type Plan } from '../catalogue/plan.js';
 import { InvalidInputError, TargetUnavailableError } from '../errors.js';
-import type { RunResult, RunningProcess, Session, StatsOptions } from '../executors/executor.js';
+import type { RunningProcess, Session, StatsOptions } from '../executors/executor.js';
+import type { RunResult } from '../results/run-result.js';
+import { resolvePlaces } from '../executors/resolve-places.js';
 import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { formatArgv } from '../format/format-argv.js';
 import { redactSecrets } from '../format/redact.js';
-import type { ServicePortRef } from '../grammar/service-port.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
-import type { JobOutcome, JobStage } from './reporter.js';
+import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 
 export interface RunJobContext {
   readonly jobId: string;
@@ -35,8 +36,10 @@ export type RanJob = Omit<JobOutcome, 'runs'> & { readonly runs: readonly Run[] 
 const workerHost: TargetRef = { kind: 'host', name: '' };
 
 /**
- * One job, start to end: open the session(s), resolve destinations, run the argv, collect the
- * result. Tool exits of any status are a `completed` outcome. User errors and transient errors are
+ * One job, start to end, in stages (docs/pipeline.md): the request comes parsed (src/grammar); plan
+ * it (src/catalogue: the command and the references to resolve, as data); open the session(s);
+ * resolve the references to places (src/executors); build the argv and run it; the outcome goes on
+ * to be rendered (src/format). Tool exits of any status are a `completed` outcome. User errors and transient errors are
  * thrown: the worker decides their fate (report or retry).
  */
 export async function runJob(data: JobData, context: RunJobContext): Promise<RanJob> {
@@ -64,15 +67,15 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const { request } = data;
   const target = request.targets[0] ?? workerHost;
   if (command.runsIn === 'api') return [{ side: 'main', result: await askApi(data, target, context) }];
+  const plan = planJob(request, context.commands);
   const session = await openSession(data, target, context);
   const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
-  const plan = await planRequest(request, {
-    resolve: resolverFor(data, target, context),
-    resolvePort: portResolverFor(data, context),
-    context: pcapFile ? { pcapFile } : {},
-    commands: context.commands,
+  const places = await resolvePlaces(plan, {
+    selectExecutor: context.selectExecutor,
+    namespace: request.namespace,
+    from: target,
   });
-  const argv = single(plan).argv;
+  const argv = single(argvFor(plan, places, pcapFile ? { pcapFile } : {})).argv;
   context.onProgress('running', redactSecrets(formatArgv(argv)));
   const result = await session.run(argv, {
     timeoutMs: request.options.timeoutMs,
@@ -90,17 +93,16 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
       command.usage,
     ]);
   }
+  const planned = planJob(request, context.commands);
   const serverSession = await openSession(data, serverTarget, context);
   const clientSession = await openSession(data, clientTarget, context);
-  const serverAddress = await serverSession.addressFor(clientTarget);
-  const plan = twoParty(
-    await planRequest(request, {
-      resolve: resolverFor(data, serverTarget, context),
-      resolvePort: portResolverFor(data, context),
-      serverAddress,
-      commands: context.commands,
-    }),
-  );
+  const places = await resolvePlaces(planned, {
+    selectExecutor: context.selectExecutor,
+    namespace: request.namespace,
+    from: serverTarget,
+    serverAddress: await serverSession.addressFor(clientTarget),
+  });
+  const plan = twoParty(argvFor(planned, places));
   const { server: serverArgv, client: clientArgv, listen } = plan;
   context.onProgress(
     'running',
@@ -202,27 +204,6 @@ async function askApi(data: JobData, target: TargetRef, context: RunJobContext):
   // The stats command's schema (commands/stats.ts) already validated and defaulted these.
   const { sort, limit, all } = data.request.args as Pick<StatsOptions, 'sort' | 'limit' | 'all'>;
   return executor.stats(target, { namespace: data.request.namespace, sort, limit, all });
-}
-
-/** Destination references resolve to the address the tool's own target reaches them at. */
-function resolverFor(data: JobData, from: TargetRef, context: RunJobContext) {
-  return (destination: TargetRef) =>
-    context
-      .selectExecutor(destination)
-      .resolveAddress(destination, { namespace: data.request.namespace, from });
-}
-
-/** Service port names (`svc/db pg`) resolve to the port number the Service gives that name. */
-function portResolverFor(data: JobData, context: RunJobContext) {
-  return async ({ service, portName }: ServicePortRef) => {
-    const executor = context.selectExecutor(service);
-    if (!executor.resolveServicePort) {
-      throw new InvalidInputError(
-        `the ${executor.name} executor cannot look up port names of ${formatTarget(service)}: write the port number`,
-      );
-    }
-    return executor.resolveServicePort(service, portName, { namespace: data.request.namespace });
-  };
 }
 
 function single(plan: Plan): Extract<Plan, { kind: 'single' }> {

@@ -1,4 +1,4 @@
-import { formatDuration } from '../catalogue/duration.js';
+import { formatDuration } from '../grammar/duration.js';
 import { renderOutcomeText } from '../format/render-text.js';
 import type { Reporter } from './reporter.js';
 

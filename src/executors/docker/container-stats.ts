@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import type { TargetRef } from '../../grammar/target.js';
-import { inspectContainer } from '../../targets/docker-container.js';
-import { resolveDockerPlacement } from '../../targets/docker-target.js';
-import { resolveSwarmServiceContainer } from '../../targets/docker-service.js';
+import { inspectContainer } from './targets/docker-container.js';
+import { resolveDockerPlacement } from './targets/docker-target.js';
+import { resolveSwarmServiceContainer } from './targets/docker-service.js';
 import { descendingBy, renderTable, sortAndLimit, type StatsView } from '../stats-table.js';
 import { managedByLabel } from './labels.js';
 

@@ -4,14 +4,15 @@ import type { Logger } from 'pino';
 import { TargetUnavailableError } from '../../errors.js';
 import type { TargetRef } from '../../grammar/target.js';
 import { formatTarget } from '../../grammar/target.js';
-import { chooseAddress, type AddressSide } from '../../targets/docker-address.js';
+import { chooseAddress, type AddressSide } from './targets/docker-address.js';
 import {
   dockerTargetKinds,
   placementKey,
   resolveDockerPlacement,
   type DockerPlacement,
-} from '../../targets/docker-target.js';
-import type { Executor, OpenOptions, RunResult, Session, StatsOptions } from '../executor.js';
+} from './targets/docker-target.js';
+import type { Executor, OpenOptions, Session, StatsOptions } from '../executor.js';
+import type { RunResult } from '../../results/run-result.js';
 import { isGone, logUnlessGone } from './docker-errors.js';
 import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { TargetUnavailableError, TransientError } from '../../errors.js';
-import type { DockerPlacement } from '../../targets/docker-target.js';
+import type { DockerPlacement } from './targets/docker-target.js';
 import { dockerMessage, logUnlessGone } from './docker-errors.js';
 
 /** Where Docker keeps the network namespaces of its sandboxes (overlay networks among them). */

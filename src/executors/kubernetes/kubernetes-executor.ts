@@ -7,7 +7,7 @@ import {
   resolveNode,
   resolvePodTarget,
   resolveServicePort,
-} from '../../targets/kubernetes-targets.js';
+} from './targets/kubernetes-targets.js';
 import type { Executor, OpenOptions, Session } from '../executor.js';
 import type { KubeClients } from './kube-clients.js';
 import { createKubernetesSession, prepareToolbox } from './kubernetes-session.js';

@@ -1,8 +1,9 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { InvalidInputError } from '../../errors.js';
 import type { TargetRef } from '../../grammar/target.js';
-import { resolveNode, resolvePodTarget } from '../../targets/kubernetes-targets.js';
-import type { RunResult, StatsOptions } from '../executor.js';
+import { resolveNode, resolvePodTarget } from './targets/kubernetes-targets.js';
+import type { StatsOptions } from '../executor.js';
+import type { RunResult } from '../../results/run-result.js';
 import { descendingBy, renderTable, sortAndLimit, statsResult, type StatsView } from '../stats-table.js';
 import type { KubeClients } from './kube-clients.js';
 import { apiFailure, translateApiError } from './kube-api-errors.js';

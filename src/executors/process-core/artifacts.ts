@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Artifact } from '../executor.js';
+import type { Artifact } from '../../results/run-result.js';
 
 /** Artifacts (pcaps) are read back up to this size; tcpdump's own -c/-G bounds keep captures smaller. */
 export const artifactCapBytes = 64 * 1024 * 1024;

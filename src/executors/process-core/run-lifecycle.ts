@@ -1,7 +1,8 @@
 import { constants } from 'node:os';
 import type { Argv } from '../../catalogue/define-command.js';
 import { outputCapBytes } from '../../format/output-cap.js';
-import type { RunningProcess, RunOptions, RunResult } from '../executor.js';
+import type { RunningProcess, RunOptions } from '../executor.js';
+import type { RunResult } from '../../results/run-result.js';
 import { collectArtifacts, type ArtifactStore } from './artifacts.js';
 import { CappedOutput } from './capped-output.js';
 import { killAfterSeconds } from './far-side-bound.js';

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../executors/executor.js';
+import type { RunResult } from '../../results/run-result.js';
 
 /** What a person reads first: one headline ("db.test.internal -> 198.18.64.2"), then a few facts. */
 export interface Summary {

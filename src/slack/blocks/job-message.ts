@@ -1,9 +1,9 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { formatDuration } from '../../catalogue/duration.js';
+import { formatDuration } from '../../grammar/duration.js';
 import { describeWhere } from '../../format/describe-where.js';
 import type { Request } from '../../grammar/request.js';
 import { parseTargetToken } from '../../grammar/target.js';
-import type { JobOutcome, JobStage } from '../../worker/reporter.js';
+import type { JobOutcome, JobStage } from '../../results/job-outcome.js';
 import { escapeMrkdwn, inlineCode } from '../slack-text.js';
 import { actionIds, encodeJobReference } from './job-actions.js';
 import { verdictLine } from './verdict.js';
@@ -63,7 +63,8 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
 }
 
 function statusLine(state: JobMessageState): string {
-  if (state.outcome) return verdictLine(state.request.tool, state.outcome);
+  if (state.outcome)
+    return verdictLine(state.request.tool, state.outcome, { raw: state.request.options.raw }).text;
   const elapsed = state.elapsedMs === undefined ? '' : `, ${formatDuration(state.elapsedMs)}`;
   const detail = state.detail ? ` (${escapeMrkdwn(state.detail)})` : '';
   switch (state.stage) {

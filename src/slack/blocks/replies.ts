@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { CommandDefinition } from '../../catalogue/define-command.js';
-import { formatDuration } from '../../catalogue/duration.js';
+import { formatDuration } from '../../grammar/duration.js';
 import { describeWhere } from '../../format/describe-where.js';
+import { verdictOf } from '../../format/verdict.js';
 import type { JobSnapshot } from '../../queue/job-queue.js';
 import type { UserError } from '../../errors.js';
 import { escapeMrkdwn, inlineCode, keepEnds } from '../slack-text.js';
-import { verdictLine } from './verdict.js';
 
 /**
  * What only the requester sees (the slash command's ephemeral response): refusals with the usage
@@ -96,7 +96,7 @@ export function statusReply(job: JobSnapshot): EphemeralReply {
 }
 
 function describeState(job: JobSnapshot): string {
-  if (job.outcome) return verdictLine(job.data.request.tool, job.outcome).replace(/^:[a-z_]+: /, '');
+  if (job.outcome) return escapeMrkdwn(verdictOf(job.data.request.tool, job.outcome).line);
   if (job.cancelRequested) return 'cancelling';
   return job.state === 'active' ? 'running' : job.state;
 }

@@ -3,7 +3,7 @@ import { renderRawOutput } from '../../format/render-text.js';
 import { summarize } from '../../format/summaries/index.js';
 import { describeMissingArtifact } from '../../queue/describe-missing-artifact.js';
 import type { JobData } from '../../queue/job.js';
-import type { JobOutcome } from '../../worker/reporter.js';
+import type { JobOutcome } from '../../results/job-outcome.js';
 import { codeBlock, escapeMrkdwn, keepEnds } from '../slack-text.js';
 import type { SlackMessage } from './job-message.js';
 import { verdictLine } from './verdict.js';
@@ -36,9 +36,10 @@ export function renderResultMessage(
   artifacts: ReadonlyMap<string, Buffer> = new Map(),
 ): ResultMessage {
   const { request } = job;
-  const verdict = verdictLine(request.tool, outcome);
+  const { text: verdict, details } = verdictLine(request.tool, outcome, { raw: request.options.raw });
+  // The verdict names where it ran; a failure's hints follow it.
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${verdict}\nin ${escapeMrkdwn(outcome.where)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: [verdict, ...details].join('\n') } },
   ];
   if (outcome.status === 'failed') {
     if (outcome.restarted) blocks.push(noteBlock([restartedNote]));

@@ -1,26 +1,28 @@
-import { formatDuration } from '../../catalogue/duration.js';
-import type { JobOutcome } from '../../worker/reporter.js';
+import { verdictOf, type VerdictTone } from '../../format/verdict.js';
+import type { JobOutcome } from '../../results/job-outcome.js';
+import { escapeMrkdwn } from '../slack-text.js';
+
+/** Slack's mark for each tone: a tool's non-zero exit is a warning, never the bot's :x:. */
+const marks: Record<VerdictTone, string> = {
+  ok: ':white_check_mark:',
+  warning: ':warning:',
+  failed: ':x:',
+  canceled: ':no_entry_sign:',
+  'timed-out': ':hourglass:',
+};
 
 /**
- * The first line of a finished job, the one people read on an incident bridge. A tool's non-zero
- * exit is a result (NXDOMAIN, a closed port), shown as a warning, not as the bot failing.
+ * The verdict (worded once, in src/format/verdict.ts) laid out for Slack: its mark, then the line,
+ * escaped. `details` are a failure's further lines (hints), for the thread reply.
  */
-export function verdictLine(tool: string, outcome: JobOutcome): string {
-  const took = formatDuration(outcome.durationMs);
-  switch (outcome.status) {
-    case 'completed': {
-      const main = outcome.runs.at(-1)?.result;
-      const exit = main?.exitCode ?? null;
-      if (exit === 0) return `:white_check_mark: \`${tool}\` finished in ${took}`;
-      if (exit === null && main?.signal)
-        return `:warning: \`${tool}\` was stopped by ${main.signal} after ${took}`;
-      return `:warning: \`${tool}\` exited with status ${exit ?? 'unknown'} after ${took}`;
-    }
-    case 'failed':
-      return `:x: \`${tool}\` could not run: ${outcome.error ?? 'internal error'}`;
-    case 'canceled':
-      return `:no_entry_sign: \`${tool}\` was cancelled after ${took}`;
-    case 'timed-out':
-      return `:hourglass: \`${tool}\` hit its time limit after ${took}`;
-  }
+export function verdictLine(
+  tool: string,
+  outcome: JobOutcome,
+  options: { raw?: boolean } = {},
+): { readonly text: string; readonly details: readonly string[] } {
+  const verdict = verdictOf(tool, outcome, options);
+  return {
+    text: `${marks[verdict.tone]} ${escapeMrkdwn(verdict.line)}`,
+    details: verdict.details.map(escapeMrkdwn),
+  };
 }

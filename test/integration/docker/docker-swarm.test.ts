@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import ip from '../../../commands/ip.js';
 import iperf3 from '../../../commands/iperf3.js';
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
-import type { JobOutcome } from '../../../src/worker/reporter.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
 import { waitFor } from '../../harness/wait-for.js';

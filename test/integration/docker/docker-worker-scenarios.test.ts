@@ -12,7 +12,7 @@ import stats from '../../../commands/stats.js';
 import tcpdump from '../../../commands/tcpdump.js';
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
 import { targetLabel, workerLabel } from '../../../src/executors/docker/labels.js';
-import type { JobOutcome } from '../../../src/worker/reporter.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
 import { waitFor } from '../../harness/wait-for.js';

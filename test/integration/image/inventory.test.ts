@@ -21,7 +21,7 @@ const beyondSeed = packageMap.filter((entry) => !seedList.includes(entry.name));
 async function programsOf(command: (typeof commands)[number]): Promise<string[]> {
   const example = command.examples[0];
   if (example === undefined) throw new Error(`${command.name} has no example`);
-  const plan = await planRequest(parseRequest(example), { resolve: () => '198.18.0.10' });
+  const plan = await planRequest(parseRequest(example, commands), { resolve: () => '198.18.0.10', commands });
   const argvs = plan.kind === 'single' ? [plan.argv] : [plan.server, plan.client];
   return argvs.map((argv) => argv[0] ?? '(empty argv)');
 }

@@ -7,7 +7,7 @@ import { waitFor } from '../../harness/wait-for.js';
 import { createKubernetesExecutor } from '../../../src/executors/kubernetes/kubernetes-executor.js';
 import type { KubeClients } from '../../../src/executors/kubernetes/kube-clients.js';
 import type { Executor, Session } from '../../../src/executors/executor.js';
-import { resolveServicePort } from '../../../src/targets/kubernetes-targets.js';
+import { resolveServicePort } from '../../../src/executors/kubernetes/targets/kubernetes-targets.js';
 
 jest.setTimeout(180_000);
 

@@ -8,7 +8,8 @@ import { createLocalExecutor } from '../../../src/executors/local/local-executor
 import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { CliContext } from '../../../src/main/cli-context.js';
 import { main } from '../../../src/main/cli.js';
-import { createArtifactStore, type ArtifactRef } from '../../../src/queue/artifact-store.js';
+import { createArtifactStore } from '../../../src/queue/artifact-store.js';
+import type { ArtifactRef } from '../../../src/results/job-outcome.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import { createWebClient } from '../../../src/slack/create-web-client.js';
 import { createMessageStore } from '../../../src/slack/message-store.js';

@@ -191,7 +191,7 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
       expect((await bullJob(jobId)).state).toBe('failed');
 
       const said =
-        ":x: `noop` could not run: there is no network namespace 'nsb-does-not-exist' on this worker";
+        ":x: noop in netns/nsb-does-not-exist failed: there is no network namespace 'nsb-does-not-exist' on this worker";
       const reply = await fake.waitFor('the failure in the thread', () =>
         fake.messages.find((message) => message.threadTs !== undefined),
       );
@@ -200,7 +200,7 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
       await fake.waitFor('the verdict on the channel message', () =>
         JSON.stringify(parent?.blocks).includes('result in the thread'),
       );
-      expect(JSON.stringify(parent?.blocks)).toContain('could not run: there is no network namespace');
+      expect(JSON.stringify(parent?.blocks)).toContain('failed: there is no network namespace');
     } finally {
       redis.disconnect();
       await fake.close();

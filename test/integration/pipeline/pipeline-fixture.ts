@@ -10,7 +10,8 @@ import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import type { JobData } from '../../../src/queue/job.js';
 import { createWorker, type JobWorker, type WorkerOptions } from '../../../src/worker/create-worker.js';
-import type { JobOutcome, ProgressEvent, Reporter } from '../../../src/worker/reporter.js';
+import type { Reporter } from '../../../src/worker/reporter.js';
+import type { JobOutcome, ProgressEvent } from '../../../src/results/job-outcome.js';
 import { testRedisUrl } from '../../harness/infrastructure.js';
 
 /** What a reporter heard, per job id, in order. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { commands } from '../../../commands/index.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { Redis } from 'ioredis';
 import { createClusterRegistry } from '../../../src/queue/clusters.js';
@@ -30,7 +31,7 @@ describeWith(['redis', 'netns'], 'netshoot-bot worker as its own process', () =>
   const submit = async (line: string) =>
     (
       await queue.enqueue({
-        request: { ...parseRequest(line), cluster },
+        request: { ...parseRequest(line, commands), cluster },
         origin: { via: 'cli', user: 'test' },
         dedupeKey: randomUUID(),
       })

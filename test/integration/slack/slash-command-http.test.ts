@@ -58,17 +58,17 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
 
     const reply = await waitForResult(stack, parent);
     const replyText = JSON.stringify(reply.blocks);
-    expect(replyText).toMatch(/:white_check_mark: `ping` finished in/);
+    expect(replyText).toMatch(/:white_check_mark: ping in \S+: .*\(exit 0, /);
     expect(replyText).toMatch(/127\.0\.0\.1: 1\/1 replies, 0% loss/);
     expect(replyText).toContain('1 packets transmitted, 1 received');
-    expect(firstLine(parent)).toMatch(/^:white_check_mark: `ping` finished in/);
+    expect(firstLine(parent)).toMatch(/^:white_check_mark: ping in \S+: .*\(exit 0, /);
     // Its life, as the channel saw it: queued, then the stages the worker reported, then the verdict.
     const stages = parent.history.map(
       (version) => (version.blocks?.[0] as { text: { text: string } }).text.text.split('\n')[0],
     );
     expect(stages[0]).toMatch(/queued as/);
     expect(stages.some((line) => /running/.test(line ?? ''))).toBe(true);
-    expect(stages.at(-1)).toMatch(/finished in/);
+    expect(stages.at(-1)).toMatch(/\(exit 0, /);
     expectEverythingWithinLimits(stack);
   });
 

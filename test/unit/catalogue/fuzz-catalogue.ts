@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isTwoParty, type CommandDefinition } from '../../../src/catalogue/define-command.js';
-import { parseToolArgs } from '../../../src/catalogue/parse-tool-args.js';
+import { parseToolArgs } from '../../../src/grammar/parse-tool-args.js';
 import { planRequest, type Plan } from '../../../src/catalogue/plan.js';
 import { isUserError } from '../../../src/errors.js';
 import { extractBotOptions } from '../../../src/grammar/extract-bot-options.js';

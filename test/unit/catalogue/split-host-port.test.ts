@@ -1,4 +1,4 @@
-import { splitHostPort } from '../../../src/catalogue/split-host-port.js';
+import { splitHostPort } from '../../../src/grammar/split-host-port.js';
 
 describe('splitHostPort, a host with its port in one word as openssl -connect takes it', () => {
   it.each([

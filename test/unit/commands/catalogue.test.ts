@@ -1,6 +1,6 @@
 import { commands, findCommand } from '../../../commands/index.js';
 import { isTwoParty } from '../../../src/catalogue/define-command.js';
-import { parseDuration } from '../../../src/catalogue/duration.js';
+import { parseDuration } from '../../../src/grammar/duration.js';
 import { planText, refusalOf } from './plan-text.js';
 
 /** SPEC 3's catalogue table, row by row, and SPEC 6's privileged tools. */

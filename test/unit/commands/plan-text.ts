@@ -1,3 +1,4 @@
+import { commands } from '../../../commands/index.js';
 import { planRequest, type Plan } from '../../../src/catalogue/plan.js';
 import type { Argv } from '../../../src/catalogue/define-command.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
@@ -14,8 +15,9 @@ export const serverAddress = '198.18.0.20';
 export const pcapFile = '/artifacts/capture.pcap';
 
 export async function planText(text: string): Promise<Plan> {
-  const request = parseRequest(text);
+  const request = parseRequest(text, commands);
   return planRequest(request, {
+    commands,
     resolve: () => resolvedAddress,
     resolvePort: ({ portName }) => {
       const port = servicePorts[portName];

@@ -125,7 +125,8 @@ describe('the two-party commands', () => {
 
   it('swaps the server and client targets with --reverse', async () => {
     const { parseRequest } = await import('../../../src/grammar/parse-request.js');
-    const request = parseRequest('iperf3 container/a container/b --reverse');
+    const { commands } = await import('../../../commands/index.js');
+    const request = parseRequest('iperf3 container/a container/b --reverse', commands);
     expect(request.targets.map((target) => target.name)).toEqual(['b', 'a']);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OutcomeResult } from '../../../src/worker/reporter.js';
+import type { OutcomeResult } from '../../../src/results/job-outcome.js';
 
 const dir = join(process.cwd(), 'test/fixtures/tool-output');
 

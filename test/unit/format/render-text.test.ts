@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOutcomeText } from '../../../src/format/render-text.js';
 import { exitStatusOf, verdictOf } from '../../../src/format/verdict.js';
-import type { JobOutcome } from '../../../src/worker/reporter.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { loadToolOutput } from './load-tool-output.js';
 
 const goldenDir = join(process.cwd(), 'test/fixtures/rendered');
@@ -90,10 +90,10 @@ describe('rendering a job outcome as terminal text', () => {
     expect(renderOutcomeText(failed, { tool: 'dig' })).toBe(
       "dig in netns/nsb-client failed: there is no network namespace 'x' on this worker\n  `ip netns list` shows the names\n",
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' }))).toBe(
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' })).line).toBe(
       'dig in netns/nsb-client was cancelled after 1.5s',
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(
+    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' })).line).toBe(
       'dig in netns/nsb-client timed out after 1.5s',
     );
     expect(exitStatusOf(failed)).toBe(1);

@@ -1,10 +1,11 @@
+import { commands } from '../../../commands/index.js';
 import { InvalidInputError } from '../../../src/errors.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { suggestTargets } from '../../../src/grammar/suggest-targets.js';
 
 function refusal(text: string): InvalidInputError {
   try {
-    parseRequest(text);
+    parseRequest(text, commands);
   } catch (error) {
     if (error instanceof InvalidInputError) return error;
     throw error;

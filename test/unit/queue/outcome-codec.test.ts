@@ -5,7 +5,7 @@ import {
   stalledTooOftenReason,
 } from '../../../src/queue/outcome-codec.js';
 import type { JobData } from '../../../src/queue/job.js';
-import type { JobOutcome } from '../../../src/worker/reporter.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
 
 const data: JobData = {
   version: 1,

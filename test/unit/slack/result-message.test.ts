@@ -1,6 +1,6 @@
 import { checkMessage, slackLimits } from '../../harness/slack/block-limits.js';
 import { renderResultMessage } from '../../../src/slack/blocks/result-message.js';
-import type { JobOutcome, OutcomeResult } from '../../../src/worker/reporter.js';
+import type { JobOutcome, OutcomeResult } from '../../../src/results/job-outcome.js';
 import { requestOf, slackJob } from './requests.js';
 import { runRealTool } from './run-real-tool.js';
 
@@ -29,7 +29,7 @@ describe('the result in the thread', () => {
     const job = slackJob(requestOf('ping host 127.0.0.1 -c 1', host));
     const rendered = renderResultMessage(job, completed(result));
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(/^:white_check_mark: `ping` finished in/);
+    expect(sections[0]).toMatch(/^:white_check_mark: ping in host: 127\.0\.0\.1: 1\/1 replies, .*\(exit 0, /);
     expect(sections[1]).toMatch(/^\*127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms\*\n• rtt min /);
     expect(sections[2]).toContain('```\nPING 127.0.0.1');
     expect(sections[2]).toContain('1 packets transmitted, 1 received');
@@ -85,7 +85,7 @@ describe('the result in the thread', () => {
     expect(result.exitCode).not.toBe(0);
     const rendered = renderResultMessage(slackJob(requestOf('ls host', host)), completed(result));
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(new RegExp(`^:warning: \`ls\` exited with status ${result.exitCode}`));
+    expect(sections[0]).toMatch(new RegExp(`^:warning: ls in host: \\(exit ${result.exitCode}, `));
     expect(sections[1]).toContain('No such file or directory');
   });
 
@@ -103,7 +103,7 @@ describe('the result in the thread', () => {
       outcome,
     );
     expect(sectionTexts(rendered.message.blocks)).toEqual([
-      ":x: `ping` could not run: there is no network namespace 'nope' on this worker\nin netns/nope",
+      ":x: ping in netns/nope failed: there is no network namespace 'nope' on this worker",
     ]);
   });
 

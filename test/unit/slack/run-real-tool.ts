@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { OutcomeResult } from '../../../src/worker/reporter.js';
+import type { OutcomeResult } from '../../../src/results/job-outcome.js';
 
 /**
  * A run's result (as a job's outcome carries it) from really running a tool on this machine (STYLE.md: rendered output comes from real

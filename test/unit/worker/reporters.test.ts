@@ -1,6 +1,7 @@
 import { combineReporters } from '../../../src/worker/combine-reporters.js';
 import type { JobData } from '../../../src/queue/job.js';
-import type { JobOutcome, Reporter } from '../../../src/worker/reporter.js';
+import type { Reporter } from '../../../src/worker/reporter.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { createTerminalReporter } from '../../../src/worker/terminal-reporter.js';
 
 const job: JobData = {

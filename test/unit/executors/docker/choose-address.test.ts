@@ -1,5 +1,5 @@
 import { TargetUnavailableError } from '../../../../src/errors.js';
-import { chooseAddress, type AddressSide } from '../../../../src/targets/docker-address.js';
+import { chooseAddress, type AddressSide } from '../../../../src/executors/docker/targets/docker-address.js';
 
 const onNetworks = (written: string, ...networks: [string, string, string][]): AddressSide => ({
   kind: 'addresses',

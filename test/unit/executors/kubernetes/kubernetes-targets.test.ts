@@ -1,5 +1,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { formatLabelSelector, isPodReady, podProblem } from '../../../../src/targets/kubernetes-targets.js';
+import {
+  formatLabelSelector,
+  isPodReady,
+  podProblem,
+} from '../../../../src/executors/kubernetes/targets/kubernetes-targets.js';
 import { nodeToolboxName } from '../../../../src/executors/kubernetes/node-toolbox.js';
 
 describe('formatLabelSelector', () => {

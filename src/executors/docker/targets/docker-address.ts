@@ -1,4 +1,4 @@
-import { TargetUnavailableError } from '../errors.js';
+import { TargetUnavailableError } from '../../../errors.js';
 import type { NetworkAddress } from './docker-container.js';
 
 /** What one side of a pair offers for addressing: its addresses, or "the host" (on every bridge). */

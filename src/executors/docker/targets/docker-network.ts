@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../errors.js';
-import { dockerMessage, dockerStatus } from '../executors/docker/docker-errors.js';
+import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../errors.js';
+import { dockerMessage, dockerStatus } from '../docker-errors.js';
 
 /**
  * How a toolbox gets onto network/NAME (docs/docker.md explains the choice):

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../errors.js';
-import { dockerMessage, dockerStatus } from '../executors/docker/docker-errors.js';
+import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../errors.js';
+import { dockerMessage, dockerStatus } from '../docker-errors.js';
 
 /**
  * service/NAME: the container of a running task of that Swarm service on this engine (SPEC 3). A

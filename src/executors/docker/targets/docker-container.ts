@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
-import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../errors.js';
-import { dockerMessage, dockerStatus } from '../executors/docker/docker-errors.js';
-import { closestNames } from '../grammar/closest-names.js';
+import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../errors.js';
+import { dockerMessage, dockerStatus } from '../docker-errors.js';
+import { closestNames } from '../../../grammar/closest-names.js';
 
 /** One address of a container (or of the host) on one Docker network. */
 export interface NetworkAddress {

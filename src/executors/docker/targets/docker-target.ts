@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
-import { InvalidInputError } from '../errors.js';
-import type { TargetRef } from '../grammar/target.js';
-import { formatTarget } from '../grammar/target.js';
+import { InvalidInputError } from '../../../errors.js';
+import type { TargetRef } from '../../../grammar/target.js';
+import { formatTarget } from '../../../grammar/target.js';
 import { resolveDockerContainer, type ResolvedContainer } from './docker-container.js';
 import { resolveDockerNetwork, type NetworkPlacement } from './docker-network.js';
 import { resolveSwarmServiceContainer } from './docker-service.js';

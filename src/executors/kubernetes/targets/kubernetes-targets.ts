@@ -1,9 +1,9 @@
 import type { V1LabelSelector, V1Node, V1Pod, V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { TargetNotFoundError, TargetUnavailableError } from '../errors.js';
-import { closestNames } from '../grammar/closest-names.js';
-import { formatTarget, type TargetRef } from '../grammar/target.js';
-import type { KubeClients } from '../executors/kubernetes/kube-clients.js';
-import { apiFailure, translateApiError } from '../executors/kubernetes/kube-api-errors.js';
+import { TargetNotFoundError, TargetUnavailableError } from '../../../errors.js';
+import { closestNames } from '../../../grammar/closest-names.js';
+import { formatTarget, type TargetRef } from '../../../grammar/target.js';
+import type { KubeClients } from '../kube-clients.js';
+import { apiFailure, translateApiError } from '../kube-api-errors.js';
 
 /** A pod a target came down to, and, for workloads and Services, a sentence on how it was picked. */
 export interface ResolvedPod {

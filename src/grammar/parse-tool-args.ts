@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
-import { servicePortRefOf } from '../grammar/service-port.js';
-import { parseTargetToken } from '../grammar/target.js';
-import type { FlagSpec, PositionalSpec, ToolSyntax } from './define-command.js';
+import { servicePortRefOf } from './service-port.js';
+import { parseTargetToken } from './target.js';
+import type { FlagSpec, PositionalSpec, ToolSyntax } from './tool-syntax.js';
 import { splitHostPort } from './split-host-port.js';
 
 export type RawArgs = Record<string, unknown>;
