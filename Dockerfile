@@ -14,6 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY bin bin
 COPY src src
 COPY commands commands
+COPY scripts/bundle-cli.mjs scripts/bundle-cli.mjs
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim

@@ -15,7 +15,7 @@ const warmup = 2;
 const bar = 3;
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/netshoot-bot.js', import.meta.url));
-const built = fileURLToPath(new URL('../dist/src/main/cli.js', import.meta.url));
+const built = fileURLToPath(new URL('../dist/cli/cli.js', import.meta.url));
 
 const bare = ['-e', '0'];
 const explain = [bin, 'explain', 'dig host example.test'];
