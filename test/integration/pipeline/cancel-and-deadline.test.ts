@@ -3,7 +3,7 @@ import { createLocalExecutor } from '../../../src/executors/local/local-executor
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { waitFor } from '../../harness/wait-for.js';
-import { pidsRunning, uniqueSeconds } from './process-probe.js';
+import { pidsRunning, uniqueSeconds } from '../../harness/process-probe.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'cancelling jobs and enforcing deadlines', () => {

@@ -1,7 +1,7 @@
 import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { waitFor } from '../../harness/wait-for.js';
-import { pidsRunning, uniqueSeconds } from './process-probe.js';
+import { pidsRunning, uniqueSeconds } from '../../harness/process-probe.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'stopping a worker gracefully (SIGTERM)', () => {

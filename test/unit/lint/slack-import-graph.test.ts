@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { importSpecifiers, typeScriptFiles } from './import-specifiers.js';
 
 /**
  * The lint rule sees one file's imports; this follows them. Everything src/slack loads at run time,
@@ -8,17 +8,8 @@ import ts from 'typescript';
  * Kubernetes client, or the Slack process would load the worker's machinery after all.
  */
 const root = process.cwd();
-const forbiddenFolders = ['src/executors/', 'src/targets/'];
+const forbiddenFolders = ['src/executors/'];
 const forbiddenPackages = /^(dockerode|@kubernetes\/client-node)(\/|$)/;
-
-function typeScriptFiles(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** `./x.js` in NodeNext source means `./x.ts` on disk. */
 function resolveRelative(from: string, specifier: string): string | undefined {
@@ -27,43 +18,8 @@ function resolveRelative(from: string, specifier: string): string | undefined {
   return candidates.find((candidate) => existsSync(candidate) && candidate.endsWith('.ts'));
 }
 
-/**
- * The specifiers a file loads at run time: imports and re-exports that are not type-only, and
- * dynamic `import()`. Type-only imports vanish when TypeScript compiles, so they load nothing.
- */
 function runtimeImports(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const specifiers: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      const typeOnly =
-        clause !== undefined &&
-        (clause.isTypeOnly ||
-          (clause.name === undefined &&
-            clause.namedBindings !== undefined &&
-            ts.isNamedImports(clause.namedBindings) &&
-            clause.namedBindings.elements.length > 0 &&
-            clause.namedBindings.elements.every((element) => element.isTypeOnly)));
-      if (!typeOnly) specifiers.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isExportDeclaration(node) &&
-      node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier)
-    ) {
-      if (!node.isTypeOnly) specifiers.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      node.arguments[0] !== undefined &&
-      ts.isStringLiteral(node.arguments[0])
-    ) {
-      specifiers.push(node.arguments[0].text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return specifiers;
+  return importSpecifiers(file, { types: 'skip' });
 }
 
 /** Every file loaded from `start`, with the chain that loads it, and every package loaded. */

@@ -1,29 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { RemoteExec } from '../../../../src/executors/process-core/far-side-process.js';
 import { waitFor } from '../../../harness/wait-for.js';
 
-/** Pids of processes whose full command line is exactly `argv` (a test's unique argv), from /proc. */
-export function pidsRunning(argv: readonly string[]): number[] {
-  const wanted = `${argv.join('\0')}\0`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted;
-      } catch {
-        // Ended while we looked.
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** A sleep length nobody else uses, so its process can be told apart: 30.<random digits>. */
-export function uniqueSeconds(whole = 30): string {
-  return `${whole}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '1')}`;
-}
+export { pidsRunning, uniqueSeconds } from '../../../harness/process-probe.js';
 
 /** Polls `check` until it holds; fails saying `what` never happened within `timeoutMs`. */
 export async function waitUntil(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
