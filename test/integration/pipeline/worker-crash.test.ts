@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { pidsRunning, uniqueSeconds } from '../../harness/process-probe.js';
+import { startWorkerProcess } from './start-worker-process.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', () => {
@@ -22,27 +22,7 @@ describeWith(['redis'], 'a worker killed with SIGKILL in the middle of a job', (
   }, 20_000);
 
   it('leaves nothing running, and another worker takes the job over and finishes it once', async () => {
-    child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(process.cwd(), 'test/integration/pipeline/worker-process.ts'),
-        testRedisUrl,
-        pipeline.cluster,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let childOutput = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      childOutput += chunk.toString();
-    });
-    await waitFor(() => childOutput.includes('ready'), {
-      what: 'the worker process saying ready',
-      timeoutMs: 20_000,
-    });
+    ({ child } = await startWorkerProcess(pipeline.cluster));
 
     const seconds = uniqueSeconds(4);
     const jobId = await pipeline.submit(`sleep host ${seconds}`);

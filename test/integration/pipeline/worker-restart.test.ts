@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import type { ChildProcess } from 'node:child_process';
+import { describeWith } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { pidsRunning, uniqueSeconds } from '../../harness/process-probe.js';
+import { startWorkerProcess } from './start-worker-process.js';
 import { noopCommand, sleepCommand } from './test-commands.js';
 
 describeWith(['redis'], 'a job whose worker stops under it', () => {
@@ -23,26 +23,8 @@ describeWith(['redis'], 'a job whose worker stops under it', () => {
 
   /** A worker in its own process (lock 1.5 s), resolved once it takes jobs. */
   async function workerProcess(): Promise<ChildProcess> {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(process.cwd(), 'test/integration/pipeline/worker-process.ts'),
-        testRedisUrl,
-        pipeline.cluster,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const { child } = await startWorkerProcess(pipeline.cluster);
     children.push(child);
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await waitFor(() => output.includes('ready'), {
-      what: 'the worker process saying ready',
-      timeoutMs: 20_000,
-    });
     return child;
   }
 
