@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { TransientError } from '../errors.js';
 import type { JobOutcome } from '../results/job-outcome.js';
 import { createArtifactStore, type ArtifactStore } from './artifact-store.js';
+import { signJob } from './job-signature.js';
 import { jobDataSchema, type JobData } from './job.js';
 import { decodeFailedJob, decodeOutcome, type StoredOutcome } from './outcome-codec.js';
 import { cancelChannelFor, cancelFlagKeyFor, defaultQueuePrefix, queueNameFor } from './queue-names.js';
@@ -41,6 +42,8 @@ export interface JobQueueOptions {
   readonly attempts?: number;
   /** Where connection errors that the calls report anyway go, at debug; silent by default. */
   readonly logger?: Logger;
+  /** NETSHOOT_JOB_SECRET: jobs with an authorization are signed with it (src/policy/job-signature.ts). */
+  readonly jobSecret?: string;
 }
 
 export interface JobQueue {
@@ -165,7 +168,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     prefix,
 
     async enqueue(newJob) {
-      const data = jobDataSchema.parse({ ...newJob, version: 1, requestedAt: new Date().toISOString() });
+      const parsed = jobDataSchema.parse({ ...newJob, version: 1, requestedAt: new Date().toISOString() });
+      const data =
+        options.jobSecret !== undefined && parsed.authorization ? signJob(parsed, options.jobSecret) : parsed;
       try {
         // Bounded: BullMQ waits for a connection forever, and a user is waiting for an answer. Only
         // once connected is the job sent, so a late connection never queues a job we said was refused.
