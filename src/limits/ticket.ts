@@ -1,4 +1,4 @@
-import type { JobData } from '../queue/job.js';
+import type { JobAuthorization, JobData, JobOrigin } from '../queue/job.js';
 import type { AdmissionTicket } from './admission.js';
 
 /**
@@ -21,10 +21,21 @@ export interface TicketOptions {
 }
 
 /**
+ * What a ticket is made from: a job, or what a door has before the job exists (the request, the
+ * dedupe key and the authorization it is about to sign). Whom it counts against comes from the
+ * authorization, else from the origin, so one of them must be there.
+ */
+export type TicketSource = Pick<JobData, 'request' | 'dedupeKey'> &
+  (
+    | { readonly authorization: JobAuthorization; readonly origin?: JobOrigin }
+    | { readonly origin: JobOrigin; readonly authorization?: JobAuthorization | undefined }
+  );
+
+/**
  * The job's admission ticket. Doors and the worker both build it from the job data, so the worker
  * releases exactly what the door reserved: the id is the dedupe key the job carries.
  */
-export function ticketOf(data: JobData, options: TicketOptions): AdmissionTicket {
+export function ticketOf(data: TicketSource, options: TicketOptions): AdmissionTicket {
   const { request } = data;
   const captureTools = options.captureTools ?? defaultCaptureTools;
   const target = request.targets[0];
@@ -43,14 +54,17 @@ export function ticketOf(data: JobData, options: TicketOptions): AdmissionTicket
 }
 
 /** Whom the door decided for (the person who clicked Rerun, not the first requester), else the origin. */
-function userOf(data: JobData): string {
+function userOf(data: TicketSource): string {
   const subject = data.authorization?.subject;
   if (subject) return subject.kind === 'slack' ? subject.userId : `operator:${subject.name}`;
-  return data.origin.via === 'slack' ? data.origin.userId : `operator:${data.origin.user}`;
+  // TicketSource requires the origin when there is no authorization; TypeScript does not narrow that.
+  const origin = data.origin as JobOrigin;
+  return origin.via === 'slack' ? origin.userId : `operator:${origin.user}`;
 }
 
-function channelOf(data: JobData): string | undefined {
+function channelOf(data: TicketSource): string | undefined {
   const subject = data.authorization?.subject;
   if (subject) return subject.kind === 'slack' ? subject.channelId : undefined;
-  return data.origin.via === 'slack' ? data.origin.channelId : undefined;
+  const origin = data.origin as JobOrigin;
+  return origin.via === 'slack' ? origin.channelId : undefined;
 }

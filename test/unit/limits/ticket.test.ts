@@ -86,3 +86,26 @@ describe('the admission ticket of a job', () => {
     );
   });
 });
+
+describe('the admission ticket at a door, before the job exists', () => {
+  it('is made from the request, the dedupe key and the authorization alone, and equals the job’s', () => {
+    const request = parseRequest('tcpdump pod/web -i eth0', commands);
+    const authorization: JobAuthorization = {
+      subject: { kind: 'slack', userId: 'U1', channelId: 'C1' },
+      door: 'slash-command',
+      rule: 'sre',
+    };
+    const options: TicketOptions = { privilege: 'privileged', cluster: 'prod', overheadMs: 60_000 };
+    const atDoor = ticketOf({ request, dedupeKey: 'trigger-9', authorization }, options);
+    const data: JobData = {
+      version: 1,
+      request,
+      origin: { via: 'slack', teamId: 'T1', channelId: 'C1', userId: 'U1' },
+      dedupeKey: 'trigger-9',
+      requestedAt: '2026-11-30T05:00:00.000Z',
+      authorization: { ...authorization, signature: 'a'.repeat(64) },
+    };
+    expect(atDoor).toEqual(ticketOf(data, options));
+    expect(atDoor).toMatchObject({ user: 'U1', channel: 'C1', captureTarget: 'prod/default/pod/web' });
+  });
+});
