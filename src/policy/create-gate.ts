@@ -142,6 +142,31 @@ export function createGate(options: GateOptions): Gate {
   };
 }
 
+/**
+ * The `queued` record a door writes once the queue took the job (SPEC 6), not awaited: the trail
+ * never throws, and a door's answer must not wait on it.
+ */
+export function auditQueued(
+  audit: AuditTrail,
+  logger: Logger,
+  input: GateInput,
+  queued: { readonly jobId: string; readonly cluster: string; readonly rule: string },
+): void {
+  const { caller, request } = input;
+  const entry = {
+    event: 'queued' as const,
+    door: input.door,
+    subject: auditSubjectOf(caller),
+    ...(caller.kind === 'slack' ? { channel: caller.channelId } : {}),
+    tool: request.tool,
+    text: request.text,
+    ...queued,
+  };
+  void audit
+    .record(entry)
+    .catch((error: unknown) => logger.error({ err: error, audit: entry }, 'audit record failed'));
+}
+
 /** How the audit trail names a caller: the Slack user ID, or `operator:NAME`. */
 export function auditSubjectOf(caller: Caller): string {
   return caller.kind === 'slack' ? caller.userId : `operator:${caller.name}`;
