@@ -24,6 +24,7 @@ import type { ApprovalRequests } from '../slack/slash-command-listener.js';
 import { createGroupMembership } from '../slack/usergroups.js';
 import type { Reporter } from '../worker/reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
+import { jobSecretOf } from './job-secret.js';
 import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningBot {
@@ -42,15 +43,6 @@ export interface BotOptions {
 
 /** What a job's worker adds to its timeout (WorkerOptions.overheadMs): how long a ticket holds its slots. */
 const workerOverheadMs = 60_000;
-
-/**
- * NETSHOOT_JOB_SECRET, read without assuming that config/env.ts declares it yet (the worker side
- * adds it): jobs are signed with it, so workers can tell them from jobs written into Redis.
- */
-export function jobSecretOf(config: Config): string | undefined {
-  const secret = (config as { readonly NETSHOOT_JOB_SECRET?: unknown }).NETSHOOT_JOB_SECRET;
-  return typeof secret === 'string' && secret !== '' ? secret : undefined;
-}
 
 /**
  * `netshoot-bot bot`: the Slack app (SPEC 2). HTTP mode on PORT, or Socket Mode when
