@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import type { PolicyStatus } from '../../../src/policy/ports.js';
 import { hasValidSignature } from '../../../src/queue/job-signature.js';
+import { healthRoutes, serveHealthRoutes } from '../../../src/slack/health-routes.js';
 import { actionIds, encodeJobReference } from '../../../src/slack/blocks/job-actions.js';
 import type { PendingApproval } from '../../../src/slack/slash-command-listener.js';
 import { describeWith } from '../../harness/infrastructure.js';
@@ -212,5 +216,39 @@ describeWith(['redis'], 'the policy at every Slack door', () => {
     expect(reply.text).toContain('`tcpdump` is a privileged tool');
     expect(reply.text).toContain('docs/policy.md');
     expect((await jobsOf(stack, 'U0ANYONE')).map((found) => found.data.request.tool)).toEqual(['dig']);
+  });
+});
+
+describe('GET /readyz after a policy reload that failed', () => {
+  it('stays 200 and says which policy stays in force, and why the reload failed', async () => {
+    let status: PolicyStatus = { source: '/etc/netshoot/policy.yaml', loadedAt: '2026-11-30T05:00:00.000Z' };
+    const server = await serveHealthRoutes(
+      healthRoutes({
+        readiness: async () => undefined,
+        registry: new Registry(),
+        policyStatus: () => status,
+      }),
+      0,
+    );
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
+      const before = await fetch(url);
+      expect([before.status, await before.text()]).toEqual([200, 'ready\n']);
+      status = {
+        ...status,
+        reloadError: {
+          at: '2026-11-30T05:10:00.000Z',
+          message: 'policy.yaml:4: rules: add at least one rule',
+        },
+      };
+      const after = await fetch(url);
+      expect([after.status, await after.text()]).toEqual([
+        200,
+        'ready; policy reload failed at 2026-11-30T05:10:00.000Z: policy.yaml:4: rules: add at least one rule; the policy loaded at 2026-11-30T05:00:00.000Z stays in force\n',
+      ]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
