@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import type { PolicyStatus } from '../../../src/policy/ports.js';
+import { CliContext } from '../../../src/main/cli-context.js';
+import { main } from '../../../src/main/cli.js';
 import { hasValidSignature } from '../../../src/queue/job-signature.js';
 import { healthRoutes, serveHealthRoutes } from '../../../src/slack/health-routes.js';
 import { actionIds, encodeJobReference } from '../../../src/slack/blocks/job-actions.js';
@@ -216,6 +218,35 @@ describeWith(['redis'], 'the policy at every Slack door', () => {
     expect(reply.text).toContain('`tcpdump` is a privileged tool');
     expect(reply.text).toContain('docs/policy.md');
     expect((await jobsOf(stack, 'U0ANYONE')).map((found) => found.data.request.tool)).toEqual(['dig']);
+  });
+});
+
+describe('a policy file that does not load', () => {
+  it('stops `netshoot-bot bot` at start with the file and its problem, exit 1, no stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsb-broken-policy-'));
+    try {
+      const broken = join(dir, 'policy.yaml');
+      writeFileSync(broken, 'version: 2\nrules: []\n');
+      let err = '';
+      const context = new CliContext(
+        { out: () => undefined, err: (text) => void (err += text) },
+        {
+          SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+          SLACK_BOT_TOKEN: 'xoxb-0000000000-0000000000-unusedunusedunused',
+          // Nothing listens there: the policy is read before Slack or Redis is asked anything.
+          SLACK_API_URL: 'http://127.0.0.1:9/api/',
+          REDIS_URL: 'redis://127.0.0.1:9',
+          NETSHOOT_POLICY: broken,
+          LOG_LEVEL: 'silent',
+        },
+      );
+      const status = await main(['bot'], context);
+      expect(status).toBe(1);
+      expect(err).toContain(broken);
+      expect(err).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
