@@ -14,7 +14,11 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { commands, findCommand } from '../commands/index.js';
+import { createAuditTrail } from '../src/audit/audit-trail.js';
 import { parseRequest } from '../src/grammar/parse-request.js';
+import { createAdmissionLimits } from '../src/limits/create-admission-limits.js';
+import { createGate } from '../src/policy/create-gate.js';
+import { builtInPolicy } from '../src/policy/default-policy.js';
 import { createJobQueue } from '../src/queue/job-queue.js';
 import { createSlackApp } from '../src/slack/create-slack-app.js';
 import { createMessageStore } from '../src/slack/message-store.js';
@@ -51,6 +55,19 @@ async function startBot(): Promise<{ port: number; stop(): Promise<void> }> {
   const prefix = `nsbbench-${cluster}`;
   const redis = new Redis(redisUrl);
   const queue = createJobQueue({ redisUrl, cluster, prefix });
+  const logger = pino({ level: 'silent' });
+  // The doors as the bot wires them: the built-in policy, limits and audit on the same Redis.
+  const audit = createAuditTrail(redis, { logger, prefix });
+  const gate = createGate({
+    policy: { current: () => builtInPolicy, status: () => ({ source: 'built-in', loadedAt: '' }) },
+    groups: { groupIdsOf: async () => [] },
+    limits: createAdmissionLimits(redis, () => undefined, { prefix }),
+    audit,
+    commands,
+    clusterName: () => cluster,
+    overheadMs: 60_000,
+    logger,
+  });
   const slack = createSlackApp({
     connection: { mode: 'http', signingSecret, botToken },
     apiUrl,
@@ -58,11 +75,12 @@ async function startBot(): Promise<{ port: number; stop(): Promise<void> }> {
     catalogue: { parseRequest: (text) => parseRequest(text, commands), commands, findCommand },
     queueFor: () => queue,
     defaultCluster: cluster,
-    policyPath: undefined,
+    gate,
+    audit,
     messages: createMessageStore(redis, prefix),
     readiness: async () => void (await redis.ping()),
     registry: new Registry(),
-    logger: pino({ level: 'silent' }),
+    logger,
   });
   const { port } = await slack.start();
   return {

@@ -1,10 +1,16 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuditTrail } from '../audit/audit-record.js';
+import { createAuditTrail } from '../audit/audit-trail.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 import { slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
 import { parseRequest } from '../grammar/parse-request.js';
+import { createAdmissionLimits } from '../limits/create-admission-limits.js';
+import { createGate } from '../policy/create-gate.js';
+import { PolicyFileError } from '../policy/load-policy.js';
+import { startPolicyHolder } from '../policy/policy-holder.js';
 import { createArtifactStore } from '../queue/artifact-store.js';
 import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
@@ -14,8 +20,11 @@ import { createStartCheckClient, createWebClient } from '../slack/create-web-cli
 import { explainSlackStartError } from '../slack/explain-start-error.js';
 import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
+import type { ApprovalRequests } from '../slack/slash-command-listener.js';
+import { createGroupMembership } from '../slack/usergroups.js';
 import type { Reporter } from '../worker/reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
+import { jobSecretOf } from './job-secret.js';
 import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningBot {
@@ -23,36 +32,72 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+export interface BotOptions {
+  readonly logger: Logger;
+  readonly commands: readonly CommandDefinition[];
+  /** The audit trail on the bot's Redis by default; tests pass one they can read. */
+  readonly audit?: AuditTrail;
+  /** HOOK: the approvals (src/slack/approvals/); without them a rule that requires one refuses. */
+  readonly approvals?: ApprovalRequests;
+}
+
+/** What a job's worker adds to its timeout (WorkerOptions.overheadMs): how long a ticket holds its slots. */
+const workerOverheadMs = 60_000;
+
 /**
  * `netshoot-bot bot`: the Slack app (SPEC 2). HTTP mode on PORT, or Socket Mode when
  * SLACK_APP_TOKEN is set; SLACK_API_URL for the Web API either way. Jobs go to the queue of the
- * cluster a command names (NETSHOOT_CLUSTER by default); the worker side does the rest.
+ * cluster a command names (NETSHOOT_CLUSTER by default); the worker side does the rest. Every door
+ * goes through one gate: the policy (NETSHOOT_POLICY, or the built-in one), the limits and the audit
+ * trail on Redis; the jobs it admits are signed with NETSHOOT_JOB_SECRET.
  */
-export async function startBot(
-  config: Config,
-  options: { logger: Logger; commands: readonly CommandDefinition[] },
-): Promise<RunningBot> {
+export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
   const connection = slackConnection(config);
   const { logger, commands } = options;
-  // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
-  await createStartCheckClient(connection.botToken, config.SLACK_API_URL, logger)
-    .auth.test()
-    .catch((error: unknown) => {
-      throw explainSlackStartError(error, 'SLACK_BOT_TOKEN', config.SLACK_API_URL);
-    });
-
-  const redis = await connectRedis(config.REDIS_URL, logger);
+  // First: a policy file that does not load stops start-up with its message (PolicyFileError).
+  const policy = await startPolicyHolder(config.NETSHOOT_POLICY, logger);
+  let redis: Redis;
+  try {
+    // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
+    await createStartCheckClient(connection.botToken, config.SLACK_API_URL, logger)
+      .auth.test()
+      .catch((error: unknown) => {
+        throw explainSlackStartError(error, 'SLACK_BOT_TOKEN', config.SLACK_API_URL);
+      });
+    redis = await connectRedis(config.REDIS_URL, logger);
+  } catch (error) {
+    policy.close();
+    throw error;
+  }
+  const clusterName = (requested: string) => (requested === 'default' ? config.NETSHOOT_CLUSTER : requested);
+  const jobSecret = jobSecretOf(config);
   const queues = new Map<string, JobQueue>();
   // A command without --cluster is for this bot's own cluster (NETSHOOT_CLUSTER).
   const queueFor = (requested: string) => {
-    const cluster = requested === 'default' ? config.NETSHOOT_CLUSTER : requested;
+    const cluster = clusterName(requested);
     let queue = queues.get(cluster);
     if (!queue) {
-      queue = createJobQueue({ redisUrl: config.REDIS_URL, cluster, logger });
+      queue = createJobQueue({
+        redisUrl: config.REDIS_URL,
+        cluster,
+        logger,
+        ...(jobSecret === undefined ? {} : { jobSecret }),
+      });
       queues.set(cluster, queue);
     }
     return queue;
   };
+  const audit = options.audit ?? createAuditTrail(redis, { logger });
+  const gate = createGate({
+    policy,
+    groups: createGroupMembership(createWebClient(connection.botToken, config.SLACK_API_URL, logger)),
+    limits: createAdmissionLimits(redis, () => policy.current().limits),
+    audit,
+    commands,
+    clusterName,
+    overheadMs: workerOverheadMs,
+    logger,
+  });
   // Only an explicit --cluster other than ours is checked: our own queue takes jobs even while our
   // worker restarts.
   const clusters = createClusterRegistry(redis);
@@ -81,23 +126,36 @@ export async function startBot(
     queueFor,
     defaultCluster: config.NETSHOOT_CLUSTER,
     checkCluster,
-    policyPath: config.NETSHOOT_POLICY,
+    gate,
+    audit,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
     messages: createMessageStore(redis),
     readiness: async () => {
       await redis.ping();
     },
+    policyStatus: () => policy.status(),
     registry,
     logger,
   });
   const closeQueues = async () => {
     await Promise.all([...queues.values()].map((queue) => queue.close()));
     redis.disconnect();
+    policy.close();
   };
   const { port } = await slack.start().catch(async (error: unknown) => {
     await closeQueues();
     throw explainSlackStartError(error, 'SLACK_APP_TOKEN', config.SLACK_API_URL);
   });
-  logger.info({ port, mode: connection.mode, cluster: config.NETSHOOT_CLUSTER }, 'Slack app ready');
+  logger.info(
+    {
+      port,
+      mode: connection.mode,
+      cluster: config.NETSHOOT_CLUSTER,
+      policy: policy.status().source,
+      signed: jobSecret !== undefined,
+    },
+    'Slack app ready',
+  );
   return {
     port,
     async stop() {
@@ -169,10 +227,13 @@ export async function runBot(context: CliContext, config: Config): Promise<void>
   await bot.stop();
 }
 
-/** Redis or Slack's API away at start: one line saying so and exit status 1, instead of a stack trace. */
+/**
+ * Redis or Slack's API away at start, or a policy file that does not load: one line saying so and
+ * exit status 1, instead of a stack trace.
+ */
 export function reportUnreachable(context: CliContext): (error: unknown) => undefined {
   return (error) => {
-    if (!(error instanceof TransientError)) throw error;
+    if (!(error instanceof TransientError) && !(error instanceof PolicyFileError)) throw error;
     context.fail(error.message, exitCodes.failure);
     return undefined;
   };

@@ -1,4 +1,5 @@
 import { commands as catalogue } from '../../commands/index.js';
+import type { AuditTrail } from '../audit/audit-record.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 
 /** Where the CLI writes; process.stdout/stderr in production, strings in tests. */
@@ -18,6 +19,8 @@ export class CliContext {
     readonly streams: CliStreams,
     readonly env: NodeJS.ProcessEnv = process.env,
     readonly commands: readonly CommandDefinition[] = catalogue,
+    /** The audit trail `run` writes to instead of the one on Redis: tests read what it wrote. */
+    readonly audit?: AuditTrail,
   ) {}
 
   /** Writes a line to stdout. */
@@ -32,5 +35,8 @@ export class CliContext {
   }
 }
 
-/** Exit statuses of the CLI: 2 is invalid input or usage, as shells and explain's contract expect. */
-export const exitCodes = { ok: 0, failure: 1, invalid: 2 } as const;
+/**
+ * Exit statuses of the CLI: 2 is invalid input or usage, as shells and explain's contract expect;
+ * 4 is a refusal by the policy or a limit (nothing was run).
+ */
+export const exitCodes = { ok: 0, failure: 1, invalid: 2, forbidden: 4 } as const;

@@ -16,9 +16,13 @@ export function registerRun(program: Command, context: CliContext): void {
       "queue on the cluster's queue for separate `netshoot-bot worker`s instead of running in-process",
     )
     .option('--output-dir <dir>', 'where files such as pcaps are saved (default: a new temporary directory)')
+    .option(
+      '--as <name>',
+      'the operator the policy decides for (default: NETSHOOT_OPERATOR, else your OS user name)',
+    )
     // The tool's own flags (-c 1, -tulpn) belong to the line.
     .allowUnknownOption()
-    .action(async (words: string[], flags: { remote?: boolean; outputDir?: string }) => {
+    .action(async (words: string[], flags: { remote?: boolean; outputDir?: string; as?: string }) => {
       const { runLine } = await import('./run.js');
       context.exitCode = await runLine(lineFromWords(words), flags, context);
     });

@@ -1,28 +1,46 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { destination, pino } from 'pino';
-import { loadConfig } from '../config/env.js';
+import { Redis } from 'ioredis';
+import { destination, pino, type Logger } from 'pino';
+import type { AuditTrail } from '../audit/audit-record.js';
+import { createAuditTrail } from '../audit/audit-trail.js';
+import { loadConfig, type Config } from '../config/env.js';
 import { TransientError } from '../errors.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import { renderOutcomeText } from '../format/render-text.js';
 import { exitStatusOf } from '../format/verdict.js';
 import { parseRequest } from '../grammar/parse-request.js';
+import type { Request } from '../grammar/request.js';
+import type { AdmissionTicket } from '../limits/admission.js';
+import { createAdmissionLimits } from '../limits/create-admission-limits.js';
+import { auditQueued, createGate } from '../policy/create-gate.js';
+import type { Gate, GateInput } from '../policy/gate.js';
+import { PolicyFileError } from '../policy/load-policy.js';
+import { startPolicyHolder } from '../policy/policy-holder.js';
+import type { PolicySource } from '../policy/ports.js';
 import { checkRedisReachable } from '../queue/check-redis.js';
 import type { ArtifactStore } from '../queue/artifact-store.js';
 import { describeMissingArtifact } from '../queue/describe-missing-artifact.js';
+import type { JobAuthorization } from '../queue/job.js';
 import { createJobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
-import { createWorker, type JobWorker } from '../worker/create-worker.js';
+import { createWorker, type JobWorker, type WorkerOptions } from '../worker/create-worker.js';
 import type { JobOutcome } from '../results/job-outcome.js';
 import { createTerminalReporter } from '../worker/terminal-reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
+import { jobSecretOf } from './job-secret.js';
 
 interface RunFlags {
   readonly remote?: boolean;
   readonly outputDir?: string;
+  /** The operator the policy decides for. */
+  readonly as?: string;
 }
+
+/** What a job's worker adds to its timeout (WorkerOptions.overheadMs): how long its limits are held. */
+const workerOverheadMs = 60_000;
 
 /**
  * `netshoot-bot run "<line>"` (SPEC 2): the Slack grammar from a terminal. The job goes through Redis
@@ -30,13 +48,20 @@ interface RunFlags {
  * takes other people's jobs); `--remote` puts it on the cluster's queue for the `worker`s there.
  * Prints the rendered result, saves artifacts (pcap) to files, and exits with the tool's status.
  * Ctrl-C cancels the job.
+ *
+ * The command line is a door like the slash command (SPEC 6): the policy decides for an operator
+ * (`--as NAME`, else NETSHOOT_OPERATOR, else the OS user name), which it must name; a refusal exits 4
+ * with the reason and the fix, and nothing is queued. The limits and the audit trail are the bot's,
+ * on the same Redis; the job is signed with NETSHOOT_JOB_SECRET (a local `run` without it signs with
+ * a secret of its own, which only its in-process worker knows).
  */
 export async function runLine(line: string, flags: RunFlags, context: CliContext): Promise<number> {
   try {
     return await queueAndWait(line, flags, context);
   } catch (error) {
-    // Redis away, a job that did not finish in time: a sentence, not a stack trace.
-    if (error instanceof TransientError) {
+    // Redis away, a job that did not finish in time, a policy file that does not load: a sentence,
+    // not a stack trace.
+    if (error instanceof TransientError || error instanceof PolicyFileError) {
       context.fail(error.message, exitCodes.failure);
       return exitCodes.failure;
     }
@@ -50,6 +75,151 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   // Before any BullMQ connection exists: one bounded attempt says "Redis did not answer" at once.
   await checkRedisReachable(redisOptionsFromUrl(config.REDIS_URL));
   const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, destination(2));
+  const operator = flags.as?.trim() || context.env.NETSHOOT_OPERATOR?.trim() || userInfo().username;
+  context.streams.err(`acting as operator ${operator}\n`);
+  const door = flags.remote ? 'run-remote' : 'run';
+  const policy = await startPolicyHolder(config.NETSHOOT_POLICY, logger);
+  const redis = connectRedis(config.REDIS_URL, logger);
+  try {
+    const audit = context.audit ?? createAuditTrail(redis, { logger });
+    const gate = gateFor(config, context, { policy, redis, audit, logger });
+    const input: GateInput = {
+      request,
+      caller: { kind: 'operator', name: operator },
+      door,
+      dedupeKey: `cli-${randomUUID()}`,
+    };
+    const admitted = await admit(gate, input, config, context, flags);
+    if (typeof admitted === 'number') return admitted;
+    const secret = admitted.secret;
+    const released = async () => {
+      await gate.release(admitted.ticket).catch((error: unknown) =>
+        // The ticket's holdMs frees the slots anyway, a little later.
+        logger.warn({ err: error }, 'could not release the limits of this job'),
+      );
+    };
+    try {
+      return await queueAdmitted(input, admitted.authorization, secret, flags, context, {
+        config,
+        logger,
+        onQueued: (jobId, cluster) =>
+          auditQueued(audit, logger, input, {
+            jobId,
+            cluster,
+            rule: admitted.authorization.rule,
+          }),
+        onNotQueued: released,
+      });
+    } finally {
+      // A local job has ended (or was never queued) when this returns: its worker is ours and gone.
+      // A remote worker frees its own job's slots when it ends.
+      if (!flags.remote) await released();
+    }
+  } finally {
+    policy.close();
+    redis.disconnect();
+  }
+}
+
+/**
+ * The policy's decision for the operator, then the limits. A number is the exit status of a refusal
+ * (said on stderr, nothing queued); otherwise the authorization and the secret to sign it with.
+ */
+async function admit(
+  gate: Gate,
+  input: GateInput,
+  config: Config,
+  context: CliContext,
+  flags: RunFlags,
+): Promise<
+  number | { authorization: JobAuthorization; ticket: AdmissionTicket; secret: string | undefined }
+> {
+  const decision = await gate.decide(input);
+  context.streams.err(`policy: ${decision.effect} by rule ${decision.rule}\n`);
+  if (decision.effect === 'deny') {
+    context.fail(`refused: ${decision.reason}\n${decision.fix}`, exitCodes.forbidden);
+    return exitCodes.forbidden;
+  }
+  if (decision.effect === 'needs-approval') {
+    context.fail(
+      `refused: ${decision.reason}\nit needs approval by ${decision.approvers.group} in Slack, which the command line cannot ask for: ask for it with /netshoot ${input.request.text}`,
+      exitCodes.forbidden,
+    );
+    return exitCodes.forbidden;
+  }
+  const secret = secretFor(config, context, flags, input.request);
+  if (secret === 'missing') return exitCodes.forbidden;
+  const admitted = await gate.admit(input);
+  if (admitted.kind === 'refused') {
+    context.fail(`refused: ${admitted.error.describe()}`, exitCodes.forbidden);
+    return exitCodes.forbidden;
+  }
+  return { authorization: admitted.authorization, ticket: admitted.ticket, secret };
+}
+
+/**
+ * The secret the job is signed with: NETSHOOT_JOB_SECRET; for a local run without it, one made now
+ * and shared only with the in-process worker. A remote privileged job without it is refused here:
+ * the workers run unsigned jobs only for read tools.
+ */
+function secretFor(
+  config: Config,
+  context: CliContext,
+  flags: RunFlags,
+  request: Request,
+): string | undefined | 'missing' {
+  const configured = jobSecretOf(config, context.env);
+  if (configured !== undefined) return configured;
+  if (!flags.remote) return randomBytes(32).toString('hex');
+  const privileged = context.commands.find((command) => command.name === request.tool)?.privilege;
+  if (privileged !== 'privileged') return undefined;
+  context.fail(
+    `refused: \`${request.tool}\` is a privileged tool, and without NETSHOOT_JOB_SECRET the workers run only read tools\nset NETSHOOT_JOB_SECRET to the secret the bot and the workers share, then run it again`,
+    exitCodes.forbidden,
+  );
+  return 'missing';
+}
+
+function gateFor(
+  config: Config,
+  context: CliContext,
+  parts: { policy: PolicySource; redis: Redis; audit: AuditTrail; logger: Logger },
+): Gate {
+  return createGate({
+    policy: parts.policy,
+    // Operators have no Slack groups: the gate never asks.
+    groups: { groupIdsOf: async () => [] },
+    limits: createAdmissionLimits(parts.redis, () => parts.policy.current().limits),
+    audit: parts.audit,
+    commands: context.commands,
+    clusterName: (requested) => (requested === 'default' ? config.NETSHOOT_CLUSTER : requested),
+    overheadMs: workerOverheadMs,
+    logger: parts.logger,
+  });
+}
+
+/** The connection the limits and the audit trail use; errors surface on the calls that hit them. */
+function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(redisOptionsFromUrl(url, { failFast: true }));
+  redis.on('error', (error: Error) => logger.debug({ err: error }, 'Redis connection error'));
+  return redis;
+}
+
+async function queueAdmitted(
+  input: GateInput,
+  authorization: JobAuthorization,
+  jobSecret: string | undefined,
+  flags: RunFlags,
+  context: CliContext,
+  parts: {
+    config: Config;
+    logger: Logger;
+    onQueued: (jobId: string, cluster: string) => void;
+    onNotQueued: () => Promise<void>;
+  },
+): Promise<number> {
+  const { request } = input;
+  const { config, logger } = parts;
   const queueName = flags.remote
     ? undefined
     : `cli-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`;
@@ -58,6 +228,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
     cluster: request.cluster,
     logger,
     ...(queueName ? { queueName, attempts: 1 } : {}),
+    ...(jobSecret === undefined ? {} : { jobSecret }),
   });
   let worker: JobWorker | undefined;
   const executors = flags.remote ? [] : createConfiguredExecutors(config, logger);
@@ -74,7 +245,9 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
 
   try {
     if (!flags.remote) {
-      worker = createWorker({
+      // The in-process worker checks the job with the secret it was signed with. Passed as a value
+      // so that this compiles before WorkerOptions.jobSecret (the worker's signature check) lands.
+      const workerOptions: WorkerOptions & { jobSecret?: string } = {
         redisUrl: config.REDIS_URL,
         cluster: request.cluster,
         ...(queueName ? { queueName } : {}),
@@ -83,15 +256,27 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
         reporter: createTerminalReporter({ writeProgress: context.streams.err }),
         logger,
         commands: context.commands,
-      });
+        ...(jobSecret === undefined ? {} : { jobSecret }),
+      };
+      worker = createWorker(workerOptions);
       await worker.start();
     }
-    const queued = await queue.enqueue({
-      request,
-      origin: { via: 'cli', user: userInfo().username },
-      dedupeKey: `cli-${randomUUID()}`,
-    });
+    const queued = await queue
+      .enqueue({
+        request,
+        origin: {
+          via: 'cli',
+          user: input.caller.kind === 'operator' ? input.caller.name : userInfo().username,
+        },
+        dedupeKey: input.dedupeKey,
+        authorization,
+      })
+      .catch(async (error: unknown) => {
+        await parts.onNotQueued();
+        throw error;
+      });
     jobId = queued.jobId;
+    parts.onQueued(jobId, queue.cluster === 'default' ? config.NETSHOOT_CLUSTER : queue.cluster);
     context.streams.err(`queued as #${jobId}${flags.remote ? ` on cluster ${request.cluster}` : ''}\n`);
     process.once('SIGINT', stopOnSignal);
     // The worker's own deadline is the tool's timeout plus a minute; a remote queue may also wait for a free worker.

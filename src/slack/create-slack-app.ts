@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { AuditTrail } from '../audit/audit-record.js';
 import type { SlackConnection } from '../config/env.js';
+import type { Gate } from '../policy/gate.js';
+import type { PolicyStatus } from '../policy/ports.js';
 import { boltLogger } from './bolt-logger.js';
 import { slackClientOptions } from './create-web-client.js';
 import { healthRoutes, serveHealthRoutes } from './health-routes.js';
@@ -11,7 +14,7 @@ import { registerJobActions } from './job-action-listeners.js';
 import type { MessageStore } from './message-store.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
 import { createSlackMetrics } from './slack-metrics.js';
-import { registerSlashCommand } from './slash-command-listener.js';
+import { registerSlashCommand, type ApprovalRequests } from './slash-command-listener.js';
 
 export interface SlackAppOptions {
   /** HTTP (signing secret) or Socket Mode (app token): config/env.ts's slackConnection. */
@@ -25,10 +28,16 @@ export interface SlackAppOptions {
   readonly defaultCluster: string;
   /** See SlashCommandDependencies.checkCluster. */
   readonly checkCluster?: (cluster: string) => Promise<void>;
-  readonly policyPath: string | undefined;
+  /** Every door's policy, limits and authorization (src/policy/create-gate.ts). */
+  readonly gate: Gate;
+  readonly audit: AuditTrail;
+  /** See SlashCommandDependencies.approvals: absent until approvals are wired. */
+  readonly approvals?: ApprovalRequests;
   readonly messages: MessageStore;
   /** Resolves when Redis answers: GET /readyz. */
   readonly readiness: () => Promise<void>;
+  /** The policy in force and its last reload: GET /readyz says when a reload failed. */
+  readonly policyStatus?: () => PolicyStatus;
   readonly registry: Registry;
   readonly logger: Logger;
 }
@@ -48,7 +57,11 @@ export interface SlackApp {
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = boltLogger(options.logger);
-  const routes = healthRoutes({ readiness: options.readiness, registry: options.registry });
+  const routes = healthRoutes({
+    readiness: options.readiness,
+    registry: options.registry,
+    ...(options.policyStatus ? { policyStatus: options.policyStatus } : {}),
+  });
   const clientOptions = slackClientOptions(options.apiUrl);
   const { connection } = options;
 
@@ -77,12 +90,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     queueFor: options.queueFor,
     defaultCluster: options.defaultCluster,
     ...(options.checkCluster ? { checkCluster: options.checkCluster } : {}),
-    policyPath: options.policyPath,
+    gate: options.gate,
+    audit: options.audit,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
     messages: options.messages,
     metrics,
     logger: options.logger,
   });
-  registerJobActions(app, { queueFor: options.queueFor, messages: options.messages, logger: options.logger });
+  registerJobActions(app, {
+    queueFor: options.queueFor,
+    gate: options.gate,
+    audit: options.audit,
+    messages: options.messages,
+    logger: options.logger,
+  });
 
   let healthServer: Server | undefined;
   return {

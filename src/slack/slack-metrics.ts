@@ -1,6 +1,15 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type CommandOutcome = 'accepted' | 'duplicate' | 'invalid' | 'forbidden' | 'meta' | 'retry' | 'error';
+export type CommandOutcome =
+  | 'accepted'
+  | 'duplicate'
+  | 'invalid'
+  | 'forbidden'
+  /** The policy wants an approver: handed to the approvals (src/slack/approvals/). */
+  | 'approval'
+  | 'meta'
+  | 'retry'
+  | 'error';
 
 export interface SlackMetrics {
   countCommand(outcome: CommandOutcome): void;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -6,14 +6,21 @@ import { commands, findCommand } from '../../../commands/index.js';
 import type { CommandDefinition } from '../../../src/catalogue/define-command.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
+import { createAdmissionLimits } from '../../../src/limits/create-admission-limits.js';
+import { createGate } from '../../../src/policy/create-gate.js';
+import { startPolicyHolder, type PolicyHolder } from '../../../src/policy/policy-holder.js';
+import type { GroupMembership } from '../../../src/policy/ports.js';
 import { createArtifactStore } from '../../../src/queue/artifact-store.js';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-app.js';
 import { createWebClient } from '../../../src/slack/create-web-client.js';
 import { createMessageStore, type MessageStore } from '../../../src/slack/message-store.js';
 import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
-import { createWorker, type JobWorker } from '../../../src/worker/create-worker.js';
+import type { ApprovalRequests } from '../../../src/slack/slash-command-listener.js';
+import { createGroupMembership } from '../../../src/slack/usergroups.js';
+import { createWorker, type JobWorker, type WorkerOptions } from '../../../src/worker/create-worker.js';
 import { testRedisUrl } from '../infrastructure.js';
+import { createMemoryAudit, type MemoryAudit } from '../memory-audit.js';
 import { FakeSlack } from './fake-slack.js';
 
 export interface SlackStack {
@@ -27,6 +34,11 @@ export interface SlackStack {
   readonly baseUrl: string;
   readonly signingSecret: string;
   readonly cluster: string;
+  /** What the doors wrote to the audit trail, in order. */
+  readonly audit: MemoryAudit;
+  /** The secret the bot signs jobs with (and the stack's worker checks them with). */
+  readonly jobSecret: string;
+  readonly policy: PolicyHolder;
   stop(): Promise<void>;
 }
 
@@ -34,7 +46,11 @@ export interface SlackStackOptions {
   readonly mode: 'http' | 'socket';
   /** Start a worker on the local executor (host and netns targets); off for listener-only suites. */
   readonly worker?: boolean;
+  /** NETSHOOT_POLICY: the policy file; the built-in policy (read tools only) without it. */
   readonly policyPath?: string;
+  /** Which Slack user groups people are in; the fake Slack's usergroups by default. */
+  readonly groups?: GroupMembership;
+  readonly approvals?: ApprovalRequests;
   readonly commands?: readonly CommandDefinition[];
   /** Where the bot's queue lives; the test Redis by default (a dead port makes enqueue fail). */
   readonly queueRedisUrl?: string;
@@ -56,10 +72,28 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   const lookup = options.commands
     ? (name: string) => options.commands?.find((command) => command.name === name)
     : findCommand;
-  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
-  const queue = createJobQueue({ redisUrl: options.queueRedisUrl ?? testRedisUrl, cluster, prefix });
-  const messages = createMessageStore(redis, prefix);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const policy = await startPolicyHolder(options.policyPath, logger);
+  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
+  const jobSecret = randomBytes(32).toString('hex');
+  const queue = createJobQueue({
+    redisUrl: options.queueRedisUrl ?? testRedisUrl,
+    cluster,
+    prefix,
+    jobSecret,
+  });
+  const messages = createMessageStore(redis, prefix);
+  const audit = createMemoryAudit();
+  const gate = createGate({
+    policy,
+    groups: options.groups ?? createGroupMembership(createWebClient(fake.botToken, fake.apiUrl, logger)),
+    limits: createAdmissionLimits(redis, () => policy.current().limits, { prefix }),
+    audit,
+    commands: catalogueCommands,
+    clusterName: (requested) => (requested === 'default' ? cluster : requested),
+    overheadMs: 10_000,
+    logger,
+  });
 
   const slack = createSlackApp({
     connection:
@@ -76,7 +110,9 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     // Every cluster a command names lands on this test's queue: --cluster is the queue's business.
     queueFor: () => queue,
     defaultCluster: cluster,
-    policyPath: options.policyPath,
+    gate,
+    audit,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
     messages,
     readiness:
       options.readiness ??
@@ -85,12 +121,16 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       }),
     registry: new Registry(),
     logger,
+    policyStatus: () => policy.status(),
   });
   const { port } = await slack.start();
 
   let worker: JobWorker | undefined;
   if (options.worker ?? true) {
-    worker = createWorker({
+    // The secret goes to the worker once WorkerOptions takes it (the worker's check of signed jobs);
+    // passed as a value, so this compiles before and after.
+    const workerOptions: WorkerOptions & { jobSecret: string } = {
+      jobSecret,
       redisUrl: testRedisUrl,
       cluster,
       prefix,
@@ -108,7 +148,8 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       commands: catalogueCommands,
       overheadMs: 10_000,
       lockDurationMs: 5_000,
-    });
+    };
+    worker = createWorker(workerOptions);
     await worker.start();
   }
 
@@ -123,10 +164,14 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     eventsUrl: `${baseUrl}/slack/events`,
     signingSecret,
     cluster,
+    audit,
+    jobSecret,
+    policy,
     async stop() {
       await worker?.stop(2000);
       await slack.stop();
       await queue.close();
+      policy.close();
       // A fresh prefix per stack: everything this test wrote goes, nothing else.
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);

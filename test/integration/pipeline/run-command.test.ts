@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -32,11 +32,15 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
   }
 
   async function cliWith(redisUrl: string, ...argv: string[]) {
+    return cliWithEnv({ REDIS_URL: redisUrl }, ...argv);
+  }
+
+  async function cliWithEnv(env: Record<string, string>, ...argv: string[]) {
     let out = '';
     let err = '';
     const context = new CliContext(
       { out: (text) => void (out += text), err: (text) => void (err += text) },
-      { REDIS_URL: redisUrl, NETSHOOT_EXECUTOR: 'local', LOG_LEVEL: 'silent' },
+      { REDIS_URL: testRedisUrl, NETSHOOT_EXECUTOR: 'local', LOG_LEVEL: 'silent', ...env },
     );
     const status = await main(argv, context);
     return { status, out, err };
@@ -44,7 +48,9 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
 
   it('prints the result and exits with the tool status: 0 for an answer', async () => {
     const { status, out, err } = await cli('run', `dig netns/${rig.client.name} db.test.internal`);
-    expect(err).toMatch(/^queued as #\d+\n/);
+    expect(err).toMatch(
+      /^acting as operator \S+\npolicy: allow by rule read-tools-for-everyone\nqueued as #\d+\n/,
+    );
     expect(out.split('\n')[0]).toMatch(
       new RegExp(`^dig in netns/${rig.client.name}: db.test.internal -> ${rig.server.address} \\(exit 0, `),
     );
@@ -75,8 +81,15 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
 
   it('saves a --pcap capture and, with --file, the full output to files in --output-dir', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nsb-run-output-'));
+    // tcpdump is privileged: the policy must name the operator.
+    const policyPath = join(dir, 'policy.yaml');
+    await writeFile(
+      policyPath,
+      'version: 1\nrules:\n  - name: ops-capture\n    effect: allow\n    who: { operators: [ops] }\n    tools: [tcpdump, read]\n',
+    );
     try {
-      const capture = cli(
+      const capture = cliWithEnv(
+        { NETSHOOT_POLICY: policyPath, NETSHOOT_OPERATOR: 'ops' },
         'run',
         '--output-dir',
         dir,

@@ -44,7 +44,23 @@ describeWith(['redis'], 'the Cancel and Rerun buttons, and rate limits', () => {
   beforeAll(async () => {
     policyDir = mkdtempSync(join(tmpdir(), 'nsb-slack-policy-'));
     const policyPath = join(policyDir, 'policy.yaml');
-    writeFileSync(policyPath, 'roles: []\n');
+    // Alice may capture; nobody else may (the Rerun door decides for whoever clicks).
+    writeFileSync(
+      policyPath,
+      [
+        'version: 1',
+        'rules:',
+        '  - name: read-tools-for-everyone',
+        '    effect: allow',
+        '    who: { everyone: true }',
+        '    tools: [read]',
+        '  - name: alice-captures',
+        '    effect: allow',
+        '    who: { users: [U0ALICE] }',
+        '    tools: [tcpdump]',
+        '',
+      ].join('\n'),
+    );
     stack = await startSlackStack({ mode: 'http', policyPath });
   });
 
