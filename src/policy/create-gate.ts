@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { AuditRecord, AuditTrail } from '../audit/audit-record.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 import { ForbiddenError, TransientError } from '../errors.js';
-import type { AdmissionLimits, AdmissionTicket } from '../limits/admission.js';
+import type { AdmissionLimits } from '../limits/admission.js';
+import { ticketOf } from '../limits/ticket.js';
 import type { JobAuthorization } from '../queue/job.js';
 import { decide } from './decide.js';
 import type { Decision } from './decision.js';
@@ -27,9 +28,6 @@ export interface GateOptions {
   readonly logger: Logger;
 }
 
-/** Tools whose job is a capture on its target: one at a time per target (limits.capturesPerTarget). */
-const captureTools = new Set(['tcpdump', 'ngrep', 'iftop']);
-
 /**
  * The one Gate every door goes through (SPEC 6): the policy decides for the person at the door, with
  * their user groups resolved first (only the groups the policy names, so Slack is asked little and
@@ -42,14 +40,14 @@ export function createGate(options: GateOptions): Gate {
 
   async function decideFor(
     input: GateInput,
-  ): Promise<{ decision: Decision; subject: Subject; policy: Policy }> {
+  ): Promise<{ decision: Decision; subject: Subject; policy: Policy; command: CommandDefinition }> {
     const command = byName.get(input.request.tool);
     // The grammar only yields tools of the catalogue: a tool unknown here is a wiring bug.
     if (!command) throw new Error(`the gate has no command '${input.request.tool}' in its catalogue`);
     const policy = options.policy.current();
     const subject = await subjectOf(input.caller, policy);
     const request = policyRequestOf(input.request, command, options.clusterName(input.request.cluster));
-    return { decision: decide(policy, request, subject), subject, policy };
+    return { decision: decide(policy, request, subject), subject, policy, command };
   }
 
   async function subjectOf(caller: Caller, policy: Policy): Promise<Subject> {
@@ -106,7 +104,7 @@ export function createGate(options: GateOptions): Gate {
     async admit(input, approval) {
       // Decided again: a reload between the door's decision (or the approval) and now may have
       // changed the rule, and the authorization must name the rule in force.
-      const { decision, subject, policy } = await decideFor(input);
+      const { decision, subject, policy, command } = await decideFor(input);
       const acceptable =
         decision.effect === 'allow' || (approval !== undefined && decision.effect === 'needs-approval');
       if (!acceptable) {
@@ -115,12 +113,6 @@ export function createGate(options: GateOptions): Gate {
         audit(input, { event: 'refused', rule: decision.rule, reason });
         const fix = decision.effect === 'deny' ? [decision.fix] : [];
         return { kind: 'refused', error: new ForbiddenError(reason, fix) };
-      }
-      const ticket = admissionTicketOf(input, options.clusterName, options.overheadMs);
-      const refusal = await options.limits.admit(ticket);
-      if (refusal) {
-        audit(input, { event: 'refused', rule: refusal.limit, reason: refusal.message });
-        return { kind: 'refused', error: new ForbiddenError(refusal.message) };
       }
       const kubernetes = kubernetesIdentityOf(policy, subject);
       const authorization: JobAuthorization = {
@@ -133,6 +125,20 @@ export function createGate(options: GateOptions): Gate {
         ...(approval ? { approvedBy: approval.approvedBy } : {}),
         ...(kubernetes ? { kubernetes } : {}),
       };
+      // The worker builds the same ticket from the job (src/worker/limits-reporter.ts) to free it.
+      const ticket = ticketOf(
+        { request: input.request, dedupeKey: input.dedupeKey, authorization },
+        {
+          privilege: command.privilege,
+          cluster: options.clusterName(input.request.cluster),
+          overheadMs: options.overheadMs,
+        },
+      );
+      const refusal = await options.limits.admit(ticket);
+      if (refusal) {
+        audit(input, { event: 'refused', rule: `limit:${refusal.limit}`, reason: refusal.message });
+        return { kind: 'refused', error: new ForbiddenError(refusal.message) };
+      }
       return { kind: 'admitted', authorization, ticket };
     },
 
@@ -170,30 +176,6 @@ export function auditQueued(
 /** How the audit trail names a caller: the Slack user ID, or `operator:NAME`. */
 export function auditSubjectOf(caller: Caller): string {
   return caller.kind === 'slack' ? caller.userId : `operator:${caller.name}`;
-}
-
-/**
- * The limits' view of a job. Kept in one small function until src/limits offers its own `ticketOf`:
- * then this becomes a call to it.
- */
-function admissionTicketOf(
-  input: GateInput,
-  clusterName: (requested: string) => string,
-  overheadMs: number,
-): AdmissionTicket {
-  const { request, caller } = input;
-  const target = request.targets[0];
-  const captureTarget =
-    captureTools.has(request.tool) && target
-      ? `${clusterName(request.cluster)}/${request.namespace}/${target.kind}/${target.name}`
-      : undefined;
-  return {
-    id: input.dedupeKey,
-    user: auditSubjectOf(caller),
-    ...(caller.kind === 'slack' ? { channel: caller.channelId } : {}),
-    ...(captureTarget === undefined ? {} : { captureTarget }),
-    holdMs: request.options.timeoutMs + overheadMs,
-  };
 }
 
 /**
