@@ -136,7 +136,7 @@ export function createGate(options: GateOptions): Gate {
       );
       const refusal = await options.limits.admit(ticket);
       if (refusal) {
-        audit(input, { event: 'refused', rule: `limit:${refusal.limit}`, reason: refusal.message });
+        audit(input, { event: 'refused', rule: refusal.limit, reason: refusal.message });
         return { kind: 'refused', error: new ForbiddenError(refusal.message) };
       }
       return { kind: 'admitted', authorization, ticket };

@@ -139,6 +139,7 @@ describe('the gate every door goes through', () => {
         user: 'U0ALLOWED',
         channel: 'C0INCIDENT',
         captureTarget: 'prod-eu/default/pod/web-1',
+        tool: 'tcpdump',
         holdMs: 90_000,
       },
     });
