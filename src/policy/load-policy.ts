@@ -17,10 +17,14 @@ export class PolicyFileError extends Error {
 
 /** Reads and checks the policy file at `path`; throws PolicyFileError with every problem in it. */
 export async function loadPolicyFile(path: string): Promise<Policy> {
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+  return parsePolicy(await readPolicyText(path), path);
+}
+
+/** The file's text; a file that cannot be read is a PolicyFileError saying what to do about it. */
+export function readPolicyText(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: unknown) => {
     throw new PolicyFileError([`${path}: ${unreadable(error)}`]);
   });
-  return parsePolicy(text, path);
 }
 
 function unreadable(error: unknown): string {
