@@ -1,13 +1,9 @@
-import { commands } from '../../../commands/index.js';
-import type { CommandDefinition } from '../../../src/catalogue/define-command.js';
-import { parseRequest } from '../../../src/grammar/parse-request.js';
-import { decide } from '../../../src/policy/decide.js';
 import type { Decision } from '../../../src/policy/decision.js';
 import { builtInPolicy } from '../../../src/policy/default-policy.js';
 import { parsePolicy } from '../../../src/policy/load-policy.js';
 import type { Policy } from '../../../src/policy/policy-schema.js';
-import { policyRequestOf } from '../../../src/policy/policy-request.js';
 import type { Subject } from '../../../src/policy/subject.js';
+import { decideLine, operator, slackUser } from './decide-line.js';
 
 /**
  * The policy's decision table (issue 11): each row a policy, a subject, a command line as typed after
@@ -60,31 +56,13 @@ rules:
   'team.yaml',
 );
 
-const slack = (
-  userId: string,
-  channelId: string,
-  channelName?: string,
-  groupIds: string[] = [],
-): Subject => ({
-  kind: 'slack',
-  userId,
-  channelId,
-  ...(channelName === undefined ? {} : { channelName }),
-  groupIds,
-});
-const operator = (name: string): Subject => ({ kind: 'operator', name });
+const slack = slackUser;
 
 const alice = slack('U0ALICE', 'C0GENERAL', 'general');
 const aliceInIncident = slack('U0ALICE', 'C0INC42', 'inc-42');
 const bob = slack('U0BOB', 'C0GENERAL', 'general', [sre]);
 const bobInIncident = slack('U0BOB', 'C0INC42', 'inc-42', [sre]);
 const bobInWarRoom = slack('U0BOB', 'C0WARROOM', undefined, [sre]);
-
-export function decideLine(policy: Policy, subject: Subject, line: string): Decision {
-  const request = parseRequest(line, commands);
-  const command = commands.find((candidate) => candidate.name === request.tool) as CommandDefinition;
-  return decide(policy, policyRequestOf(request, command, request.cluster), subject);
-}
 
 type Effect = Decision['effect'];
 type Row = [what: string, policy: Policy, subject: Subject, line: string, effect: Effect, rule: string];
