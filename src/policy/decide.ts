@@ -12,8 +12,9 @@ const workerHost: TargetRef = { kind: 'host', name: '' };
 /**
  * The policy's decision for one request by one subject (SPEC 6). Pure: group memberships arrive in
  * the subject. Deny wins over everything; then a rule that requires approval; then an allow. A rule
- * whose bounds the request exceeds does not allow it, and the refusal names that bound. Nothing is
- * allowed that no rule allows.
+ * whose bounds the request exceeds does not allow it, and the refusal names that bound; a matching
+ * require-approval rule keeps the request from every allow rule, bounds or not. Nothing is allowed
+ * that no rule allows.
  */
 export function decide(policy: Policy, request: PolicyRequest, subject: Subject): Decision {
   const inScope = policy.rules.filter((rule) => ruleCovers(policy, rule, request, subject));
@@ -104,8 +105,9 @@ function coversSubject(policy: Policy, rule: Rule, subject: Subject): boolean {
   if (who.users?.includes(subject.userId)) return true;
   return (
     who.groups?.some((group) => {
-      const id = groupIdOf(policy, group);
-      return id !== group && subject.groupIds.includes(id);
+      const groups = policy.groups ?? {};
+      // A name the file does not define grants nothing (load-policy refuses such a file anyway).
+      return Object.hasOwn(groups, group) && subject.groupIds.includes(groups[group] as string);
     }) ?? false
   );
 }
