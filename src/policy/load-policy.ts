@@ -10,8 +10,11 @@ import { policyFileSchema, type Policy } from './policy-schema.js';
  */
 export class PolicyFileError extends Error {
   override readonly name = 'PolicyFileError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join('\n'));
+    this.problems = list;
   }
 }
 
