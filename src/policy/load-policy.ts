@@ -61,10 +61,18 @@ export function parsePolicy(text: string, source: string): Policy {
   if (!isMap(doc.contents)) {
     const line = lineOf(doc.contents.range?.[0] ?? 0);
     throw new PolicyFileError([
-      `${source}:${line}: the policy is ${kindOf(doc.toJS())}, not a mapping; write keys such as version: 1 and rules: at the top level (docs/policy.md)`,
+      `${source}:${line}: the policy is ${kindOf(doc.contents.toJSON())}, not a mapping; write keys such as version: 1 and rules: at the top level (docs/policy.md)`,
     ]);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // yaml refuses alias bombs (`&a [*b, *b, ...]`) here, after the syntax check.
+    throw new PolicyFileError([
+      `${source}: ${(error as Error).message}; write the policy without nested YAML aliases (&name, *name)`,
+    ]);
+  }
   const parsed = policyFileSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues

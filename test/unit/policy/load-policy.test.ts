@@ -130,6 +130,17 @@ rules:
     expect(problems).toEqual(['policy.yaml:5: Map keys must be unique; fix the YAML syntax there']);
   });
 
+  it('refuses a file whose aliases would multiply into millions of values', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level++) {
+      const [name, previous] = [`l${level}`, level === 1 ? 'a' : `l${level - 1}`];
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    expect(problemsOf(['version: 1', ...levels, 'rules: []'].join('\n'))).toEqual([
+      'policy.yaml: Excessive alias count indicates a resource exhaustion attack; write the policy without nested YAML aliases (&name, *name)',
+    ]);
+  });
+
   it('says an empty file is empty, and a list is not a policy', () => {
     expect(problemsOf('')).toEqual([
       'policy.yaml: is empty; write a policy starting with version: 1 and rules: (docs/policy.md has an example)',
