@@ -127,7 +127,7 @@ const variables = {
   },
   NETSHOOT_POLICY: {
     schema: z.string().min(1),
-    fix: 'write the path of the policy YAML file, or unset it to allow read tools only',
+    fix: 'write the path of the policy YAML file (docs/policy.md; check it with `netshoot-bot policy check FILE`), or unset it for the built-in policy: read tools for everyone, privileged tools for nobody',
   },
   WORKER_CONCURRENCY: {
     schema: integer(1, 256),

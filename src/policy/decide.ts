@@ -12,8 +12,9 @@ const workerHost: TargetRef = { kind: 'host', name: '' };
 /**
  * The policy's decision for one request by one subject (SPEC 6). Pure: group memberships arrive in
  * the subject. Deny wins over everything; then a rule that requires approval; then an allow. A rule
- * whose bounds the request exceeds does not allow it, and the refusal names that bound. Nothing is
- * allowed that no rule allows.
+ * whose bounds the request exceeds does not allow it, and the refusal names that bound; a matching
+ * require-approval rule keeps the request from every allow rule, bounds or not. Nothing is allowed
+ * that no rule allows.
  */
 export function decide(policy: Policy, request: PolicyRequest, subject: Subject): Decision {
   const inScope = policy.rules.filter((rule) => ruleCovers(policy, rule, request, subject));
@@ -26,39 +27,43 @@ export function decide(policy: Policy, request: PolicyRequest, subject: Subject)
       fix: `ask whoever keeps the policy (${policy.source}); \`netshoot-bot policy explain\` shows the rule`,
     };
   }
-  const overBounds: { rule: Rule; why: string; fix: string }[] = [];
+  // A rule that requires approval takes the request away from every allow: were its bounds exceeded,
+  // an allow must not let the same request through without the approval (a longer --timeout would
+  // otherwise be the way around it). So each effect decides on its own, approval first.
   for (const effect of ['require-approval', 'allow'] as const) {
-    for (const rule of inScope.filter((candidate) => candidate.effect === effect)) {
-      const exceeded = exceededBound(rule, request);
-      if (exceeded) {
-        overBounds.push({ rule, ...exceeded });
-        continue;
-      }
-      if (rule.effect === 'require-approval') {
-        const group = rule.approval.by;
-        return {
-          effect: 'needs-approval',
-          rule: rule.name,
-          reason: `the policy's rule ${rule.name} lets ${describeSubject(subject)} run ${what(request)} once someone in ${group} approves${because(rule)}`,
-          approvers: { group, groupId: policy.groups?.[group] ?? group },
-          expiresAfterMs: rule.approval.expiresAfter ?? defaultApprovalExpiryMs,
-        };
-      }
+    const rules = inScope.filter((candidate) => candidate.effect === effect);
+    const within = rules.find((rule) => exceededBound(rule, request) === undefined);
+    if (within?.effect === 'require-approval') {
+      const group = within.approval.by;
       return {
-        effect: 'allow',
-        rule: rule.name,
-        reason: `the policy's rule ${rule.name} allows ${what(request)} to ${describeSubject(subject)}${because(rule)}`,
+        effect: 'needs-approval',
+        rule: within.name,
+        reason: `the policy's rule ${within.name} lets ${describeSubject(subject)} run ${what(request)} once someone in ${group} approves${because(within)}`,
+        approvers: { group, groupId: groupIdOf(policy, group) },
+        expiresAfterMs: within.approval.expiresAfter ?? defaultApprovalExpiryMs,
       };
     }
-  }
-  const nearest = overBounds[0];
-  if (nearest) {
-    return {
-      effect: 'deny',
-      rule: nearest.rule.name,
-      reason: `the policy's rule ${nearest.rule.name} allows ${request.tool} to ${describeSubject(subject)}, but ${nearest.why}`,
-      fix: nearest.fix,
-    };
+    if (within) {
+      return {
+        effect: 'allow',
+        rule: within.name,
+        reason: `the policy's rule ${within.name} allows ${what(request)} to ${describeSubject(subject)}${because(within)}`,
+      };
+    }
+    const nearest = rules[0];
+    const exceeded = nearest && exceededBound(nearest, request);
+    if (nearest && exceeded) {
+      const grants =
+        nearest.effect === 'require-approval'
+          ? `lets ${describeSubject(subject)} run ${request.tool} with approval`
+          : `allows ${request.tool} to ${describeSubject(subject)}`;
+      return {
+        effect: 'deny',
+        rule: nearest.name,
+        reason: `the policy's rule ${nearest.name} ${grants}, but ${exceeded.why}`,
+        fix: exceeded.fix,
+      };
+    }
   }
   return {
     effect: 'deny',
@@ -86,6 +91,12 @@ function ruleCovers(policy: Policy, rule: Rule, request: PolicyRequest, subject:
   );
 }
 
+/** The Slack ID of a group the policy names; a name the file does not define stays as it is. */
+function groupIdOf(policy: Policy, group: string): string {
+  const groups = policy.groups ?? {};
+  return Object.hasOwn(groups, group) ? (groups[group] as string) : group;
+}
+
 function coversSubject(policy: Policy, rule: Rule, subject: Subject): boolean {
   const { who } = rule;
   if (subject.kind === 'operator')
@@ -94,8 +105,9 @@ function coversSubject(policy: Policy, rule: Rule, subject: Subject): boolean {
   if (who.users?.includes(subject.userId)) return true;
   return (
     who.groups?.some((group) => {
-      const id = policy.groups?.[group];
-      return id !== undefined && subject.groupIds.includes(id);
+      const groups = policy.groups ?? {};
+      // A name the file does not define grants nothing (load-policy refuses such a file anyway).
+      return Object.hasOwn(groups, group) && subject.groupIds.includes(groups[group] as string);
     }) ?? false
   );
 }

@@ -15,7 +15,7 @@ const ruleName = z
 const groupName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,79}$/)
-  .describe('a group name from the `groups:` section, such as sre-leads');
+  .describe('a group name defined under groups: (lower-case letters, digits, ., _ and -), such as sre-leads');
 
 const slackUserId = z
   .string()
@@ -60,7 +60,7 @@ const duration = z
 const who = z
   .strictObject({
     /** Every Slack user. Command-line operators are never "everyone": the policy names them. */
-    everyone: z.literal(true).optional(),
+    everyone: z.literal(true).describe('write everyone: true, or leave it out').optional(),
     users: z.array(slackUserId).min(1).optional(),
     groups: z.array(groupName).min(1).optional(),
     /** Command-line subjects (`netshoot-bot run --as NAME`), by name or glob. */
@@ -69,23 +69,23 @@ const who = z
   .refine((value) => Object.values(value).some((entry) => entry !== undefined), {
     message: 'say who the rule is for: everyone: true, users, groups or operators',
   })
-  .describe('who the rule is for: everyone: true, users: [U…], groups: [name] or operators: [name]');
+  .describe('say who the rule is for: everyone: true, users: [U…], groups: [name] or operators: [name]');
 
 const bounds = z
   .strictObject({
     /** The longest --timeout the rule allows. */
     maxTimeout: duration.optional(),
     /** Whether --pcap (a capture file uploaded to Slack) is allowed. */
-    pcap: z.boolean().optional(),
+    pcap: z.boolean().describe('write pcap: true or pcap: false').optional(),
   })
-  .describe('limits on options: maxTimeout (a duration) and pcap (true or false)');
+  .describe('give bounds: maxTimeout (a duration) and pcap (true or false)');
 
 const approval = z
   .strictObject({
     by: groupName,
     expiresAfter: duration.optional(),
   })
-  .describe('who approves: by: <group name>, and optionally expiresAfter: 15m');
+  .describe('give approval: by: <group name> (who approves) and optionally expiresAfter: 15m');
 
 /** What a rule matches; an absent field matches anything. */
 const matchFields = {
@@ -99,7 +99,7 @@ const matchFields = {
   namespaces: z.array(glob).min(1).optional(),
   clusters: z.array(glob).min(1).optional(),
   /** Why the rule exists, shown in `policy explain` and in refusals. */
-  description: z.string().max(300).optional(),
+  description: z.string().max(300).describe('a sentence of at most 300 characters').optional(),
 };
 
 export const ruleSchema = z.discriminatedUnion('effect', [
@@ -115,8 +115,14 @@ export const ruleSchema = z.discriminatedUnion('effect', [
 
 const perSubjectLimits = z
   .strictObject({
-    commandsPerMinute: z.number().int().min(1).max(10_000).optional(),
-    runningJobs: z.number().int().min(1).max(1000).optional(),
+    commandsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .describe('a whole number from 1 to 10000')
+      .optional(),
+    runningJobs: z.number().int().min(1).max(1000).describe('a whole number from 1 to 1000').optional(),
   })
   .describe('commandsPerMinute and runningJobs, whole numbers');
 
@@ -125,7 +131,7 @@ export const limitsSchema = z
     perUser: perSubjectLimits.optional(),
     perChannel: perSubjectLimits.optional(),
     /** Privileged captures (tcpdump, ngrep, iftop) at once on one target. */
-    capturesPerTarget: z.number().int().min(1).max(100).optional(),
+    capturesPerTarget: z.number().int().min(1).max(100).describe('a whole number from 1 to 100').optional(),
   })
   .describe('perUser, perChannel (commandsPerMinute, runningJobs) and capturesPerTarget');
 
