@@ -28,12 +28,15 @@ describe('the audit trail as text in a terminal', () => {
   it('prints one line per record, time first in local ISO, columns aligned, the answer after the event', () => {
     const lines = renderAuditTable(records).split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(
-      /^\d{4}-\d\d-\d\dT\d\d:02:11  U123          tcpdump  pod\/web                 refused   rule default: no rule allows tcpdump for <@U123>$/,
-    );
-    expect(lines[1]).toMatch(
-      /^\d{4}-\d\d-\d\dT\d\d:03:00  operator:ops  dig      pod\/frontend \(ns shop\)  finished  #42  completed, exit 0, 1\.5s$/,
-    );
+    // After the time (19 characters of local ISO), every column starts at the same place.
+    expect(lines.map((line) => line.slice(19))).toEqual([
+      '  U123          tcpdump  pod/web                 refused   rule default: no rule allows tcpdump for <@U123>',
+      '  operator:ops  dig      pod/frontend (ns shop)  finished  #42  completed, exit 0, 1.5s',
+    ]);
+    expect(lines.map((line) => line.slice(0, 19))).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:02:11$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:03:00$/),
+    ]);
     // Local time: the hour shown is the reader's own.
     expect(lines[0]?.slice(11, 13)).toBe(String(new Date(records[0]!.at).getHours()).padStart(2, '0'));
   });
@@ -58,7 +61,7 @@ describe('the audit trail as text in a terminal', () => {
       },
     ]);
     expect(text).toContain(`#5  c.pcap 10 bytes sha256 ${'f'.repeat(64)}`);
-    expect(text).toMatch(/canceled  #6  by U2$/m);
+    expect(text.split('\n')[1]?.endsWith('canceled  #6  by U2')).toBe(true);
   });
 
   it('never writes a control character a user typed to the terminal', () => {
