@@ -63,10 +63,16 @@ export function createAuditTrail(redis: Redis, options: AuditTrailOptions): Audi
         );
       }
       if (postLine) {
-        // Not awaited: the poster queues and retries on its own; a slow Slack never holds the caller.
-        postLine(describeAuditRecord(record)).catch((error: unknown) => {
-          logger.warn({ err: error, audit: record }, 'audit: could not post the record to the audit channel');
-        });
+        // Not awaited: the poster queues on its own (src/slack/audit-channel.ts); a slow Slack never holds the caller.
+        // Through a promise, so that a poster throwing at once is caught as well as one rejecting.
+        Promise.resolve(record)
+          .then((posted) => postLine(describeAuditRecord(posted)))
+          .catch((error: unknown) => {
+            logger.warn(
+              { err: error, audit: record },
+              'audit: could not post the record to the audit channel',
+            );
+          });
       }
     },
   };

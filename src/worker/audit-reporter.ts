@@ -25,6 +25,16 @@ export function createAuditReporter(options: AuditReporterOptions): Reporter {
   // `started` per job. Insertion order makes the Set a FIFO for the bound, should a result never come.
   const started = new Set<string>();
 
+  /** `by`, or why it is not known: a Redis hiccup here must not cost the `canceled` record itself. */
+  async function whoCanceled(jobId: string): Promise<{ by?: string; reason?: string }> {
+    try {
+      const by = await options.canceledBy?.(jobId);
+      return by ? { by } : {};
+    } catch (error) {
+      return { reason: `who canceled it could not be read (${(error as Error).message})` };
+    }
+  }
+
   return {
     async progress(job, event) {
       if (event.stage !== 'running' || started.has(event.jobId)) return;
@@ -37,8 +47,8 @@ export function createAuditReporter(options: AuditReporterOptions): Reporter {
       started.delete(outcome.jobId);
       const base = about(job, outcome.jobId);
       if (outcome.status === 'canceled') {
-        const by = await options.canceledBy?.(outcome.jobId);
-        await trail.record({ ...base, event: 'canceled', status: 'canceled', ...(by ? { by } : {}) });
+        const canceler = await whoCanceled(outcome.jobId);
+        await trail.record({ ...base, event: 'canceled', status: 'canceled', ...canceler });
       } else {
         await trail.record({ ...base, ...finished(outcome), event: 'finished' });
       }

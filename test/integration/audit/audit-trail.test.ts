@@ -77,6 +77,21 @@ describeWith(['redis'], 'the audit trail on Redis', () => {
     expect(await events({ user: 'U1ALICE', limit: 2 })).toEqual(['queued', 'canceled']);
   });
 
+  it('finds the few matching records across many pages of others, newest last', async () => {
+    const { logger } = recordingLogger();
+    const trail = createAuditTrail(redis, { logger, prefix });
+    // More than two of the reader's pages (500 entries each), with a match in each.
+    for (let index = 0; index < 1200; index += 1) {
+      const tool = index % 300 === 7 ? 'nmap' : 'dig';
+      await trail.record({ event: 'requested', subject: 'U1', tool, jobId: String(index) });
+    }
+    const jobIds = async (query: Parameters<typeof readAuditRecords>[1]) =>
+      (await readAuditRecords(redis, { prefix, ...query })).map((record) => record.jobId);
+    expect(await jobIds({ tool: 'nmap' })).toEqual(['7', '307', '607', '907']);
+    expect(await jobIds({ tool: 'nmap', limit: 2 })).toEqual(['607', '907']);
+    expect(await jobIds({ limit: 3 })).toEqual(['1197', '1198', '1199']);
+  });
+
   it('reads only the records appended within --since, by their stream time', async () => {
     const { logger } = recordingLogger();
     const trail = createAuditTrail(redis, { logger, prefix });
