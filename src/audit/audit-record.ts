@@ -28,6 +28,8 @@ export interface AuditRecord {
   readonly subject: string;
   readonly channel?: string;
   readonly tool?: string;
+  /** Where it ran or would run, as users read it: "pod/web (ns default)". */
+  readonly where?: string;
   /** The command line as typed (after Slack normalisation). */
   readonly text?: string;
   readonly cluster?: string;

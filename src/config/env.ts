@@ -129,6 +129,11 @@ const variables = {
     schema: z.string().min(1),
     fix: 'write the path of the policy YAML file (docs/policy.md; check it with `netshoot-bot policy check FILE`), or unset it for the built-in policy: read tools for everyone, privileged tools for nobody',
   },
+  NETSHOOT_AUDIT_CHANNEL: {
+    // Unset: the audit trail is the JSON log and the Redis Stream only (docs/audit.md).
+    schema: z.string().regex(/^(?:[CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$/),
+    fix: "write the channel's ID (such as C0123ABCD, from the channel's details in Slack) or its name with # (#netshoot-audit), and invite the bot to it",
+  },
   WORKER_CONCURRENCY: {
     schema: integer(1, 256),
     default: '4',

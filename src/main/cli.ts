@@ -8,6 +8,7 @@ import { registerExplain } from './explain.js';
 import { registerHelp } from './help.js';
 // Light declarations only: each command's own composition root is imported when that command runs.
 import { registerAll } from './all-command.js';
+import { registerAudit } from './audit-command.js';
 import { registerBot } from './bot-command.js';
 import { registerPolicy } from './policy-command.js';
 import { registerRun } from './run-command.js';
@@ -36,6 +37,7 @@ export function buildProgram(context: CliContext): Command {
   registerBot(program, context);
   registerAll(program, context);
   registerPolicy(program, context);
+  registerAudit(program, context);
   return program;
 }
 

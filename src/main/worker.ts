@@ -4,13 +4,17 @@ import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
 import { createClusterRegistry } from '../queue/clusters.js';
+import { readCanceledBy } from '../queue/job-queue.js';
+import { queueNameFor } from '../queue/queue-names.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createAuditReporter } from '../worker/audit-reporter.js';
 import { createWorker, type JobWorker } from '../worker/create-worker.js';
 import { combineReporters } from '../worker/combine-reporters.js';
 import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
 import { reportUnreachable, startSlackReporter } from './bot.js';
 import type { CliContext } from './cli-context.js';
+import { createConfiguredAuditTrail } from './configured-audit-trail.js';
 import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningWorker {
@@ -41,23 +45,31 @@ export async function startWorker(
     if (reaped > 0)
       options.logger.info({ executor: executor.name, reaped }, 'removed leftovers of earlier workers');
   }
+  // One connection for the cluster announcements and the audit trail: both write a little, rarely.
+  const announcer = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
+  announcer.on('error', (error) => {
+    // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later, and
+    // an audit record that cannot be written is in the log with an error line (src/audit/audit-trail.ts).
+    options.logger.debug({ err: error }, 'cluster announcer connection error');
+  });
+  const audit = createConfiguredAuditTrail(config, announcer, options.logger);
+  const auditReporter = createAuditReporter({
+    trail: audit.trail,
+    canceledBy: (jobId) =>
+      readCanceledBy(announcer, { queueName: queueNameFor(config.NETSHOOT_CLUSTER) }, jobId),
+  });
   const logReporter = createLogReporter(options.logger);
   const worker = createWorker({
     redisUrl: config.REDIS_URL,
     cluster: config.NETSHOOT_CLUSTER,
     concurrency: config.WORKER_CONCURRENCY,
     executors,
-    reporter: options.reporter ? combineReporters([logReporter, options.reporter]) : logReporter,
+    reporter: combineReporters([logReporter, auditReporter, ...(options.reporter ? [options.reporter] : [])]),
     logger: options.logger,
     ...(options.commands ? { commands: options.commands } : {}),
   });
   await worker.start();
   // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
-  const announcer = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
-  announcer.on('error', (error) => {
-    // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later.
-    options.logger.debug({ err: error }, 'cluster announcer connection error');
-  });
   const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
     options.logger.warn({ err: error }, 'could not announce this cluster; trying again shortly'),
   );
@@ -66,8 +78,9 @@ export async function startWorker(
     executors,
     async stop(graceMs) {
       stopAnnouncing();
-      announcer.disconnect();
       await worker.stop(graceMs);
+      await audit.close();
+      announcer.disconnect();
       await Promise.all(executors.map((executor) => executor.close()));
     },
   };

@@ -57,8 +57,12 @@ export interface JobQueue {
    * `duplicate: true` and never runs twice. Throws TransientError when Redis cannot take it.
    */
   enqueue(job: NewJob): Promise<{ jobId: string; duplicate: boolean }>;
-  /** Asks for a job to stop: a waiting job will not run, a running one is killed. False if unknown or ended. */
-  cancel(jobId: string): Promise<boolean>;
+  /**
+   * Asks for a job to stop: a waiting job will not run, a running one is killed. False if unknown or
+   * ended. `by` (a Slack user ID, `operator:NAME`) is kept in the cancel flag for the audit trail
+   * (readCanceledBy).
+   */
+  cancel(jobId: string, by?: string): Promise<boolean>;
   get(jobId: string): Promise<JobSnapshot | undefined>;
   /** Newest first, for the `jobs` meta command: the user's and the channel's recent jobs. */
   recent(filter: { userId?: string; channelId?: string; limit: number }): Promise<JobSnapshot[]>;
@@ -192,13 +196,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       }
     },
 
-    async cancel(jobId) {
+    async cancel(jobId, by) {
       const job = await queue.getJob(jobId);
       if (!job) return false;
       const state = await job.getState();
       if (state === 'completed' || state === 'failed') return false;
       const client = await redisOf(queue);
-      await client.set(cancelFlagKeyFor(prefix, name, jobId), '1', 'PX', dayMs);
+      await client.set(cancelFlagKeyFor(prefix, name, jobId), by ?? unknownCanceler, 'PX', dayMs);
       await client.publish(cancelChannelFor(prefix, name), jobId);
       return true;
     },
@@ -282,6 +286,22 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
   };
   return api;
+}
+
+/** The cancel flag's value when the caller did not say who canceled (and before it said so at all). */
+const unknownCanceler = '1';
+
+/**
+ * Who canceled a job, as `cancel(jobId, by)` was told: for the worker's audit of a canceled job.
+ * Undefined when the job was not canceled, the canceler was not said, or the flag expired (a day).
+ */
+export async function readCanceledBy(
+  redis: Redis,
+  where: { readonly prefix?: string; readonly queueName: string },
+  jobId: string,
+): Promise<string | undefined> {
+  const value = await redis.get(cancelFlagKeyFor(where.prefix ?? defaultQueuePrefix, where.queueName, jobId));
+  return value === null || value === unknownCanceler || value === '' ? undefined : value;
 }
 
 function connectionFrom(options: JobQueueOptions, { failFast }: { failFast: boolean }): ConnectionOptions {
