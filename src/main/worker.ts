@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
+import { createAuditTrail } from '../audit/audit-trail.js';
 import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
@@ -42,6 +43,18 @@ export async function startWorker(
       options.logger.info({ executor: executor.name, reaped }, 'removed leftovers of earlier workers');
   }
   const logReporter = createLogReporter(options.logger);
+  // One client for the audit trail and the cluster announcements: both write a little, now and then.
+  const redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
+  redis.on('error', (error) => {
+    // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later, and
+    // the audit trail logs a record it could not append.
+    options.logger.debug({ err: error }, 'worker redis connection error');
+  });
+  if (config.NETSHOOT_JOB_SECRET === undefined) {
+    options.logger.warn(
+      "NETSHOOT_JOB_SECRET is not set: this worker runs read tools only; set the bot's secret here too to run privileged tools (docs/policy.md)",
+    );
+  }
   const worker = createWorker({
     redisUrl: config.REDIS_URL,
     cluster: config.NETSHOOT_CLUSTER,
@@ -50,15 +63,17 @@ export async function startWorker(
     reporter: options.reporter ? combineReporters([logReporter, options.reporter]) : logReporter,
     logger: options.logger,
     ...(options.commands ? { commands: options.commands } : {}),
+    ...(config.NETSHOOT_JOB_SECRET !== undefined ? { jobSecret: config.NETSHOOT_JOB_SECRET } : {}),
+    audit: createAuditTrail(redis, { logger: options.logger }),
   });
-  await worker.start();
+  try {
+    await worker.start();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
-  const announcer = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
-  announcer.on('error', (error) => {
-    // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later.
-    options.logger.debug({ err: error }, 'cluster announcer connection error');
-  });
-  const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
+  const stopAnnouncing = createClusterRegistry(redis).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
     options.logger.warn({ err: error }, 'could not announce this cluster; trying again shortly'),
   );
   return {
@@ -66,8 +81,9 @@ export async function startWorker(
     executors,
     async stop(graceMs) {
       stopAnnouncing();
-      announcer.disconnect();
       await worker.stop(graceMs);
+      // After the worker: a job refused while it stops still gets its audit record.
+      redis.disconnect();
       await Promise.all(executors.map((executor) => executor.close()));
     },
   };
