@@ -31,6 +31,13 @@ export const defaultNetshootImage = 'netshoot-bot/netshoot:0.1.0';
 /** Slack's signing secrets are 32 hex digits; shorter test secrets are fine, a fragment is not. */
 const minimumSigningSecretLength = 8;
 
+/**
+ * NETSHOOT_JOB_SECRET is an HMAC-SHA256 key (src/queue/job-signature.ts): 32 characters is the least
+ * that `openssl rand -hex 32` style secrets comfortably exceed, and short keys can be guessed offline
+ * from one signed job read out of Redis.
+ */
+export const minimumJobSecretLength = 32;
+
 const dns1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -134,6 +141,17 @@ const variables = {
     schema: z.string().regex(/^(?:[CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$/),
     fix: "write the channel's ID (such as C0123ABCD, from the channel's details in Slack) or its name with # (#netshoot-audit), and invite the bot to it",
   },
+  NETSHOOT_JOB_SECRET: {
+    // The bot signs each job's request and decision with it; workers refuse jobs it did not sign
+    // (SPEC 6, docs/policy.md). Required once NETSHOOT_POLICY is set: see jobSecretProblems.
+    secret: true,
+    schema: z.string().regex(/^\S+$/).min(minimumJobSecretLength),
+    explain: (value: string) =>
+      /\s/.test(value)
+        ? 'it contains white space'
+        : `${value.length} characters; it needs at least ${minimumJobSecretLength}`,
+    fix: 'write a random key of at least 32 characters, such as the output of `openssl rand -hex 32`, and set the same value on the bot and on every worker: it is the HMAC key that signs jobs',
+  },
   WORKER_CONCURRENCY: {
     schema: integer(1, 256),
     default: '4',
@@ -183,9 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * For `bot` and `all`: the whole configuration and the Slack connection its mode needs, checked
- * before anything starts. One ConfigError lists every bad or missing variable, so a first start
- * without .env names all the Slack values at once instead of one per restart.
+ * For `bot` and `all`: the whole configuration, the Slack connection its mode needs and the job
+ * secret a policy needs, checked before anything starts. One ConfigError lists every bad or missing
+ * variable, so a first start without .env names all the Slack values at once instead of one per restart.
  */
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): {
   config: Config;
@@ -194,7 +212,9 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): {
   const { config, problems } = parseVariables(env);
   // A variable that is set but refused is already listed; "not set" would contradict that.
   const refused = new Set(problems.map((problem) => problem.variable));
-  const missing = slackProblems(config).filter((problem) => !refused.has(problem.variable));
+  const missing = [...slackProblems(config), ...jobSecretProblems(config)].filter(
+    (problem) => !refused.has(problem.variable),
+  );
   if (problems.length > 0 || missing.length > 0) throw new ConfigError([...problems, ...missing]);
   return { config, connection: slackConnection(config) };
 }
@@ -221,6 +241,26 @@ function parseVariables(env: NodeJS.ProcessEnv): { config: Config; problems: Pro
     }
   }
   return { config: config as Config, problems };
+}
+
+/**
+ * A policy decides who may run privileged tools, and the workers can only trust that decision when
+ * the bot signs it: a policy without NETSHOOT_JOB_SECRET would let anyone who can write to Redis run
+ * tcpdump. `loadBotConfig` checks it; other doors (`run` with a policy) call this.
+ */
+export function requireJobSecretWithPolicy(config: Config): void {
+  const problems = jobSecretProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+function jobSecretProblems(config: Config): Problem[] {
+  if (config.NETSHOOT_POLICY === undefined || config.NETSHOOT_JOB_SECRET !== undefined) return [];
+  return [
+    {
+      variable: 'NETSHOOT_JOB_SECRET',
+      message: `is not set, and NETSHOOT_POLICY is: the workers run privileged tools only for jobs the bot signed with this secret; ${variables.NETSHOOT_JOB_SECRET.fix} (docs/policy.md)`,
+    },
+  ];
 }
 
 /** How the Slack app connects: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise (SPEC 2). */

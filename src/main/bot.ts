@@ -22,6 +22,7 @@ import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
 import type { ApprovalRequests } from '../slack/slash-command-listener.js';
 import { createGroupMembership } from '../slack/usergroups.js';
+import { defaultOverheadMs } from '../worker/create-worker.js';
 import type { Reporter } from '../worker/reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
 import { jobSecretOf } from './job-secret.js';
@@ -40,9 +41,6 @@ export interface BotOptions {
   /** HOOK: the approvals (src/slack/approvals/); without them a rule that requires one refuses. */
   readonly approvals?: ApprovalRequests;
 }
-
-/** What a job's worker adds to its timeout (WorkerOptions.overheadMs): how long a ticket holds its slots. */
-const workerOverheadMs = 60_000;
 
 /**
  * `netshoot-bot bot`: the Slack app (SPEC 2). HTTP mode on PORT, or Socket Mode when
@@ -95,7 +93,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     audit,
     commands,
     clusterName,
-    overheadMs: workerOverheadMs,
+    overheadMs: defaultOverheadMs,
     logger,
   });
   // Only an explicit --cluster other than ours is checked: our own queue takes jobs even while our

@@ -26,7 +26,12 @@ import { describeMissingArtifact } from '../queue/describe-missing-artifact.js';
 import type { JobAuthorization } from '../queue/job.js';
 import { createJobQueue } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
-import { createWorker, type JobWorker, type WorkerOptions } from '../worker/create-worker.js';
+import {
+  createWorker,
+  defaultOverheadMs,
+  type JobWorker,
+  type WorkerOptions,
+} from '../worker/create-worker.js';
 import type { JobOutcome } from '../results/job-outcome.js';
 import { createTerminalReporter } from '../worker/terminal-reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
@@ -38,9 +43,6 @@ interface RunFlags {
   /** The operator the policy decides for. */
   readonly as?: string;
 }
-
-/** What a job's worker adds to its timeout (WorkerOptions.overheadMs): how long its limits are held. */
-const workerOverheadMs = 60_000;
 
 /**
  * `netshoot-bot run "<line>"` (SPEC 2): the Slack grammar from a terminal. The job goes through Redis
@@ -193,7 +195,7 @@ function gateFor(
     audit: parts.audit,
     commands: context.commands,
     clusterName: (requested) => (requested === 'default' ? config.NETSHOOT_CLUSTER : requested),
-    overheadMs: workerOverheadMs,
+    overheadMs: defaultOverheadMs,
     logger: parts.logger,
   });
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
+import { commands as catalogue } from '../../commands/index.js';
 import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
@@ -7,8 +8,11 @@ import { createClusterRegistry } from '../queue/clusters.js';
 import { readCanceledBy } from '../queue/job-queue.js';
 import { queueNameFor } from '../queue/queue-names.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createAdmissionLimits } from '../limits/create-admission-limits.js';
+import { ticketOf } from '../limits/ticket.js';
 import { createAuditReporter } from '../worker/audit-reporter.js';
-import { createWorker, type JobWorker } from '../worker/create-worker.js';
+import { createLimitsReporter } from '../worker/limits-reporter.js';
+import { createWorker, defaultOverheadMs, type JobWorker } from '../worker/create-worker.js';
 import { combineReporters } from '../worker/combine-reporters.js';
 import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
@@ -58,17 +62,46 @@ export async function startWorker(
     canceledBy: (jobId) =>
       readCanceledBy(announcer, { queueName: queueNameFor(config.NETSHOOT_CLUSTER) }, jobId),
   });
+  // The door reserved the job's slots (src/limits): they are freed when it ends, whatever the end.
+  const commands = options.commands ?? catalogue;
+  const limitsReporter = createLimitsReporter(
+    createAdmissionLimits(announcer, () => undefined),
+    (data) =>
+      ticketOf(data, {
+        privilege: commands.find((command) => command.name === data.request.tool)?.privilege ?? 'read',
+        cluster: config.NETSHOOT_CLUSTER,
+        overheadMs: defaultOverheadMs,
+      }),
+  );
   const logReporter = createLogReporter(options.logger);
+  if (config.NETSHOOT_JOB_SECRET === undefined) {
+    options.logger.warn(
+      "NETSHOOT_JOB_SECRET is not set: this worker runs read tools only; set the bot's secret here too to run privileged tools (docs/policy.md)",
+    );
+  }
   const worker = createWorker({
     redisUrl: config.REDIS_URL,
     cluster: config.NETSHOOT_CLUSTER,
     concurrency: config.WORKER_CONCURRENCY,
     executors,
-    reporter: combineReporters([logReporter, auditReporter, ...(options.reporter ? [options.reporter] : [])]),
+    reporter: combineReporters([
+      logReporter,
+      auditReporter,
+      limitsReporter,
+      ...(options.reporter ? [options.reporter] : []),
+    ]),
     logger: options.logger,
     ...(options.commands ? { commands: options.commands } : {}),
+    ...(config.NETSHOOT_JOB_SECRET !== undefined ? { jobSecret: config.NETSHOOT_JOB_SECRET } : {}),
+    audit: audit.trail,
   });
-  await worker.start();
+  try {
+    await worker.start();
+  } catch (error) {
+    await audit.close();
+    announcer.disconnect();
+    throw error;
+  }
   // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
   const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
     options.logger.warn({ err: error }, 'could not announce this cluster; trying again shortly'),

@@ -150,7 +150,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       (['waiting', 'active', 'delayed', 'completed', 'failed'] as const).find(
         (candidate) => candidate === state,
       ) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown');
-    const outcome = outcomeOf(known, job);
+    // The job was read before its state: one that ended in between is read again, with its reason.
+    const stale = (known === 'completed' || known === 'failed') && job.finishedOn === undefined;
+    const outcome = outcomeOf(known, stale ? ((await queue.getJob(jobId)) ?? job) : job);
     return {
       jobId,
       state: known,

@@ -2,8 +2,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { commands as catalogue } from '../../commands/index.js';
+import type { AuditTrail } from '../audit/audit-record.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
-import { TransientError } from '../errors.js';
+import { ForbiddenError, TransientError } from '../errors.js';
 import type { Executor } from '../executors/executor.js';
 import { createExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
@@ -26,6 +27,9 @@ import {
 } from '../queue/queue-names.js';
 import { checkRedisReachable } from '../queue/check-redis.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { checkJob, type JobRefusal } from './check-job.js';
+import { refusalRecordOf } from './refusal-record.js';
+import { claimDedupeKey, signedKeyFor } from './replay-guard.js';
 import type { Reporter } from './reporter.js';
 import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 import { deadlineGuard } from './deadline-guard.js';
@@ -61,6 +65,13 @@ export interface WorkerOptions {
   readonly artifactTtlMs?: number;
   /** The most bytes of files one job may keep (64 MiB by default); files past it are named, not kept. */
   readonly maxArtifactBytesPerJob?: number;
+  /**
+   * NETSHOOT_JOB_SECRET: every job must carry a door's valid signature, once (src/worker/check-job.ts).
+   * Without it the worker runs jobs of read tools only.
+   */
+  readonly jobSecret?: string;
+  /** Where the jobs this worker refuses are recorded; the log line only without it. */
+  readonly audit?: AuditTrail;
 }
 
 export interface JobWorker {
@@ -73,6 +84,9 @@ export interface JobWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Time a job may take beyond its tool timeout by default: its limits' slots are held as long. */
+export const defaultOverheadMs = 60_000;
+
 /** Longer than the executors' SIGTERM-to-SIGKILL grace, so a normal kill always wins the race. */
 const deadlineGraceMs = 10_000;
 
@@ -82,8 +96,9 @@ export function createWorker(options: WorkerOptions): JobWorker {
   const connection = options.connection ?? redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379');
   const selectExecutor = createExecutorSelector(options.executors);
   const lockDuration = options.lockDurationMs ?? 30_000;
-  const overheadMs = options.overheadMs ?? 60_000;
+  const overheadMs = options.overheadMs ?? defaultOverheadMs;
   const { logger, reporter } = options;
+  const commands = options.commands ?? catalogue;
 
   // Made in start(), once Redis answered: BullMQ's blocking connection has no error listener of its
   // own, and an unreachable Redis at construction would crash the process instead of failing start().
@@ -125,9 +140,31 @@ export function createWorker(options: WorkerOptions): JobWorker {
       // A job from a newer or older producer: refuse it instead of guessing what it means.
       const error = new Error("job data does not match this worker's schema");
       log.error({ issues: parsed.error.issues }, error.message);
+      await audit(log, {
+        event: 'refused',
+        door: 'worker',
+        subject: 'unknown',
+        jobId,
+        cluster: options.cluster,
+        reason: error.message,
+      });
       throw await endForGood(jobId, job.data, attempt, error, log);
     }
     const data = parsed.data;
+
+    // Before anything runs, not even a session: a job the doors did not decide never reaches a target.
+    let refused: JobRefusal | undefined;
+    try {
+      refused = await refusalOf(jobId, data);
+    } catch (error) {
+      const failure = new TransientError(`could not check the job (${(error as Error).message})`, {
+        cause: error,
+      });
+      if (!hasAttemptsLeft(job)) throw await endForGood(jobId, data, attempt, failure, log);
+      log.warn({ err: error }, 'could not check the job, will retry');
+      throw failure;
+    }
+    if (refused) throw await refuse(jobId, data, attempt, refused, log);
 
     if (await cancelRequested(jobId)) {
       const outcome: JobOutcome = {
@@ -165,7 +202,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
         runJob(data, {
           jobId,
           selectExecutor,
-          commands: options.commands ?? catalogue,
+          commands,
           signal,
           deadlineSignal: deadline,
           onProgress,
@@ -261,6 +298,45 @@ export function createWorker(options: WorkerOptions): JobWorker {
     log.warn({ err: cause }, 'worker stopping and the job has no attempts left: it fails');
     await report(() => reporter.result(data, failed(String(job.id), data, attempt, message)), log);
     return failForGood(message, cause);
+  }
+
+  /** The worker's own check (check-job.ts), then for a signed job the replay guard on its dedupe key. */
+  async function refusalOf(jobId: string, data: JobData): Promise<JobRefusal | undefined> {
+    const refused = checkJob(data, {
+      commands,
+      ...(options.jobSecret ? { jobSecret: options.jobSecret } : {}),
+    });
+    if (refused || options.jobSecret === undefined) return refused;
+    const key = signedKeyFor(prefix, name, data.dedupeKey);
+    const owner = await claimDedupeKey(await redisOf(worker as Worker), key, jobId);
+    if (owner === undefined) return undefined;
+    return {
+      reason: `it is a copy of job #${owner}, which was signed for the same request: a signed job runs once`,
+      hints: ['to run the command again, type it again or use Rerun'],
+    };
+  }
+
+  /** Nothing ran: the refusal is audited, told to the requester as a forbidden job, and never retried. */
+  async function refuse(
+    jobId: string,
+    data: JobData,
+    attempt: Attempt,
+    refused: JobRefusal,
+    log: Logger,
+  ): Promise<Error> {
+    log.warn({ reason: refused.reason, tool: data.request.tool }, 'the worker refused a job: nothing ran');
+    await audit(log, refusalRecordOf(data, { jobId, cluster: options.cluster, reason: refused.reason }));
+    const error = new ForbiddenError(`the worker refused this job: ${refused.reason}`, refused.hints);
+    return endForGood(jobId, data, attempt, error, log);
+  }
+
+  async function audit(log: Logger, entry: Parameters<AuditTrail['record']>[0]): Promise<void> {
+    try {
+      await options.audit?.record(entry);
+    } catch (error) {
+      // The trail promises not to throw; if it does, the refusal still stands and is in this log.
+      log.error({ err: error, audit: entry }, 'could not write the audit record');
+    }
   }
 
   /** A job that cannot succeed by running again: said to its requester, logged by fate, failed in BullMQ. */

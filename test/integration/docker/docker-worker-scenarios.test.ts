@@ -15,6 +15,7 @@ import { targetLabel, workerLabel } from '../../../src/executors/docker/labels.j
 import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
+import { testJobSecret } from '../pipeline/signed-jobs.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { createDockerRig, toolboxImage, type DockerRig } from './docker-rig.js';
 
@@ -71,7 +72,11 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     await rig.addContainer('perf-test-b');
     await rig.addContainer('listener', ['nc', '-lk', String(listenPort)]);
     executor = createDockerExecutor({ image: toolboxImage, workerId, reapIntervalMs: 0 });
-    pipeline = createPipeline([dig, drill, ip, iperf, iperf3, nc, netgen, netstat, nmap, stats, tcpdump]);
+    pipeline = createPipeline(
+      [dig, drill, ip, iperf, iperf3, nc, netgen, netstat, nmap, stats, tcpdump],
+      undefined,
+      { jobSecret: testJobSecret },
+    );
     await pipeline.startWorker({ executors: [executor] });
   }, 60_000);
 
@@ -214,7 +219,7 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
 
   it('leaves no toolbox behind after its worker is killed mid-job, once a worker with that id reaps', async () => {
     const doomedId = `test-doomed-${process.pid}`;
-    const doomed = createPipeline([tcpdump]);
+    const doomed = createPipeline([tcpdump], undefined, { jobSecret: testJobSecret });
     const fixture = new URL('./fixtures/docker-worker-process.ts', import.meta.url).pathname;
     const child = spawn(
       process.execPath,

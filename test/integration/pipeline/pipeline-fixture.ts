@@ -13,6 +13,7 @@ import { createWorker, type JobWorker, type WorkerOptions } from '../../../src/w
 import type { Reporter } from '../../../src/worker/reporter.js';
 import type { JobOutcome, ProgressEvent } from '../../../src/results/job-outcome.js';
 import { testRedisUrl } from '../../harness/infrastructure.js';
+import { operatorAuthorization } from './signed-jobs.js';
 
 /** What a reporter heard, per job id, in order. */
 export interface Heard {
@@ -40,16 +41,19 @@ export interface Pipeline {
   readonly executor: Executor;
   readonly commands: readonly CommandDefinition[];
   startWorker(overrides?: Partial<WorkerOptions>): Promise<JobWorker>;
-  /** Parses `line` with the real grammar and queues it as a CLI job. */
+  /** Parses `line` with the real grammar and queues it as a CLI job, signed when the pipeline has a secret. */
   submit(line: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** A fresh queue (its own cluster name) on the test Redis, obliterated by `close`. */
+/**
+ * A fresh queue (its own cluster name) on the test Redis, obliterated by `close`. With a `jobSecret`
+ * (testJobSecret, for privileged tools) the queue signs what `submit` queues and the workers check it.
+ */
 export function createPipeline(
   commands: readonly CommandDefinition[],
   redisUrl = testRedisUrl,
-  queueOptions: { attempts?: number } = {},
+  queueOptions: { attempts?: number; jobSecret?: string } = {},
   executorOptions: LocalExecutorOptions = {},
 ): Pipeline {
   const cluster = `t-${randomUUID().slice(0, 8)}`;
@@ -72,6 +76,7 @@ export function createPipeline(
         reporter,
         logger: pino({ level: 'silent' }),
         commands,
+        ...(queueOptions.jobSecret !== undefined ? { jobSecret: queueOptions.jobSecret } : {}),
         ...overrides,
       });
       workers.push(worker);
@@ -84,6 +89,7 @@ export function createPipeline(
         request,
         origin: { via: 'cli', user: 'test' },
         dedupeKey: randomUUID(),
+        ...(queueOptions.jobSecret !== undefined ? { authorization: operatorAuthorization('run') } : {}),
       });
       return jobId;
     },

@@ -9,6 +9,7 @@ import { selfSignedCertificate } from '../../harness/kube/self-signed-certificat
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { createPipeline, type Pipeline } from './pipeline-fixture.js';
+import { testJobSecret } from './signed-jobs.js';
 
 const run = promisify(execFile);
 
@@ -100,7 +101,7 @@ describeWith(
       await run('ip', ['netns', 'exec', rig.server.name, 'nft', 'add', 'table', 'inet', 'nsbtest'], {
         timeout: 10_000,
       });
-      pipeline = createPipeline(commands);
+      pipeline = createPipeline(commands, undefined, { jobSecret: testJobSecret });
       await pipeline.startWorker();
     }, 60_000);
 

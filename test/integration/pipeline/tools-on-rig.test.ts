@@ -5,6 +5,7 @@ import { exitStatusOf } from '../../../src/format/verdict.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
 import { createPipeline, escapeRegExp, type Pipeline } from './pipeline-fixture.js';
+import { testJobSecret } from './signed-jobs.js';
 
 describeWith(
   ['redis', 'netns'],
@@ -18,7 +19,12 @@ describeWith(
     beforeAll(async () => {
       rig = await createNetnsRig();
       // The toolbox image's own scripts (netgen) are found as they are inside the image.
-      pipeline = createPipeline(commands, undefined, {}, { toolDirs: [join(process.cwd(), 'image')] });
+      pipeline = createPipeline(
+        commands,
+        undefined,
+        { jobSecret: testJobSecret },
+        { toolDirs: [join(process.cwd(), 'image')] },
+      );
       await pipeline.startWorker();
     }, 30_000);
 

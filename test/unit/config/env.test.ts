@@ -4,6 +4,7 @@ import {
   defaultNetshootImage,
   loadBotConfig,
   loadConfig,
+  requireJobSecretWithPolicy,
   slackConnection,
 } from '../../../src/config/env.js';
 
@@ -178,5 +179,70 @@ describe('loadBotConfig', () => {
     });
     expect(config.PORT).toBe(8080);
     expect(connection).toMatchObject({ mode: 'socket', appToken: 'xapp-1', botToken: 'xoxb-1' });
+  });
+});
+
+describe('NETSHOOT_JOB_SECRET', () => {
+  const secret = 'f'.repeat(64);
+  const botEnv = { SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' };
+
+  it('is read as given, and optional while there is no policy', () => {
+    expect(loadConfig({ NETSHOOT_JOB_SECRET: secret }).NETSHOOT_JOB_SECRET).toBe(secret);
+    expect(loadConfig({}).NETSHOOT_JOB_SECRET).toBeUndefined();
+    expect(() => loadBotConfig(botEnv)).not.toThrow();
+    expect(() => requireJobSecretWithPolicy(loadConfig({}))).not.toThrow();
+  });
+
+  it('refuses a key shorter than 32 characters, saying its length and how to make one, without showing it', () => {
+    const message = problemsOf({ NETSHOOT_JOB_SECRET: 'short-secret-1234' });
+    expect(message).toMatch(
+      /^NETSHOOT_JOB_SECRET: the value is not valid \(17 characters; it needs at least 32\)/,
+    );
+    expect(message).toContain('openssl rand -hex 32');
+    expect(message).not.toContain('short-secret-1234');
+  });
+
+  it('refuses a key with white space in it', () => {
+    expect(problemsOf({ NETSHOOT_JOB_SECRET: `${'a'.repeat(20)} ${'b'.repeat(20)}` })).toContain(
+      '(it contains white space)',
+    );
+  });
+
+  it('is required once NETSHOOT_POLICY is set: the error names both variables and the fix', () => {
+    const config = loadConfig({ NETSHOOT_POLICY: '/etc/netshoot/policy.yaml' });
+    let error: unknown;
+    try {
+      requireJobSecretWithPolicy(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/^NETSHOOT_JOB_SECRET: is not set, and NETSHOOT_POLICY is/);
+    expect(message).toContain('openssl rand -hex 32');
+    expect(message).toContain('on the bot and on every worker');
+    expect(() =>
+      requireJobSecretWithPolicy(
+        loadConfig({ NETSHOOT_POLICY: '/etc/netshoot/policy.yaml', NETSHOOT_JOB_SECRET: secret }),
+      ),
+    ).not.toThrow();
+  });
+
+  it('stops the bot at start when a policy is set without it, beside the other problems', () => {
+    expect(() => loadBotConfig({ ...botEnv, NETSHOOT_POLICY: '/etc/netshoot/policy.yaml' })).toThrow(
+      /^NETSHOOT_JOB_SECRET: is not set, and NETSHOOT_POLICY is/m,
+    );
+    let error: unknown;
+    try {
+      loadBotConfig({ NETSHOOT_POLICY: '/etc/netshoot/policy.yaml', NETSHOOT_JOB_SECRET: 'too-short' });
+    } catch (caught) {
+      error = caught;
+    }
+    // A secret that is set but refused is reported as refused, not also as "not set".
+    const problems = (error as ConfigError).problems.filter(
+      (problem) => problem.variable === 'NETSHOOT_JOB_SECRET',
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^the value is not valid/);
   });
 });
