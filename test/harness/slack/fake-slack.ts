@@ -282,7 +282,12 @@ export class FakeSlack {
 
   private userGroupMembers(args: Record<string, unknown>): Record<string, unknown> {
     if (this.revokedScopes.has('usergroups:read')) {
-      return { ok: false, error: 'missing_scope', needed: 'usergroups:read', provided: 'commands,chat:write' };
+      return {
+        ok: false,
+        error: 'missing_scope',
+        needed: 'usergroups:read',
+        provided: 'commands,chat:write',
+      };
     }
     const groupId = typeof args.usergroup === 'string' ? args.usergroup : '';
     if (groupId === '') return { ok: false, error: 'invalid_arguments' };
