@@ -20,9 +20,7 @@ import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
 import type { ApprovalDependencies } from '../../../src/slack/approvals/approval-dependencies.js';
 import { approvalActionIds } from '../../../src/slack/approvals/approval-message.js';
 import { createApprovalStore } from '../../../src/slack/approvals/approval-store.js';
-import { registerApprovalActions } from '../../../src/slack/approvals/approval-actions.js';
-import { startApprovalSweeper, type ApprovalSweeper } from '../../../src/slack/approvals/approval-sweeper.js';
-import { askForApproval } from '../../../src/slack/approvals/ask-for-approval.js';
+import { createApprovalDoor, type ApprovalDoor } from '../../../src/slack/approvals/approval-door.js';
 import { boltLogger } from '../../../src/slack/bolt-logger.js';
 import { createWebClient, slackClientOptions } from '../../../src/slack/create-web-client.js';
 import { createMessageStore } from '../../../src/slack/message-store.js';
@@ -64,7 +62,7 @@ rules:
 interface Replica {
   readonly eventsUrl: string;
   readonly app: App;
-  readonly sweeper: ApprovalSweeper;
+  readonly door: ApprovalDoor;
 }
 
 /**
@@ -141,7 +139,7 @@ describeWith(['redis'], 'approvals', () => {
 
   afterAll(async () => {
     for (const replica of replicas ?? []) {
-      await replica.sweeper.stop();
+      await replica.door.stop();
       await replica.app.stop();
     }
     await worker?.stop(2000);
@@ -165,12 +163,14 @@ describeWith(['redis'], 'approvals', () => {
       logger: boltLogger(logger),
       clientOptions: slackClientOptions(fake.apiUrl),
     });
-    registerApprovalActions(app, deps);
+    // The app's own client (on the fake Slack through clientOptions), as create-slack-app would pass it.
+    const { client: _client, ...withoutClient } = deps;
+    const door = createApprovalDoor(app, withoutClient, { sweepEveryMs: 100 });
     const server = (await app.start(0)) as Server;
-    const sweeper = startApprovalSweeper(deps, { everyMs: 100 });
+    door.start();
     return {
       app,
-      sweeper,
+      door,
       eventsUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
     };
   }
@@ -223,7 +223,7 @@ describeWith(['redis'], 'approvals', () => {
     const decision = await deps.gate.decide(input);
     if (decision.effect !== 'needs-approval')
       throw new Error(`expected needs-approval, got ${decision.effect}`);
-    const asked = await askForApproval(deps, { input, decision, teamId: 'T0FAKE' });
+    const asked = await (replicas[0]?.door ?? fail('no replica')).ask({ input, decision, teamId: 'T0FAKE' });
     const message = fake.message(asked.message.channel, asked.message.ts);
     if (!message) throw new Error('the approval message was not posted');
     return { ...asked, message };
@@ -421,6 +421,10 @@ describeWith(['redis'], 'approvals', () => {
     expect((await jobsInQueue()).length).toBe(before);
   });
 });
+
+function fail(why: string): never {
+  throw new Error(why);
+}
 
 function sectionText(message: PostedMessage): string {
   const block = message.blocks?.[0] as { text?: { text?: string } } | undefined;
