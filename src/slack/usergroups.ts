@@ -18,6 +18,8 @@ export interface CachedGroupMembership extends GroupMembership {
    * click is acked, so it waits for Slack rather than trust a list someone may have left since.
    */
   members(groupId: string): Promise<readonly string[]>;
+  /** Asks Slack about groups not yet cached (a policy's groups, at start or reload), so no door waits. */
+  warm(groupIds: readonly string[]): Promise<void>;
 }
 
 interface Entry {
@@ -93,6 +95,11 @@ export function createGroupMembership(
       const entry = cache.get(groupId);
       const fresh = entry && isFresh(entry) ? entry : await refresh(groupId);
       return [...fresh.users];
+    },
+    async warm(groupIds) {
+      await Promise.all(
+        [...new Set(groupIds)].filter((groupId) => !cache.has(groupId)).map((groupId) => refresh(groupId)),
+      );
     },
   };
 }

@@ -80,8 +80,10 @@ export async function askForApproval(
       });
     throw error;
   }
+  // Asked at the door the request came in by; everything after happens at the approval door.
   await deps.audit.record({
     ...auditFieldsOf(pending),
+    door: pending.input.door,
     event: 'approval-asked',
     reason: ask.decision.reason,
   });

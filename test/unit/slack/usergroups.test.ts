@@ -44,6 +44,15 @@ describe('Slack user group membership', () => {
     expect(listCalls()).toHaveLength(1);
   });
 
+  it('asks about the groups it is warmed with once, so the first decision does not wait', async () => {
+    const groups = createGroupMembership(client, { now: () => clock, logger: logger() });
+    await groups.warm(['S0SRE', 'S0NET', 'S0SRE']);
+    expect(listCalls()).toHaveLength(2);
+    await groups.warm(['S0SRE']);
+    await expect(groups.groupIdsOf('U0CAROL', ['S0SRE', 'S0NET'])).resolves.toEqual(['S0NET']);
+    expect(listCalls()).toHaveLength(2);
+  });
+
   it('answers a stale group from the cache at once and refreshes it behind', async () => {
     const groups = createGroupMembership(client, { ttlMs: 60_000, now: () => clock, logger: logger() });
     await groups.groupIdsOf('U0ALICE', ['S0SRE']);
