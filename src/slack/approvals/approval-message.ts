@@ -46,6 +46,7 @@ export function renderApprovalClosed(
   outcome:
     | { readonly kind: 'denied'; readonly by: string }
     | { readonly kind: 'expired' }
+    /** `why` is the gate's own words, mrkdwn like the decision's reason (it may mention people). */
     | { readonly kind: 'refused'; readonly by: string; readonly why: string }
     | { readonly kind: 'not-queued'; readonly by: string; readonly why: string },
 ): SlackMessage {
@@ -63,10 +64,7 @@ export function renderApprovalClosed(
       }
       case 'refused': {
         const said = `, but not run: ${outcome.why}`;
-        return [
-          `:no_entry_sign: approved by <@${outcome.by}>${escapeMrkdwn(said)}`,
-          `approved by @${outcome.by}${said}`,
-        ];
+        return [`:no_entry_sign: approved by <@${outcome.by}>${said}`, `approved by @${outcome.by}${said}`];
       }
       case 'not-queued': {
         const said = `, but not queued (${outcome.why}); ask again`;

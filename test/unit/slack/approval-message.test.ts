@@ -62,7 +62,7 @@ describe('the approval message', () => {
       renderApprovalClosed(pending, {
         kind: 'refused',
         by: 'U0LEAD',
-        why: 'one tcpdump at a time on pod/web',
+        why: "the policy's rule no-captures denies tcpdump to <@U0ASKER>",
       }),
     ].map((message) => {
       expect(message.blocks.some((block) => block.type === 'actions')).toBe(false);
@@ -72,7 +72,7 @@ describe('the approval message', () => {
     expect(lines).toEqual([
       ':no_entry_sign: denied by <@U0LEAD>: tcpdump on pod/web (ns default), asked by <@U0ASKER>',
       ':hourglass: expired: nobody in @sre-leads approved within 15 min: tcpdump on pod/web (ns default), asked by <@U0ASKER>',
-      ':no_entry_sign: approved by <@U0LEAD>, but not run: one tcpdump at a time on pod/web: tcpdump on pod/web (ns default), asked by <@U0ASKER>',
+      ":no_entry_sign: approved by <@U0LEAD>, but not run: the policy's rule no-captures denies tcpdump to <@U0ASKER>: tcpdump on pod/web (ns default), asked by <@U0ASKER>",
     ]);
   });
 
