@@ -33,6 +33,8 @@ export async function grantApproval(
       decision.effect === 'deny'
         ? decision.reason
         : `the policy now asks for approval by @${decision.effect === 'needs-approval' ? decision.approvers.group : ''}`;
+    // The gate audits what admit refuses; this refusal came before admit, so it is audited here.
+    await deps.audit.record({ ...fields, event: 'refused', rule: decision.rule, reason: why, by: approver });
     await close(deps, pending, renderApprovalClosed(pending, { kind: 'refused', by: approver, why }));
     await tellRequester(
       deps,

@@ -80,6 +80,8 @@ describeWith(['redis'], 'approvals', () => {
   let audit: AuditRecord[];
   let deps: ApprovalDependencies;
   let refuseAdmission: string | undefined;
+  /** The policy in force: a test swaps it, as a reload would, while a request waits. */
+  let policyNow = policy;
   const signingSecret = `signing-${randomUUID()}`;
   const cluster = `approvals-${randomUUID().slice(0, 8)}`;
   const prefix = `nsbtest-${cluster}`;
@@ -135,6 +137,7 @@ describeWith(['redis'], 'approvals', () => {
   beforeEach(() => {
     audit = [];
     refuseAdmission = undefined;
+    policyNow = policy;
   });
 
   afterAll(async () => {
@@ -180,8 +183,8 @@ describeWith(['redis'], 'approvals', () => {
     const decideFor = async (input: GateInput): Promise<Decision> => {
       const command = findCommand(input.request.tool);
       if (!command || input.caller.kind !== 'slack') throw new Error('the test gate takes Slack tools');
-      const groupIds = await groups.groupIdsOf(input.caller.userId, Object.values(policy.groups ?? {}));
-      return decide(policy, policyRequestOf(input.request, command, cluster), {
+      const groupIds = await groups.groupIdsOf(input.caller.userId, Object.values(policyNow.groups ?? {}));
+      return decide(policyNow, policyRequestOf(input.request, command, cluster), {
         kind: 'slack',
         userId: input.caller.userId,
         channelId: input.caller.channelId,
@@ -416,6 +419,35 @@ describeWith(['redis'], 'approvals', () => {
       () => fake.thread(channel, asked.message.ts).length > 0,
       30_000,
     );
+  });
+
+  it('decides again at the click: a policy reloaded to deny it since is not overridden by the approval', async () => {
+    const before = (await jobsInQueue()).length;
+    const asked = await ask(capture);
+    policyNow = parsePolicy(
+      `version: 1
+groups:
+  sre-leads: ${leads}
+rules:
+  - name: no-captures-during-the-freeze
+    effect: deny
+    who: { everyone: true }
+    tools: [tcpdump]
+`,
+      'reloaded-policy.yaml',
+    );
+    await click('approve', asked, 'U0LEAD1');
+    await fake.waitFor('the refusal on the message', () => /but not run/.test(firstLine(asked.message)));
+    expect(firstLine(asked.message)).toBe(
+      ":no_entry_sign: approved by <@U0LEAD1>, but not run: the policy's rule no-captures-during-the-freeze denies tcpdump (privileged) on host to <@U0ASKER>: tcpdump on host, asked by <@U0ASKER>",
+    );
+    expect((await jobsInQueue()).length).toBe(before);
+    expect(events()).toEqual(['approval-asked', 'approved', 'refused']);
+    expect(audit[2]).toMatchObject({
+      rule: 'no-captures-during-the-freeze',
+      subject: 'U0ASKER',
+      by: 'U0LEAD1',
+    });
   });
 
   it('says on the message why an approved request was not run when the gate refuses it', async () => {
