@@ -81,6 +81,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           cluster,
           request: job.request,
           userId: origin.userId,
+          ...approvedByOf(job),
           stage: event.stage,
           elapsedMs: event.elapsedMs,
           ...(event.detail === undefined ? {} : { detail: event.detail }),
@@ -99,6 +100,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           cluster,
           request: job.request,
           userId: origin.userId,
+          ...approvedByOf(job),
           stage: 'done',
           outcome,
         });
@@ -143,6 +145,12 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       chains.delete(key);
     },
   };
+}
+
+/** The approver stays on the message through every update (src/slack/approvals). */
+function approvedByOf(job: JobData): { approvedBy?: string } {
+  const approvedBy = job.authorization?.approvedBy;
+  return approvedBy === undefined ? {} : { approvedBy };
 }
 
 function allArtifacts(outcome: JobOutcome) {

@@ -15,6 +15,8 @@ export interface JobMessageState {
   readonly cluster: string;
   readonly request: Request;
   readonly userId: string;
+  /** Who approved it, when a rule required approval: kept on the message for the job's whole life. */
+  readonly approvedBy?: string;
   readonly stage: JobStage;
   readonly detail?: string;
   readonly elapsedMs?: number;
@@ -52,7 +54,9 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
     elements: [
       {
         type: 'mrkdwn',
-        text: `requested by <@${state.userId}>${state.outcome ? ', result in the thread' : ''}${
+        text: `requested by <@${state.userId}>${
+          state.approvedBy === undefined ? '' : `, approved by <@${state.approvedBy}>`
+        }${state.outcome ? ', result in the thread' : ''}${
           state.outcome?.restarted ? ', restarted after the worker stopped' : ''
         }`,
       },

@@ -60,6 +60,8 @@ export class FakeSlack {
   readonly appToken: string;
   private readonly channels: Set<string>;
   private readonly rateLimits = new Map<string, { retryAfterSeconds: number; remaining: number }>();
+  private readonly userGroups = new Map<string, readonly string[]>();
+  private readonly revokedScopes = new Set<string>();
   private clock = 0;
   private origin = '';
 
@@ -99,6 +101,20 @@ export class FakeSlack {
   /** The next `times` calls of `method` answer 429 with Retry-After. */
   rateLimit(method: string, retryAfterSeconds: number, times = 1): void {
     this.rateLimits.set(method, { retryAfterSeconds, remaining: times });
+  }
+
+  /** A user group (S…) and its members, as `usergroups.users.list` answers; replaces any earlier list. */
+  setUserGroup(groupId: string, userIds: readonly string[]): void {
+    this.userGroups.set(groupId, [...userIds]);
+  }
+
+  /** The app loses a scope (as before a reinstall): calls that need it answer `missing_scope`. */
+  revokeScope(scope: string): void {
+    this.revokedScopes.add(scope);
+  }
+
+  grantScope(scope: string): void {
+    this.revokedScopes.delete(scope);
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -214,6 +230,8 @@ export class FakeSlack {
           return { ok: false, error: problem.error, response_metadata: { messages: [problem.why] } };
         return { ok: true, message_ts: this.nextTs() };
       }
+      case 'usergroups.users.list':
+        return this.userGroupMembers(args);
       case 'files.getUploadURLExternal':
         return this.reserveUpload(args);
       case 'files.completeUploadExternal':
@@ -260,6 +278,22 @@ export class FakeSlack {
     message.blocks = (args.blocks as unknown[] | undefined) ?? message.blocks;
     message.history.push({ text: message.text, blocks: message.blocks });
     return { ok: true, channel, ts: message.ts, text: message.text };
+  }
+
+  private userGroupMembers(args: Record<string, unknown>): Record<string, unknown> {
+    if (this.revokedScopes.has('usergroups:read')) {
+      return {
+        ok: false,
+        error: 'missing_scope',
+        needed: 'usergroups:read',
+        provided: 'commands,chat:write',
+      };
+    }
+    const groupId = typeof args.usergroup === 'string' ? args.usergroup : '';
+    if (groupId === '') return { ok: false, error: 'invalid_arguments' };
+    const users = this.userGroups.get(groupId);
+    if (!users) return { ok: false, error: 'no_such_subteam' };
+    return { ok: true, users: [...users] };
   }
 
   private reserveUpload(args: Record<string, unknown>): Record<string, unknown> {

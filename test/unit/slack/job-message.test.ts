@@ -35,6 +35,26 @@ describe('the job message in the channel', () => {
     expect(checkMessage(message.text, message.blocks)).toBeUndefined();
   });
 
+  it('names the approver next to the requester when a rule required approval', () => {
+    const message = renderJobMessage({
+      cluster: 'prod-eu',
+      jobId: '43',
+      request: digInPod,
+      userId: 'U0ALICE',
+      approvedBy: 'U0LEAD',
+      stage: 'running',
+    });
+    expect(JSON.stringify(message.blocks)).toContain('requested by <@U0ALICE>, approved by <@U0LEAD>');
+    const unapproved = renderJobMessage({
+      cluster: 'prod-eu',
+      jobId: '44',
+      request: digInPod,
+      userId: 'U0ALICE',
+      stage: 'running',
+    });
+    expect(JSON.stringify(unapproved.blocks)).not.toContain('approved by');
+  });
+
   it('shows the elapsed time while running', () => {
     const message = renderJobMessage({
       cluster: 'prod-eu',

@@ -14,6 +14,8 @@ const read = (name: string) => parse(readFileSync(join('deploy', name), 'utf8'))
 const scopeOfCall: Readonly<Record<string, string>> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'usergroups.users.list': 'usergroups:read',
   filesUploadV2: 'files:write',
 };
 
@@ -26,7 +28,7 @@ function callsInSlackSource(): Set<string> {
       else if (path.endsWith('.ts')) {
         const source = readFileSync(path, 'utf8');
         for (const match of source.matchAll(
-          /client\.(chat\.\w+|files\.\w+|filesUploadV2|conversations\.\w+|users\.\w+)\(/g,
+          /client\.(chat\.\w+|files\.\w+|filesUploadV2|conversations\.\w+|users\.\w+|usergroups\.\w+\.\w+)\(/g,
         )) {
           if (match[1]) found.add(match[1]);
         }
