@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
+import { reviewAccess } from './access-reviews.js';
 import { ApiStatusError, pageNotFound } from './api-status.js';
 import type { DoubleContext } from './context.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
@@ -35,6 +36,11 @@ export async function route(
   if (!info) return nonResource(parts, method, url.pathname.replace(/\/$/, ''));
   if (info.apiGroup === 'metrics.k8s.io')
     return { code: 200, body: await metrics(parts.context, method, info) };
+  if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1') {
+    if (info.resource !== 'subjectaccessreviews' || info.namespace || info.name) throw pageNotFound();
+    if (method !== 'POST') throw methodNotAllowed();
+    return { code: 201, body: await reviewAccess(parts.context, decodeObjectBody(request, raw)) };
+  }
   const kind = kinds[info.resource];
   if (!kind || `${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}` !== kind.apiVersion)
     throw pageNotFound();
