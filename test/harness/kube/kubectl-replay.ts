@@ -189,7 +189,9 @@ export class KubectlReplay {
         },
       };
       const existing = await this.api.call('GET', path, { accept: kubectlWire.json });
-      const label = `${manifest.kind.toLowerCase()}/${manifest.metadata.name}`;
+      // kubectl names an object by kind and, outside the core group, group: role.rbac.authorization.k8s.io/x.
+      const group = manifest.apiVersion.includes('/') ? `.${manifest.apiVersion.split('/')[0]}` : '';
+      const label = `${manifest.kind.toLowerCase()}${group}/${manifest.metadata.name}`;
       if (existing.status === 404) {
         if (namespaced(plural))
           await this.api.expect(await this.api.call('GET', `/api/v1/namespaces/${target}`, {}), 200);
