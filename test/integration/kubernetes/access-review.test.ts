@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { ApiException, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import type { ApiException } from '@kubernetes/client-node';
+import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { ForbiddenError, OperatorError } from '../../../src/errors.js';
 import {
   assertPersonMay,
@@ -209,7 +210,7 @@ describeWith(['docker'], 'RBAC and SubjectAccessReview on the API-server double'
     };
     expect((await review(bob))?.allowed).toBe(true);
     const withoutBob = grants.replace(
-      /  - apiGroup: rbac.authorization.k8s.io\n    kind: User\n    name: bob@example.com\n/,
+      / {2}- apiGroup: rbac.authorization.k8s.io\n {4}kind: User\n {4}name: bob@example.com\n/,
       '',
     );
     expect(withoutBob).not.toContain('bob@');
