@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ApiStatusError, invalid } from './api-status.js';
 import type { DoubleContext } from './context.js';
 import type { KubeObject } from './object-store.js';
@@ -28,7 +29,44 @@ export async function reviewAccess(context: DoubleContext, body: KubeObject): Pr
       { group: 'authorization.k8s.io', kind: 'subjectaccessreviews' },
     );
   }
-  if (body.apiVersion !== 'authorization.k8s.io/v1' || body.kind !== 'SubjectAccessReview') {
+  return answer(context, body, 'SubjectAccessReview', (body.spec ?? {}) as AccessRequest);
+}
+
+/**
+ * POST .../selfsubjectaccessreviews (`kubectl auth can-i`): the same question for the caller. The
+ * double authenticates nobody, so the caller is its kubeconfig's admin (group system:masters) unless
+ * kubectl impersonates someone (`--as`, `--as-group`), which is how an admin checks a person.
+ */
+export async function reviewOwnAccess(
+  context: DoubleContext,
+  request: IncomingMessage,
+  body: KubeObject,
+): Promise<KubeObject> {
+  const spec = (body.spec ?? {}) as AccessRequest;
+  return answer(context, body, 'SelfSubjectAccessReview', { ...spec, ...caller(request) });
+}
+
+function caller(request: IncomingMessage): { user: string; groups: string[] } {
+  const user = request.headers['impersonate-user'];
+  if (typeof user !== 'string')
+    return { user: 'double-admin', groups: ['system:masters', 'system:authenticated'] };
+  const header = request.headersDistinct['impersonate-group'] ?? [];
+  const groups = header.flatMap((value) => value.split(',').map((group) => group.trim()));
+  // As the server's impersonation filter does for anyone but system:anonymous.
+  const authenticated =
+    user !== 'system:anonymous' &&
+    !groups.includes('system:authenticated') &&
+    !groups.includes('system:unauthenticated');
+  return { user, groups: authenticated ? [...groups, 'system:authenticated'] : groups };
+}
+
+async function answer(
+  context: DoubleContext,
+  body: KubeObject,
+  kind: 'SubjectAccessReview' | 'SelfSubjectAccessReview',
+  spec: AccessRequest,
+): Promise<KubeObject> {
+  if (body.apiVersion !== 'authorization.k8s.io/v1' || body.kind !== kind) {
     throw new ApiStatusError(
       400,
       'BadRequest',
@@ -36,7 +74,6 @@ export async function reviewAccess(context: DoubleContext, body: KubeObject): Pr
     );
   }
   await assertValidObject({ ...body, metadata: body.metadata ?? {} });
-  const spec = (body.spec ?? {}) as AccessRequest;
   // The real server's validation of the spec (pkg/apis/authorization/validation).
   const causes: { field: string; message: string }[] = [];
   if (!spec.resourceAttributes === !spec.nonResourceAttributes)
@@ -50,10 +87,10 @@ export async function reviewAccess(context: DoubleContext, body: KubeObject): Pr
       field: 'spec.user',
       message: 'Invalid value: "": at least one of user or group must be specified',
     });
-  if (causes.length) throw invalid('SubjectAccessReview', '', causes);
+  if (causes.length) throw invalid(kind, '', causes);
   const decision = authorize(rbacObjects(context), spec);
   return {
-    kind: 'SubjectAccessReview',
+    kind,
     apiVersion: 'authorization.k8s.io/v1',
     metadata: { creationTimestamp: null } as never,
     spec: body.spec,

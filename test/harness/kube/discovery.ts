@@ -50,6 +50,12 @@ export const groupResources: Record<string, Resource[]> = {
   ],
   // Reviews are asked, not stored: create is their only verb, as on a real server.
   'authorization.k8s.io/v1': [
+    {
+      name: 'selfsubjectaccessreviews',
+      namespaced: false,
+      kind: 'SelfSubjectAccessReview',
+      verbs: ['create'],
+    },
     { name: 'subjectaccessreviews', namespaced: false, kind: 'SubjectAccessReview', verbs: ['create'] },
   ],
 };

@@ -66,6 +66,8 @@ export function pluralOf(resource: string): string {
 
 export const namespaced = (plural: string) => resources[plural]!.namespaced;
 export const singular = (plural: string) => resources[plural]!.singular;
+/** The API group of a resource: '' for the core group, `apps`, `rbac.authorization.k8s.io`. */
+export const apiGroupOf = (plural: string) => resources[plural]!.group.split('/').slice(1, -1).join('/');
 
 export function collectionPath(plural: string, namespace: string): string {
   const { group } = resources[plural]!;

@@ -188,6 +188,31 @@ describeWith(['docker'], 'RBAC and SubjectAccessReview on the API-server double'
     expect((await review(spec('create', 'log')))?.allowed).toBe(false);
   });
 
+  it(`answers ${kubectlName} auth can-i for a person, impersonated with --as and --as-group`, async () => {
+    const canI = (...args: string[]) => kubectl.run('auth', 'can-i', ...args);
+    expect(
+      await canI('create', 'pods/web', '--subresource=exec', '-n', 'shop', '--as=alice@example.com'),
+    ).toEqual({ stdout: 'yes\n', stderr: '', code: 0 });
+    // pods/NAME: kubectl reads what follows the slash as a name, so this asks about a pod named exec.
+    expect(await canI('create', 'pods/exec', '-n', 'shop', '--as=alice@example.com')).toMatchObject({
+      stdout: 'no\n',
+      code: 1,
+    });
+    expect(
+      await canI(
+        'patch',
+        'pods/api',
+        '--subresource=ephemeralcontainers',
+        '-n',
+        'prod',
+        '--as=sam',
+        '--as-group=sre',
+      ),
+    ).toMatchObject({ stdout: 'yes\n', code: 0 });
+    // Without --as the double's caller is its kubeconfig's admin (system:masters).
+    expect(await canI('delete', 'nodes/double-node-1')).toMatchObject({ stdout: 'yes\n', code: 0 });
+  });
+
   it('refuses a review that names nobody with 422, as the real server validates it', async () => {
     const failure = (await errorOf(
       review({ resourceAttributes: { namespace: 'shop', verb: 'get', resource: 'pods' } }),
