@@ -40,9 +40,16 @@ export async function assertPersonMay(
   authorization: AuthorizationV1Api,
   identity: KubernetesIdentity,
   permissions: readonly Permission[],
-  /** What the permissions are on, for the refusal: "pod shop/web", "namespace netshoot (...)". */
-  on: string,
+  /** Where, for the refusal: "on pod shop/web", "in namespace netshoot (the toolbox of node/n1)". */
+  where: string,
 ): Promise<void> {
+  if (!identity.user && identity.groups.length === 0) {
+    // Fail closed: a job that asks for a check but names nobody to check cannot be vouched for.
+    throw new ForbiddenError(
+      `the job names an empty Kubernetes identity (no user, no groups), so whether its person may act ${where} cannot be asked`,
+      ["map the person to a Kubernetes user or groups in the policy's kubernetes: section (docs/policy.md)"],
+    );
+  }
   const answers = await Promise.all(
     permissions.map(async (permission) => ({
       permission,
@@ -53,7 +60,7 @@ export async function assertPersonMay(
   if (missing.length === 0) return;
   const what = missing.map((permission) => `${permission.verb} ${permission.resource}`).join(' or ');
   throw new ForbiddenError(
-    `${describeIdentity(identity)} may not ${what} on ${on} (Kubernetes RBAC, asked with a SubjectAccessReview); ask a cluster admin for a Role that grants it`,
+    `${describeIdentity(identity)} may not ${what} ${where} (Kubernetes RBAC, asked with a SubjectAccessReview); ask a cluster admin for a Role that grants it`,
     [
       `what is missing: ${missing.map((permission) => `verbs [${permission.verb}] on resources [${permission.resource}]`).join(' and ')} in namespace ${missing[0]!.namespace}, bound to ${describeIdentity(identity)}`,
     ],

@@ -88,7 +88,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
         clients.authorization,
         open.kubernetesIdentity,
         podPermissions(resolved.namespace, resolved.name),
-        `pod ${resolved.namespace}/${resolved.name}`,
+        `on pod ${resolved.namespace}/${resolved.name}`,
       );
     const where = await singleFlight(`pod/${resolved.namespace}/${resolved.name}`, async () => {
       const container = await ensurePodToolbox(clients, resolved.pod, needSeconds, {
@@ -119,7 +119,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
         clients.authorization,
         open.kubernetesIdentity,
         nodePermissions(options.namespace),
-        `namespace ${options.namespace} (the toolbox pod of node/${target.name})`,
+        `in namespace ${options.namespace} (for the toolbox pod of node/${target.name})`,
       );
     const where = await singleFlight(`node/${target.name}`, async () => {
       const pod = await ensureNodeToolbox(clients, target.name, needSeconds, {

@@ -261,7 +261,7 @@ describeWith(['docker'], 'RBAC and SubjectAccessReview on the API-server double'
       rules: [{ apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] }],
     });
     const refused = await errorOf(
-      assertPersonMay(clients.authorization, carol, podPermissions('shop', 'web'), 'pod shop/web'),
+      assertPersonMay(clients.authorization, carol, podPermissions('shop', 'web'), 'on pod shop/web'),
     );
     expect(refused).toBeInstanceOf(ForbiddenError);
     expect((refused as ForbiddenError).message).toBe(
@@ -272,7 +272,7 @@ describeWith(['docker'], 'RBAC and SubjectAccessReview on the API-server double'
         clients.authorization,
         { user: 'alice@example.com', groups: [] },
         podPermissions('shop', 'web'),
-        'pod shop/web',
+        'on pod shop/web',
       ),
     ).resolves.toBeUndefined();
     const node = (await errorOf(
@@ -280,10 +280,12 @@ describeWith(['docker'], 'RBAC and SubjectAccessReview on the API-server double'
         clients.authorization,
         { groups: ['sre'] },
         nodePermissions('netshoot'),
-        'namespace netshoot (the toolbox pod of node/double-node-1)',
+        'in namespace netshoot (for the toolbox pod of node/double-node-1)',
       ),
     )) as ForbiddenError;
-    expect(node.message).toMatch(/^the Kubernetes group sre may not create pods on namespace netshoot/);
+    expect(node.message).toMatch(
+      /^the Kubernetes group sre may not create pods in namespace netshoot \(for the toolbox pod of node\/double-node-1\)/,
+    );
   });
 });
 
@@ -304,7 +306,7 @@ describeWith(['docker'], 'a worker whose ClusterRole lacks create subjectaccessr
         clientsFor(double).authorization,
         { user: 'alice@example.com', groups: [] },
         podPermissions('default', 'web'),
-        'pod default/web',
+        'on pod default/web',
       ),
     );
     expect(failure).toBeInstanceOf(OperatorError);

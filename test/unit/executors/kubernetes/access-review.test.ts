@@ -28,7 +28,7 @@ describe('the SubjectAccessReview before a toolbox', () => {
       api,
       { user: 'alice', groups: ['sre'] },
       podPermissions('shop', 'web'),
-      'pod shop/web',
+      'on pod shop/web',
     );
     expect(asked.map((review) => review.spec)).toEqual([
       {
@@ -60,7 +60,7 @@ describe('the SubjectAccessReview before a toolbox', () => {
 
   it('asks, for a node, create pods in the bot namespace, with no name and no user when only groups are mapped', async () => {
     const { api, asked } = clusterAllowing(['create pods']);
-    await assertPersonMay(api, { groups: ['oncall'] }, nodePermissions('netshoot'), 'namespace netshoot');
+    await assertPersonMay(api, { groups: ['oncall'] }, nodePermissions('netshoot'), 'in namespace netshoot');
     expect(asked.map((review) => review.spec)).toEqual([
       {
         groups: ['oncall'],
@@ -75,7 +75,7 @@ describe('the SubjectAccessReview before a toolbox', () => {
       api,
       { groups: ['a', 'b'] },
       podPermissions('shop', 'web'),
-      'pod shop/web',
+      'on pod shop/web',
     ).then(
       () => undefined,
       (error: unknown) => error,
@@ -87,6 +87,14 @@ describe('the SubjectAccessReview before a toolbox', () => {
         'what is missing: verbs [patch] on resources [pods/ephemeralcontainers] and verbs [create] on resources [pods/exec] in namespace shop, bound to the Kubernetes groups a, b',
       ].join('\n'),
     );
+  });
+
+  it('refuses, asking nothing, a job whose identity names no user and no group', async () => {
+    const { api, asked } = clusterAllowing(['create pods']);
+    await expect(
+      assertPersonMay(api, { groups: [] }, nodePermissions('netshoot'), 'in namespace netshoot'),
+    ).rejects.toThrow(ForbiddenError);
+    expect(asked).toEqual([]);
   });
 
   it.each([
