@@ -33,8 +33,19 @@ export interface Session {
   addressFor(peer?: TargetRef): Promise<string>;
 }
 
+/**
+ * The person's Kubernetes user and groups, when the policy maps them (JobData.authorization.kubernetes):
+ * the kubernetes executor asks the cluster whether they could do what it is about to do for them.
+ */
+export interface KubernetesIdentity {
+  readonly user?: string;
+  readonly groups: readonly string[];
+}
+
 export interface OpenOptions {
   readonly namespace: string;
+  /** Whom to check with a SubjectAccessReview before a toolbox is made; no check without. */
+  readonly kubernetesIdentity?: KubernetesIdentity;
   /** The job that opens it, for the labels of what the executor creates (SPEC 4). */
   readonly jobId?: string;
   readonly signal?: AbortSignal;

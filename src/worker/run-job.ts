@@ -187,6 +187,7 @@ async function openSession(data: JobData, target: TargetRef, context: RunJobCont
   return executor.open(target, {
     namespace: data.request.namespace,
     jobId: context.jobId,
+    ...(data.authorization?.kubernetes ? { kubernetesIdentity: data.authorization.kubernetes } : {}),
     signal: context.signal,
     onProgress: (message) => context.onProgress('opening-session', message),
   });

@@ -1,5 +1,6 @@
 import {
   AppsV1Api,
+  AuthorizationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   DiscoveryV1Api,
@@ -16,6 +17,8 @@ export interface KubeClients {
   /** metrics.k8s.io (metrics-server), for `stats`. */
   readonly customObjects: CustomObjectsApi;
   readonly exec: Exec;
+  /** SubjectAccessReviews: whether the person a job runs for may do what it does (access-review.ts). */
+  readonly authorization: AuthorizationV1Api;
 }
 
 /**
@@ -38,5 +41,6 @@ export function createKubeClients(config: KubeConfig): KubeClients {
     discovery: config.makeApiClient(DiscoveryV1Api),
     customObjects: config.makeApiClient(CustomObjectsApi),
     exec: new Exec(config),
+    authorization: config.makeApiClient(AuthorizationV1Api),
   };
 }

@@ -10,6 +10,7 @@ import {
 } from './targets/kubernetes-targets.js';
 import type { Executor, OpenOptions, Session } from '../executor.js';
 import type { KubeClients } from './kube-clients.js';
+import { assertPersonMay, nodePermissions, podPermissions } from './access-review.js';
 import { createKubernetesSession, prepareToolbox } from './kubernetes-session.js';
 import { kubernetesStats } from './kubernetes-stats.js';
 import { deleteNodeToolbox, ensureNodeToolbox, nodeToolboxContainer } from './node-toolbox.js';
@@ -81,6 +82,14 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
   async function openPod(target: TargetRef, open: OpenOptions): Promise<Session> {
     const resolved = await resolvePodTarget(clients, target, open.namespace);
     if (resolved.picked) open.onProgress?.(resolved.picked);
+    // Asked for every job, before the shared toolbox: another person's toolbox in the pod is no grant.
+    if (open.kubernetesIdentity)
+      await assertPersonMay(
+        clients.authorization,
+        open.kubernetesIdentity,
+        podPermissions(resolved.namespace, resolved.name),
+        `on pod ${resolved.namespace}/${resolved.name}`,
+      );
     const where = await singleFlight(`pod/${resolved.namespace}/${resolved.name}`, async () => {
       const container = await ensurePodToolbox(clients, resolved.pod, needSeconds, {
         image: options.image,
@@ -105,6 +114,13 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
 
   async function openNode(target: TargetRef, open: OpenOptions): Promise<Session> {
     const node = await resolveNode(clients, target.name);
+    if (open.kubernetesIdentity)
+      await assertPersonMay(
+        clients.authorization,
+        open.kubernetesIdentity,
+        nodePermissions(options.namespace),
+        `in namespace ${options.namespace} (for the toolbox pod of node/${target.name})`,
+      );
     const where = await singleFlight(`node/${target.name}`, async () => {
       const pod = await ensureNodeToolbox(clients, target.name, needSeconds, {
         image: options.image,

@@ -10,6 +10,11 @@ export interface KubeDoubleOptions {
   readonly ephemeralContainers?: boolean;
   /** false: no metrics-server, and metrics.k8s.io answers 404. */
   readonly metrics?: boolean;
+  /**
+   * false: the caller lacks `create subjectaccessreviews`, and a review answers the real server's 403
+   * (a worker whose ClusterRole predates the grant).
+   */
+  readonly subjectAccessReviews?: boolean;
   readonly port?: number;
   /** Serve HTTPS with a fresh self-signed certificate that the kubeconfig trusts (no insecure flag). */
   readonly tls?: boolean;

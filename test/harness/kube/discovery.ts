@@ -42,6 +42,22 @@ export const groupResources: Record<string, Resource[]> = {
   'discovery.k8s.io/v1': [
     { name: 'endpointslices', namespaced: true, kind: 'EndpointSlice', verbs: objectVerbs },
   ],
+  'rbac.authorization.k8s.io/v1': [
+    { name: 'clusterrolebindings', namespaced: false, kind: 'ClusterRoleBinding', verbs: objectVerbs },
+    { name: 'clusterroles', namespaced: false, kind: 'ClusterRole', verbs: objectVerbs },
+    { name: 'rolebindings', namespaced: true, kind: 'RoleBinding', verbs: objectVerbs },
+    { name: 'roles', namespaced: true, kind: 'Role', verbs: objectVerbs },
+  ],
+  // Reviews are asked, not stored: create is their only verb, as on a real server.
+  'authorization.k8s.io/v1': [
+    {
+      name: 'selfsubjectaccessreviews',
+      namespaced: false,
+      kind: 'SelfSubjectAccessReview',
+      verbs: ['create'],
+    },
+    { name: 'subjectaccessreviews', namespaced: false, kind: 'SubjectAccessReview', verbs: ['create'] },
+  ],
 };
 
 export function apiVersions(serverAddress: string) {

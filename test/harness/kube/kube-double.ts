@@ -16,6 +16,7 @@ import {
 } from './docker-backend.js';
 import { seedNamespaces } from './namespaces.js';
 import { seedNodes } from './nodes.js';
+import { seedClusterAdmin } from './cluster-admin.js';
 import { ObjectStore, kinds, type KubeObject } from './object-store.js';
 import { Objects } from './objects.js';
 import { upgradeExec } from './pod-exec.js';
@@ -70,6 +71,7 @@ export class KubeDouble {
     await ensureDoubleNetwork();
     seedNamespaces(this.store);
     seedNodes(this.store, this.options, this.nodeAddress);
+    seedClusterAdmin(this.store);
     const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.handle(request, response);
     this.tlsCertificate = this.options.tls ? await selfSignedCertificate() : undefined;

@@ -2,9 +2,9 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { age, printRows, printTable, type Table } from './kubectl-printer.js';
-import { collectionPath, namespaced, pluralOf, singular } from './kubectl-resources.js';
+import { apiGroupOf, collectionPath, namespaced, pluralOf, singular } from './kubectl-resources.js';
 import { ApiTransport, CommandError } from './kubectl-transport.js';
-import { kubectlWire, namespaceProtobuf } from './kubectl-wire.js';
+import { kubectlWire, namespaceProtobuf, selfSubjectAccessReviewProtobuf } from './kubectl-wire.js';
 
 /** What a kubectl command printed and how it exited. */
 export interface KubectlResult {
@@ -92,6 +92,13 @@ export class KubectlReplay {
         return this.exec(namespace, positional[0]!, flag('container'), argv);
       case 'logs':
         return this.logs(namespace, positional[0]!, flag('container'));
+      case 'auth':
+        if (positional[0] !== 'can-i') throw new Error(`the replay knows only "auth can-i"`);
+        return this.canI(namespace, positional[1]!, positional[2]!, flag('subresource') ?? '', {
+          user: flag('as'),
+          // Repeated flags: every --as-group=G, in order.
+          groups: words.filter((word) => word.startsWith('--as-group=')).map((word) => word.slice(11)),
+        });
       default:
         throw new Error(`the replay does not know kubectl ${verb}`);
     }
@@ -189,7 +196,9 @@ export class KubectlReplay {
         },
       };
       const existing = await this.api.call('GET', path, { accept: kubectlWire.json });
-      const label = `${manifest.kind.toLowerCase()}/${manifest.metadata.name}`;
+      // kubectl names an object by kind and, outside the core group, group: role.rbac.authorization.k8s.io/x.
+      const group = manifest.apiVersion.includes('/') ? `.${manifest.apiVersion.split('/')[0]}` : '';
+      const label = `${manifest.kind.toLowerCase()}${group}/${manifest.metadata.name}`;
       if (existing.status === 404) {
         if (namespaced(plural))
           await this.api.expect(await this.api.call('GET', `/api/v1/namespaces/${target}`, {}), 200);
@@ -404,6 +413,39 @@ export class KubectlReplay {
       200,
     );
     return response.body.toString('utf8');
+  }
+
+  /** `auth can-i VERB RESOURCE[/NAME] [--subresource=S] [--as=U] [--as-group=G]...`: yes (0) or no (1). */
+  private async canI(
+    namespace: string,
+    verb: string,
+    what: string,
+    subresource: string,
+    as: { user: string | undefined; groups: string[] },
+  ): Promise<KubectlResult> {
+    await this.discover();
+    const [resource, name = ''] = what.split('/') as [string, string?];
+    const plural = pluralOf(resource);
+    const { path, accept, contentType } = kubectlWire.authCanI;
+    const body = selfSubjectAccessReviewProtobuf({
+      namespace,
+      verb,
+      group: apiGroupOf(plural),
+      resource: plural,
+      subresource,
+      name,
+    });
+    const headers = {
+      ...(as.user ? { 'Impersonate-User': as.user } : {}),
+      ...(as.groups.length ? { 'Impersonate-Group': as.groups } : {}),
+    };
+    const response = await this.api.expect(
+      await this.api.call('POST', path, { accept, contentType, body, headers }),
+      201,
+    );
+    const status = (response.json().status ?? {}) as { allowed?: boolean; reason?: string };
+    if (status.allowed) return { stdout: 'yes\n', stderr: '', code: 0 };
+    return { stdout: `no${status.reason ? ` - ${status.reason}` : ''}\n`, stderr: '', code: 1 };
   }
 
   // ---- the wire -----------------------------------------------------------------------------------

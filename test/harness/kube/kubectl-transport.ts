@@ -66,10 +66,19 @@ export class ApiTransport {
   call(
     method: string,
     path: string,
-    options: { accept?: string; contentType?: string; body?: string | Buffer },
+    options: {
+      accept?: string;
+      contentType?: string;
+      body?: string | Buffer;
+      /** Impersonate-User and the like (`--as`); a list sends the header once per value. */
+      headers?: Record<string, string | string[]>;
+    },
   ): Promise<Response> {
     const url = new URL(path, this.server);
-    const headers: Record<string, string> = { 'User-Agent': recordedUserAgent };
+    const headers: Record<string, string | string[]> = {
+      'User-Agent': recordedUserAgent,
+      ...options.headers,
+    };
     if (options.accept) headers.Accept = options.accept;
     if (options.contentType) headers['Content-Type'] = options.contentType;
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));

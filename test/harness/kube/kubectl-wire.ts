@@ -32,6 +32,11 @@ export const kubectlWire = {
     contentType: 'application/strategic-merge-patch+json',
   },
   exec: { protocol: 'v5.channel.k8s.io' },
+  authCanI: {
+    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    accept: 'application/vnd.kubernetes.protobuf,application/json',
+    contentType: 'application/vnd.kubernetes.protobuf',
+  },
 } as const;
 
 /** One resource request as the double's access log shows it: what the contract test compares. */
@@ -130,18 +135,20 @@ export function recordedLogs(
   ]);
 }
 
-/** The protobuf kubectl create namespace sends: the `k8s\0` envelope around a v1 Namespace. */
-export function namespaceProtobuf(name: string): Buffer {
-  const field = (number: number, bytes: Buffer) => {
-    // One-byte lengths are enough for a namespace name (at most 63 characters).
-    if (bytes.length > 127) throw new Error('the replay encodes only short protobuf fields');
-    return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
-  };
-  const text = (value: string) => Buffer.from(value, 'utf8');
-  const empty = Buffer.alloc(0);
-  // ObjectMeta as kubectl fills it: name, then empty generateName, namespace, selfLink, uid,
-  // resourceVersion, generation 0, and an empty creationTimestamp.
-  const metadata = Buffer.concat([
+const field = (number: number, bytes: Buffer) => {
+  // One-byte lengths are enough for the short names the replayed commands carry.
+  if (bytes.length > 127) throw new Error('the replay encodes only short protobuf fields');
+  return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+};
+const text = (value: string) => Buffer.from(value, 'utf8');
+const empty = Buffer.alloc(0);
+
+/**
+ * ObjectMeta as kubectl fills it: name, then empty generateName, namespace, selfLink, uid,
+ * resourceVersion, generation 0, and an empty creationTimestamp.
+ */
+function objectMeta(name: string): Buffer {
+  return Buffer.concat([
     field(1, text(name)),
     field(2, empty),
     field(3, empty),
@@ -151,13 +158,63 @@ export function namespaceProtobuf(name: string): Buffer {
     Buffer.from([0x38, 0x00]),
     field(8, empty),
   ]);
-  const namespace = Buffer.concat([field(1, metadata), field(2, empty), field(3, field(1, empty))]);
-  const typeMeta = Buffer.concat([field(1, text('v1')), field(2, text('Namespace'))]);
+}
+
+/** The `k8s\0` envelope (runtime.Unknown) kubectl's typed client wraps an object in. */
+function envelope(apiVersion: string, kind: string, object: Buffer): Buffer {
+  const typeMeta = Buffer.concat([field(1, text(apiVersion)), field(2, text(kind))]);
   return Buffer.concat([
     Buffer.from('k8s\0', 'latin1'),
     field(1, typeMeta),
-    field(2, namespace),
+    field(2, object),
     field(3, empty),
     field(4, empty),
   ]);
 }
+
+/** The protobuf kubectl create namespace sends: the `k8s\0` envelope around a v1 Namespace. */
+export function namespaceProtobuf(name: string): Buffer {
+  const namespace = Buffer.concat([field(1, objectMeta(name)), field(2, empty), field(3, field(1, empty))]);
+  return envelope('v1', 'Namespace', namespace);
+}
+
+/**
+ * The SelfSubjectAccessReview `kubectl auth can-i VERB RESOURCE[/NAME] [--subresource S]` sends (the
+ * person it asks for goes in Impersonate-User and Impersonate-Group headers): every string of
+ * ResourceAttributes present, empty ones too, and an empty status.
+ */
+export function selfSubjectAccessReviewProtobuf(attributes: {
+  namespace: string;
+  verb: string;
+  group: string;
+  resource: string;
+  subresource: string;
+  name: string;
+}): Buffer {
+  const { namespace, verb, group, resource, subresource, name } = attributes;
+  const resourceAttributes = Buffer.concat([
+    field(1, text(namespace)),
+    field(2, text(verb)),
+    field(3, text(group)),
+    field(4, empty),
+    field(5, text(resource)),
+    field(6, text(subresource)),
+    field(7, text(name)),
+  ]);
+  // status: allowed false (varint), reason and evaluationError empty, denied false.
+  const status = Buffer.from([0x08, 0x00, 0x12, 0x00, 0x1a, 0x00, 0x20, 0x00]);
+  const review = Buffer.concat([
+    field(1, objectMeta('')),
+    field(2, field(1, resourceAttributes)),
+    field(3, status),
+  ]);
+  return envelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', review);
+}
+
+/**
+ * What kubectl v1.32 sent for `auth can-i create pods/web --subresource=exec -n shop --as
+ * alice@example.com --as-group sre --as-group oncall`, captured at the double: the replay's
+ * encoding is held to it.
+ */
+export const recordedCanIBody =
+  '6b3873000a320a17617574686f72697a6174696f6e2e6b38732e696f2f7631121753656c665375626a65637441636365737352657669657712430a100a0012001a0022002a0032003800420012250a230a0473686f7012066372656174651a0022002a04706f64733204657865633a037765621a08080012001a0020001a002200';

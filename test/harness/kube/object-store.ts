@@ -17,6 +17,8 @@ export type KubeObject = Record<string, unknown> & {
   };
 };
 
+const rbacV1 = 'rbac.authorization.k8s.io/v1';
+
 /** The resources the double serves, by their plural name in the path. */
 export const kinds: Record<string, { kind: string; apiVersion: string; namespaced: boolean }> = {
   namespaces: { kind: 'Namespace', apiVersion: 'v1', namespaced: false },
@@ -27,6 +29,10 @@ export const kinds: Record<string, { kind: string; apiVersion: string; namespace
   statefulsets: { kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
   daemonsets: { kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
   endpointslices: { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
+  roles: { kind: 'Role', apiVersion: rbacV1, namespaced: true },
+  rolebindings: { kind: 'RoleBinding', apiVersion: rbacV1, namespaced: true },
+  clusterroles: { kind: 'ClusterRole', apiVersion: rbacV1, namespaced: false },
+  clusterrolebindings: { kind: 'ClusterRoleBinding', apiVersion: rbacV1, namespaced: false },
 };
 
 /** etcd's part: objects by resource, namespace and name, with one resourceVersion counter. */

@@ -49,7 +49,7 @@ export class Objects {
       throw invalid(kind, '', [
         { field: 'metadata.name', message: 'Required value: name or generateName is required' },
       ]);
-    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(metadata.name)) {
+    if (!validName(resource, metadata.name)) {
       throw invalid(kind, metadata.name, [
         {
           field: 'metadata.name',
@@ -160,6 +160,22 @@ export class Objects {
   }
 }
 
+/**
+ * Names are DNS subdomains, except RBAC's, which are path segments (`system:aggregate-to-view`), as
+ * the real server's ValidateRBACName allows.
+ */
+function validName(resource: string, name: string): boolean {
+  if (kinds[resource]!.apiVersion.startsWith('rbac.authorization.k8s.io/'))
+    return name !== '.' && name !== '..' && !/[/%]/.test(name);
+  return /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name);
+}
+
+/**
+ * Lists of named entries that strategic merge still replaces whole: a binding's subjects have no
+ * merge key in the real types, so `kubectl apply` without a subject removes it.
+ */
+const atomicLists = new Set(['subjects']);
+
 /** RFC 7386 merge; with `strategic`, lists of objects with a name merge entry by entry. */
 function mergePatch(target: unknown, patch: unknown, strategic: boolean): unknown {
   if (strategic && Array.isArray(target) && Array.isArray(patch) && patch.every(named)) {
@@ -178,7 +194,7 @@ function mergePatch(target: unknown, patch: unknown, strategic: boolean): unknow
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$')) continue;
     if (value === null) delete merged[key];
-    else merged[key] = mergePatch(merged[key], value, strategic);
+    else merged[key] = mergePatch(merged[key], value, strategic && !atomicLists.has(key));
   }
   return merged;
 }

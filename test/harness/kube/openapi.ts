@@ -29,7 +29,7 @@ export function openApiGroupVersion(path: string): unknown {
   const [group, version] = path === 'api/v1' ? ['', 'v1'] : path.replace(/^apis\//, '').split('/');
   const paths = Object.fromEntries(
     resources
-      .filter((resource) => !resource.name.includes('/'))
+      .filter((resource) => !resource.name.includes('/') && resource.verbs.includes('patch'))
       .map((resource) => [
         `/${path}${resource.namespaced ? '/namespaces/{namespace}' : ''}/${resource.name}/{name}`,
         {

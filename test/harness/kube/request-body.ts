@@ -11,8 +11,8 @@ const unsupported = () =>
   );
 
 /**
- * The object in a create request. kubectl's typed commands (`kubectl create namespace`) send
- * protobuf, its generic ones (`run`, `apply`) and client-node JSON; the double decodes protobuf for
+ * The object in a create request. kubectl's typed commands (`kubectl create namespace`, `kubectl auth
+ * can-i`) send protobuf, its generic ones (`run`, `apply`) and client-node JSON; the double decodes protobuf for
  * the kinds kubectl creates that way and answers 415 for the rest, as a server without them would.
  */
 export function decodeObjectBody(request: IncomingMessage, raw: Buffer): KubeObject {
@@ -90,11 +90,32 @@ function objectMeta(fields: Field[]): KubeObject['metadata'] {
   ) as KubeObject['metadata'];
 }
 
+/** authorization/v1 ResourceAttributes and NonResourceAttributes, as `kubectl auth can-i` fills them. */
+function accessAttributes(fields: Field[]): Record<string, unknown> {
+  const resource = message(fields, 1);
+  const nonResource = message(fields, 2);
+  const names = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'];
+  return JSON.parse(
+    JSON.stringify({
+      resourceAttributes: resource.length
+        ? Object.fromEntries(names.map((name, index) => [name, text(resource, index + 1)]))
+        : undefined,
+      nonResourceAttributes: nonResource.length
+        ? { path: text(nonResource, 1), verb: text(nonResource, 2) }
+        : undefined,
+    }),
+  ) as Record<string, unknown>;
+}
+
 const decoders: Record<string, (fields: Field[]) => KubeObject> = {
   'v1/Namespace': (fields) => {
     const finalizers = texts(message(fields, 2), 1);
     return { metadata: objectMeta(message(fields, 1)), spec: finalizers.length ? { finalizers } : {} };
   },
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': (fields) => ({
+    metadata: objectMeta(message(fields, 1)),
+    spec: accessAttributes(message(fields, 2)),
+  }),
 };
 
 /** The `k8s\0` envelope (runtime.Unknown: typeMeta, raw) around the object's own message. */

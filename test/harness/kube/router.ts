@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
+import { reviewAccess, reviewOwnAccess } from './access-reviews.js';
 import { ApiStatusError, pageNotFound } from './api-status.js';
 import type { DoubleContext } from './context.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
@@ -35,6 +36,19 @@ export async function route(
   if (!info) return nonResource(parts, method, url.pathname.replace(/\/$/, ''));
   if (info.apiGroup === 'metrics.k8s.io')
     return { code: 200, body: await metrics(parts.context, method, info) };
+  if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1') {
+    const reviews = ['subjectaccessreviews', 'selfsubjectaccessreviews'];
+    if (!reviews.includes(info.resource) || info.namespace || info.name) throw pageNotFound();
+    if (method !== 'POST') throw methodNotAllowed();
+    const body = decodeObjectBody(request, raw);
+    return {
+      code: 201,
+      body:
+        info.resource === 'subjectaccessreviews'
+          ? await reviewAccess(parts.context, body)
+          : await reviewOwnAccess(parts.context, request, body),
+    };
+  }
   const kind = kinds[info.resource];
   if (!kind || `${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}` !== kind.apiVersion)
     throw pageNotFound();

@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
+import { policyFileSchema } from '../../../src/policy/policy-schema.js';
 import { kustomize } from '../../harness/kube/kustomize.js';
 import {
   kubectlAvailable,
@@ -25,6 +27,14 @@ interface Container {
     readOnlyRootFilesystem?: boolean;
     capabilities?: { drop?: string[] };
   };
+}
+
+interface PodSpec {
+  containers: (Container & {
+    env?: { name: string; value?: string; valueFrom?: unknown }[];
+    volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+  })[];
+  volumes?: { name: string; configMap?: { name: string } }[];
 }
 
 function containersOf(manifest: Manifest): Container[] {
@@ -72,6 +82,7 @@ describe('the deploy/ manifests', () => {
         'ServiceAccount/netshoot-bot',
         'ServiceAccount/netshoot-worker',
         'ClusterRole/netshoot-worker',
+        'ConfigMap/netshoot-policy',
         'Role/netshoot-worker-toolboxes',
         'Deployment/netshoot-bot',
         'Deployment/netshoot-worker',
@@ -109,6 +120,46 @@ describe('the deploy/ manifests', () => {
         },
       });
     }
+  });
+
+  it('mount the policy ConfigMap as a directory in the bot and the worker, with NETSHOOT_POLICY in it and the job secret from the Secret', async () => {
+    const deployments = (await rendered('deploy/base')).filter((manifest) => manifest.kind === 'Deployment');
+    expect(deployments.map((manifest) => manifest.metadata.name).sort()).toEqual([
+      'netshoot-bot',
+      'netshoot-worker',
+    ]);
+    for (const deployment of deployments) {
+      const spec = (deployment.spec!.template as { spec: PodSpec }).spec;
+      const container = spec.containers[0]!;
+      const volume = spec.volumes?.find((candidate) => candidate.configMap?.name === 'netshoot-policy');
+      const mount = container.volumeMounts?.find((candidate) => candidate.name === volume?.name);
+      const env = Object.fromEntries((container.env ?? []).map((entry) => [entry.name, entry]));
+      expect({ owner: deployment.metadata.name, mount, policy: env.NETSHOOT_POLICY?.value }).toEqual({
+        owner: deployment.metadata.name,
+        // No subPath: a subPath mount never sees the ConfigMap change, and the bot's reload never runs.
+        mount: { name: volume?.name, mountPath: '/etc/netshoot', readOnly: true },
+        policy: '/etc/netshoot/policy.yaml',
+      });
+      expect(env.NETSHOOT_JOB_SECRET?.valueFrom).toEqual({
+        secretKeyRef: { name: 'netshoot-slack', key: 'NETSHOOT_JOB_SECRET' },
+      });
+    }
+    const template = await fromFile('deploy/base/slack-secret.template.yaml');
+    expect(Object.keys(template[0]!.stringData as object)).toContain('NETSHOOT_JOB_SECRET');
+  });
+
+  it('ship a starting policy the policy schema accepts, which opens no privileged tool', async () => {
+    const [configMap] = (await rendered('deploy/base')).filter(
+      (manifest) => manifest.kind === 'ConfigMap' && manifest.metadata.name === 'netshoot-policy',
+    );
+    const parsed = policyFileSchema.safeParse(
+      parse((configMap!.data as Record<string, string>)['policy.yaml']!),
+    );
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    const granted = parsed.data!.rules.flatMap((rule) =>
+      rule.effect === 'deny' ? [] : (rule.tools ?? ['*']),
+    );
+    expect(granted).toEqual(['read']);
   });
 
   it.each(recordedKustomizations)(

@@ -125,7 +125,20 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
       );
       expect((await session.run(['true'], { timeoutMs: 10_000 })).exitCode).toBe(0);
     }
-    const node = await executor.open({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' });
+    // A job for a person the policy maps to Kubernetes: the reviews are calls the worker makes too.
+    const person = { user: 'alice@example.com', groups: ['sre'] };
+    await double.apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'sre-admins' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'sre' }],
+    });
+    await executor.open({ kind: 'pod', name: 'api-0' }, { namespace: 'default', kubernetesIdentity: person });
+    const node = await executor.open(
+      { kind: 'node', name: 'double-node-1' },
+      { namespace: 'default', kubernetesIdentity: person },
+    );
     const canceled = new AbortController();
     const sleeping = node.run(['sleep', '30'], { timeoutMs: 20_000, signal: canceled.signal });
     // Cancel once it runs, so that the far-side kill (and its API calls) is part of what is checked.

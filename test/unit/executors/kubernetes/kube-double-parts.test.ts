@@ -2,6 +2,7 @@ import { parseLabelSelector } from '../../../harness/kube/label-selector.js';
 import { admitPod } from '../../../harness/kube/pod-security.js';
 import { applyJsonPatch, mergeEphemeralContainers } from '../../../harness/kube/ephemeral-patch.js';
 import type { ApiStatusError } from '../../../harness/kube/api-status.js';
+import { recordedCanIBody, selfSubjectAccessReviewProtobuf } from '../../../harness/kube/kubectl-wire.js';
 
 describe("the double's label selectors", () => {
   it.each([
@@ -79,5 +80,19 @@ describe("the double's patches of ephemeral containers", () => {
     ]) as typeof pod;
     expect(patched.spec.ephemeralContainers.map((c) => c.name)).toEqual(['a', 'c']);
     expect(pod.spec.ephemeralContainers).toHaveLength(1);
+  });
+});
+
+describe('the kubectl replay of auth can-i', () => {
+  it('sends the protobuf SelfSubjectAccessReview kubectl v1.32 sent, byte for byte', () => {
+    const body = selfSubjectAccessReviewProtobuf({
+      namespace: 'shop',
+      verb: 'create',
+      group: '',
+      resource: 'pods',
+      subresource: 'exec',
+      name: 'web',
+    });
+    expect(body.toString('hex')).toBe(recordedCanIBody);
   });
 });
