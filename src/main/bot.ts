@@ -2,7 +2,6 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditTrail } from '../audit/audit-record.js';
-import { createAuditTrail } from '../audit/audit-trail.js';
 import type { CommandDefinition } from '../catalogue/define-command.js';
 import { slackConnection, type Config } from '../config/env.js';
 import { isUserError, TransientError } from '../errors.js';
@@ -20,12 +19,12 @@ import { createStartCheckClient, createWebClient } from '../slack/create-web-cli
 import { explainSlackStartError } from '../slack/explain-start-error.js';
 import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
-import type { ApprovalRequests } from '../slack/slash-command-listener.js';
+import { createApprovalStore } from '../slack/approvals/approval-store.js';
 import { createGroupMembership } from '../slack/usergroups.js';
 import { defaultOverheadMs } from '../worker/create-worker.js';
 import type { Reporter } from '../worker/reporter.js';
 import { exitCodes, type CliContext } from './cli-context.js';
-import { jobSecretOf } from './job-secret.js';
+import { createConfiguredAuditTrail } from './configured-audit-trail.js';
 import { listenForStopSignal } from './until-stop-signal.js';
 
 export interface RunningBot {
@@ -38,8 +37,6 @@ export interface BotOptions {
   readonly commands: readonly CommandDefinition[];
   /** The audit trail on the bot's Redis by default; tests pass one they can read. */
   readonly audit?: AuditTrail;
-  /** HOOK: the approvals (src/slack/approvals/); without them a rule that requires one refuses. */
-  readonly approvals?: ApprovalRequests;
 }
 
 /**
@@ -68,7 +65,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     throw error;
   }
   const clusterName = (requested: string) => (requested === 'default' ? config.NETSHOOT_CLUSTER : requested);
-  const jobSecret = jobSecretOf(config);
+  const jobSecret = config.NETSHOOT_JOB_SECRET;
   const queues = new Map<string, JobQueue>();
   // A command without --cluster is for this bot's own cluster (NETSHOOT_CLUSTER).
   const queueFor = (requested: string) => {
@@ -85,10 +82,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     }
     return queue;
   };
-  const audit = options.audit ?? createAuditTrail(redis, { logger });
+  const configuredAudit = options.audit ? undefined : createConfiguredAuditTrail(config, redis, logger);
+  const audit = options.audit ?? configuredAudit!.trail;
+  const groups = createGroupMembership(createWebClient(connection.botToken, config.SLACK_API_URL, logger), {
+    logger,
+  });
+  // The first decision should not wait on Slack for the groups the policy names.
+  void groups.warm(Object.values(policy.current().groups ?? {}));
   const gate = createGate({
     policy,
-    groups: createGroupMembership(createWebClient(connection.botToken, config.SLACK_API_URL, logger)),
+    groups,
     limits: createAdmissionLimits(redis, () => policy.current().limits),
     audit,
     commands,
@@ -126,7 +129,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     checkCluster,
     gate,
     audit,
-    ...(options.approvals ? { approvals: options.approvals } : {}),
+    approvals: { approvals: createApprovalStore(redis), groups },
     messages: createMessageStore(redis),
     readiness: async () => {
       await redis.ping();
@@ -137,6 +140,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
   const closeQueues = async () => {
     await Promise.all([...queues.values()].map((queue) => queue.close()));
+    await configuredAudit?.close();
     redis.disconnect();
     policy.close();
   };

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { destination, pino, type Logger } from 'pino';
 import type { AuditTrail } from '../audit/audit-record.js';
-import { createAuditTrail } from '../audit/audit-trail.js';
 import { loadConfig, type Config } from '../config/env.js';
 import { TransientError } from '../errors.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
@@ -24,7 +23,7 @@ import { checkRedisReachable } from '../queue/check-redis.js';
 import type { ArtifactStore } from '../queue/artifact-store.js';
 import { describeMissingArtifact } from '../queue/describe-missing-artifact.js';
 import type { JobAuthorization } from '../queue/job.js';
-import { createJobQueue } from '../queue/job-queue.js';
+import { createJobQueue, readCanceledBy } from '../queue/job-queue.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import {
   createWorker,
@@ -34,8 +33,10 @@ import {
 } from '../worker/create-worker.js';
 import type { JobOutcome } from '../results/job-outcome.js';
 import { createTerminalReporter } from '../worker/terminal-reporter.js';
+import { createAuditReporter } from '../worker/audit-reporter.js';
+import { combineReporters } from '../worker/combine-reporters.js';
+import { createConfiguredAuditTrail } from './configured-audit-trail.js';
 import { exitCodes, type CliContext } from './cli-context.js';
-import { jobSecretOf } from './job-secret.js';
 
 interface RunFlags {
   readonly remote?: boolean;
@@ -82,8 +83,10 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   const door = flags.remote ? 'run-remote' : 'run';
   const policy = await startPolicyHolder(config.NETSHOOT_POLICY, logger);
   const redis = connectRedis(config.REDIS_URL, logger);
+  // The bot's trail, on the same Redis (and NETSHOOT_AUDIT_CHANNEL when a bot token is set).
+  const configuredAudit = context.audit ? undefined : createConfiguredAuditTrail(config, redis, logger);
   try {
-    const audit = context.audit ?? createAuditTrail(redis, { logger });
+    const audit = context.audit ?? configuredAudit!.trail;
     const gate = gateFor(config, context, { policy, redis, audit, logger });
     const input: GateInput = {
       request,
@@ -104,6 +107,8 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
       return await queueAdmitted(input, admitted.authorization, secret, flags, context, {
         config,
         logger,
+        audit,
+        redis,
         onQueued: (jobId, cluster) =>
           auditQueued(audit, logger, input, {
             jobId,
@@ -119,6 +124,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
     }
   } finally {
     policy.close();
+    await configuredAudit?.close();
     redis.disconnect();
   }
 }
@@ -170,7 +176,7 @@ function secretFor(
   flags: RunFlags,
   request: Request,
 ): string | undefined | 'missing' {
-  const configured = jobSecretOf(config, context.env);
+  const configured = config.NETSHOOT_JOB_SECRET;
   if (configured !== undefined) return configured;
   if (!flags.remote) return randomBytes(32).toString('hex');
   const privileged = context.commands.find((command) => command.name === request.tool)?.privilege;
@@ -216,6 +222,8 @@ async function queueAdmitted(
   parts: {
     config: Config;
     logger: Logger;
+    audit: AuditTrail;
+    redis: Redis;
     onQueued: (jobId: string, cluster: string) => void;
     onNotQueued: () => Promise<void>;
   },
@@ -239,7 +247,7 @@ async function queueAdmitted(
   async function cancel() {
     if (jobId) {
       context.streams.err(`cancelling #${jobId}\n`);
-      await queue.cancel(jobId).catch((error: unknown) => {
+      await queue.cancel(jobId, `operator:${operatorOf(input)}`).catch((error: unknown) => {
         context.streams.err(`could not cancel #${jobId} (${(error as Error).message}); it may still run\n`);
       });
     }
@@ -247,17 +255,25 @@ async function queueAdmitted(
 
   try {
     if (!flags.remote) {
-      // The in-process worker checks the job with the secret it was signed with. Passed as a value
-      // so that this compiles before WorkerOptions.jobSecret (the worker's signature check) lands.
-      const workerOptions: WorkerOptions & { jobSecret?: string } = {
+      // The in-process worker checks the job with the secret it was signed with, and audits what it
+      // runs (started, finished, canceled, artifacts) or refuses, as a `worker` would.
+      const auditReporter = createAuditReporter({
+        trail: parts.audit,
+        canceledBy: (id) => readCanceledBy(parts.redis, { queueName: queue.bullName }, id),
+      });
+      const workerOptions: WorkerOptions = {
         redisUrl: config.REDIS_URL,
         cluster: request.cluster,
         ...(queueName ? { queueName } : {}),
         concurrency: 1,
         executors,
-        reporter: createTerminalReporter({ writeProgress: context.streams.err }),
+        reporter: combineReporters([
+          createTerminalReporter({ writeProgress: context.streams.err }),
+          auditReporter,
+        ]),
         logger,
         commands: context.commands,
+        audit: parts.audit,
         ...(jobSecret === undefined ? {} : { jobSecret }),
       };
       worker = createWorker(workerOptions);
@@ -268,7 +284,7 @@ async function queueAdmitted(
         request,
         origin: {
           via: 'cli',
-          user: input.caller.kind === 'operator' ? input.caller.name : userInfo().username,
+          user: operatorOf(input),
         },
         dedupeKey: input.dedupeKey,
         authorization,
@@ -353,4 +369,9 @@ async function saveFiles(
     }
   }
   await artifacts.remove(refs);
+}
+
+/** The operator a command-line door decided for (GateInput.caller is always one here). */
+function operatorOf(input: GateInput): string {
+  return input.caller.kind === 'operator' ? input.caller.name : userInfo().username;
 }

@@ -15,6 +15,8 @@ import type { MessageStore } from './message-store.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
 import { createSlackMetrics } from './slack-metrics.js';
 import { registerSlashCommand, type ApprovalRequests } from './slash-command-listener.js';
+import { createApprovalDoor } from './approvals/approval-door.js';
+import type { ApprovalDependencies } from './approvals/approval-dependencies.js';
 
 export interface SlackAppOptions {
   /** HTTP (signing secret) or Socket Mode (app token): config/env.ts's slackConnection. */
@@ -31,8 +33,13 @@ export interface SlackAppOptions {
   /** Every door's policy, limits and authorization (src/policy/create-gate.ts). */
   readonly gate: Gate;
   readonly audit: AuditTrail;
-  /** See SlashCommandDependencies.approvals: absent until approvals are wired. */
-  readonly approvals?: ApprovalRequests;
+  /**
+   * Where requests that need approval wait (src/slack/approvals/), and who is in the approving
+   * groups; without them a rule that requires approval refuses, saying approvals are not set up.
+   */
+  readonly approvals?: Pick<ApprovalDependencies, 'approvals' | 'groups'>;
+  /** How often the expiry sweeper looks for requests nobody approved in time (5 s by default). */
+  readonly approvalSweepEveryMs?: number;
   readonly messages: MessageStore;
   /** Resolves when Redis answers: GET /readyz. */
   readonly readiness: () => Promise<void>;
@@ -85,6 +92,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
 
   const metrics = createSlackMetrics(options.registry);
+  const approvalDoor = options.approvals
+    ? createApprovalDoor(
+        app,
+        {
+          ...options.approvals,
+          gate: options.gate,
+          audit: options.audit,
+          queueFor: options.queueFor,
+          messages: options.messages,
+          logger: options.logger,
+        },
+        options.approvalSweepEveryMs === undefined ? {} : { sweepEveryMs: options.approvalSweepEveryMs },
+      )
+    : undefined;
+  const approvals: ApprovalRequests | undefined = approvalDoor && {
+    ask: ({ input, decision, origin }) =>
+      approvalDoor.ask({
+        input,
+        decision,
+        teamId: origin.teamId,
+        ...(origin.responseUrl === undefined ? {} : { responseUrl: origin.responseUrl }),
+      }),
+  };
   registerSlashCommand(app, {
     catalogue: options.catalogue,
     queueFor: options.queueFor,
@@ -92,7 +122,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(options.checkCluster ? { checkCluster: options.checkCluster } : {}),
     gate: options.gate,
     audit: options.audit,
-    ...(options.approvals ? { approvals: options.approvals } : {}),
+    ...(approvals ? { approvals } : {}),
     messages: options.messages,
     metrics,
     logger: options.logger,
@@ -111,6 +141,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     async start() {
       if (receiver instanceof HTTPReceiver) {
         const server = (await app.start(options.port)) as Server;
+        approvalDoor?.start();
         return { port: (server.address() as AddressInfo).port };
       }
       const server = await serveHealthRoutes(routes, options.port);
@@ -123,9 +154,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         healthServer = undefined;
         throw error;
       }
+      approvalDoor?.start();
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      await approvalDoor?.stop();
       await app.stop();
       if (healthServer) {
         const server = healthServer;

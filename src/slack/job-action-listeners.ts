@@ -31,7 +31,7 @@ export function registerJobActions(app: App, deps: JobActionDependencies): void 
     await ack();
     const found = await findJob(deps, action.value, respond);
     if (!found || !(await isRequester(found, body.user.id, respond))) return;
-    const cancelled = await found.queue.cancel(found.jobId);
+    const cancelled = await found.queue.cancel(found.jobId, body.user.id);
     deps.logger.info({ user: body.user.id, job: found.jobId, cancelled }, 'cancel clicked');
     if (cancelled) {
       const origin = found.snapshot.data.origin;

@@ -49,7 +49,7 @@ export async function answerMetaCommand(text: string, context: MetaContext): Pro
       if (job.data.origin.via !== 'slack' || job.data.origin.userId !== context.userId) {
         return reply(`only the person who started #${jobId} can cancel it`);
       }
-      const cancelled = await context.queue.cancel(jobId);
+      const cancelled = await context.queue.cancel(jobId, context.userId);
       return reply(cancelled ? `cancelling #${jobId}` : `#${jobId} has already ended`);
     }
   }

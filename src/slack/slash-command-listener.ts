@@ -46,7 +46,8 @@ export interface SlashCommandDependencies {
  * call `gate.admit(input with door 'approval', { approvedBy })` and queue the job with `origin`.
  */
 export interface ApprovalRequests {
-  ask(pending: PendingApproval): Promise<void>;
+  /** Resolves with what the requester is told privately: "waiting for approval by @sre-leads (…)". */
+  ask(pending: PendingApproval): Promise<{ readonly reply: string }>;
 }
 
 export interface PendingApproval {
@@ -99,12 +100,13 @@ export function registerSlashCommand(app: App, deps: SlashCommandDependencies): 
     await acksFirst.whenAcksDone();
     if ('approvals' in answer) {
       finish(deps, command, 'approval');
-      await answer.approvals
+      const told = await answer.approvals
         .ask({ input: answer.input, decision: answer.decision, origin: originOf(command) })
-        .catch(async (error: unknown) => {
-          const { message } = describeFailure(deps, error, command);
-          await tell(deps, respond, message.text);
-        });
+        .then(
+          (asked) => asked.reply,
+          (error: unknown) => describeFailure(deps, error, command).message.text,
+        );
+      await tell(deps, respond, told);
       return;
     }
     await queueAndAnnounce(deps, command, answer.input, client, respond);

@@ -16,7 +16,7 @@ import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-a
 import { createWebClient } from '../../../src/slack/create-web-client.js';
 import { createMessageStore, type MessageStore } from '../../../src/slack/message-store.js';
 import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
-import type { ApprovalRequests } from '../../../src/slack/slash-command-listener.js';
+import { createApprovalStore } from '../../../src/slack/approvals/approval-store.js';
 import { createGroupMembership } from '../../../src/slack/usergroups.js';
 import { createWorker, type JobWorker, type WorkerOptions } from '../../../src/worker/create-worker.js';
 import { testRedisUrl } from '../infrastructure.js';
@@ -50,7 +50,8 @@ export interface SlackStackOptions {
   readonly policyPath?: string;
   /** Which Slack user groups people are in; the fake Slack's usergroups by default. */
   readonly groups?: GroupMembership;
-  readonly approvals?: ApprovalRequests;
+  /** Approvals as production wires them (src/slack/approvals/), on this stack's Redis prefix. */
+  readonly approvals?: boolean;
   readonly commands?: readonly CommandDefinition[];
   /** Where the bot's queue lives; the test Redis by default (a dead port makes enqueue fail). */
   readonly queueRedisUrl?: string;
@@ -84,9 +85,10 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   });
   const messages = createMessageStore(redis, prefix);
   const audit = createMemoryAudit();
+  const groups = createGroupMembership(createWebClient(fake.botToken, fake.apiUrl, logger));
   const gate = createGate({
     policy,
-    groups: options.groups ?? createGroupMembership(createWebClient(fake.botToken, fake.apiUrl, logger)),
+    groups: options.groups ?? groups,
     limits: createAdmissionLimits(redis, () => policy.current().limits, { prefix }),
     audit,
     commands: catalogueCommands,
@@ -112,7 +114,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     defaultCluster: cluster,
     gate,
     audit,
-    ...(options.approvals ? { approvals: options.approvals } : {}),
+    ...(options.approvals ? { approvals: { approvals: createApprovalStore(redis, prefix), groups } } : {}),
     messages,
     readiness:
       options.readiness ??

@@ -11,7 +11,6 @@ import { main } from '../../../src/main/cli.js';
 import { hasValidSignature } from '../../../src/queue/job-signature.js';
 import { healthRoutes, serveHealthRoutes } from '../../../src/slack/health-routes.js';
 import { actionIds, encodeJobReference } from '../../../src/slack/blocks/job-actions.js';
-import type { PendingApproval } from '../../../src/slack/slash-command-listener.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { sendBlockAction } from '../../harness/slack/signed-requests.js';
 import { startSlackStack, type SlackStack } from '../../harness/slack/slack-stack.js';
@@ -178,29 +177,22 @@ describeWith(['redis'], 'the policy at every Slack door', () => {
     expect(await jobsOf(stack, 'U0DAVE')).toEqual([]);
   });
 
-  it('hands a request that needs approval to the approvals after the ack, with nothing queued', async () => {
-    const asked: PendingApproval[] = [];
-    const stack = await stackWith({
-      policyPath,
-      approvals: {
-        async ask(pending) {
-          asked.push(pending);
-        },
-      },
-    });
+  it('hands a request that needs approval to the approvals after the ack: the approvers are asked in the channel, nothing is queued', async () => {
+    const stack = await stackWith({ policyPath, approvals: true });
+    stack.fake.setUserGroup('S0LEADS', ['U0LEAD']);
     const answer = await slash(stack, 'nmap host 198.18.0.1', { userId: 'U0DAVE' });
     expect(answer.body).toBe('');
-    const [pending] = await stack.fake.waitFor('the approvals being asked', () => asked.length > 0 && asked);
-    expect(pending).toMatchObject({
-      input: { door: 'slash-command', caller: { kind: 'slack', userId: 'U0DAVE', channelId: 'C0INCIDENT' } },
-      decision: {
-        effect: 'needs-approval',
-        rule: 'scans-need-leads',
-        approvers: { group: 'sre-leads', groupId: 'S0LEADS' },
-      },
-      origin: { via: 'slack', userId: 'U0DAVE', channelId: 'C0INCIDENT' },
+    const told = await stack.fake.waitFor('the requester told whom they wait for', () =>
+      stack.fake.responseUrlPosts.find((post) => String(post.body.text).startsWith('waiting for approval')),
+    );
+    expect(told.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(told.body.text)).toContain('<!subteam^S0LEADS>');
+    const [asking] = await stack.fake.waitFor('the approval request in the channel', () => {
+      const parents = parentsSince(stack, 0);
+      return parents.length > 0 && parents;
     });
-    expect(pending?.input.dedupeKey).toMatch(/^slack:/);
+    expect(asking!.text).toMatch(/waiting for approval by <!subteam\^S0LEADS>/);
+    expect(JSON.stringify(asking!.blocks)).toContain('netshoot_approval_approve');
     expect(await jobsOf(stack, 'U0DAVE')).toEqual([]);
   });
 
