@@ -82,7 +82,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   context.streams.err(`acting as operator ${operator}\n`);
   const door = flags.remote ? 'run-remote' : 'run';
   const policy = await startPolicyHolder(config.NETSHOOT_POLICY, logger);
-  const redis = connectRedis(config.REDIS_URL, logger);
+  const redis = await connectRedis(config.REDIS_URL, logger);
   // The bot's trail, on the same Redis (and NETSHOOT_AUDIT_CHANNEL when a bot token is set).
   const configuredAudit = context.audit ? undefined : createConfiguredAuditTrail(config, redis, logger);
   try {
@@ -206,10 +206,19 @@ function gateFor(
   });
 }
 
-/** The connection the limits and the audit trail use; errors surface on the calls that hit them. */
-function connectRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(redisOptionsFromUrl(url, { failFast: true }));
+/**
+ * The connection the limits and the audit trail use, connected before the first call: it fails fast
+ * (no offline queue), so a command sent while it still connects would fail instead of waiting.
+ */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis({ ...redisOptionsFromUrl(url, { failFast: true }), lazyConnect: true });
   redis.on('error', (error: Error) => logger.debug({ err: error }, 'Redis connection error'));
+  await redis.connect().catch((error: unknown) => {
+    redis.disconnect();
+    throw new TransientError(`could not reach Redis at REDIS_URL: ${(error as Error).message}`, {
+      cause: error,
+    });
+  });
   return redis;
 }
 

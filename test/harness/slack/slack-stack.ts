@@ -16,6 +16,9 @@ import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-a
 import { createWebClient } from '../../../src/slack/create-web-client.js';
 import { createMessageStore, type MessageStore } from '../../../src/slack/message-store.js';
 import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
+import { ticketOf } from '../../../src/limits/ticket.js';
+import { combineReporters } from '../../../src/worker/combine-reporters.js';
+import { createLimitsReporter } from '../../../src/worker/limits-reporter.js';
 import { createApprovalStore } from '../../../src/slack/approvals/approval-store.js';
 import { createGroupMembership } from '../../../src/slack/usergroups.js';
 import { createWorker, type JobWorker, type WorkerOptions } from '../../../src/worker/create-worker.js';
@@ -86,10 +89,11 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   const messages = createMessageStore(redis, prefix);
   const audit = createMemoryAudit();
   const groups = createGroupMembership(createWebClient(fake.botToken, fake.apiUrl, logger));
+  const limits = createAdmissionLimits(redis, () => policy.current().limits, { prefix });
   const gate = createGate({
     policy,
     groups: options.groups ?? groups,
-    limits: createAdmissionLimits(redis, () => policy.current().limits, { prefix }),
+    limits,
     audit,
     commands: catalogueCommands,
     clusterName: (requested) => (requested === 'default' ? cluster : requested),
@@ -129,23 +133,33 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
 
   let worker: JobWorker | undefined;
   if (options.worker ?? true) {
-    // The secret goes to the worker once WorkerOptions takes it (the worker's check of signed jobs);
-    // passed as a value, so this compiles before and after.
-    const workerOptions: WorkerOptions & { jobSecret: string } = {
+    // As production wires it (src/main/worker.ts): the worker checks the bot's signature and frees
+    // the limits' slots of each job that ends.
+    const limitsReporter = createLimitsReporter(limits, (data) =>
+      ticketOf(data, {
+        privilege: lookup(data.request.tool)?.privilege ?? 'read',
+        cluster,
+        overheadMs: 10_000,
+      }),
+    );
+    const workerOptions: WorkerOptions = {
       jobSecret,
       redisUrl: testRedisUrl,
       cluster,
       prefix,
       concurrency: 2,
       executors: [createLocalExecutor()],
-      reporter: createSlackReporter({
-        client: createWebClient(fake.botToken, fake.apiUrl, logger),
-        messages,
-        artifacts: createArtifactStore(redis, { prefix }),
-        cluster,
-        logger,
-        progressIntervalMs: 200,
-      }),
+      reporter: combineReporters([
+        limitsReporter,
+        createSlackReporter({
+          client: createWebClient(fake.botToken, fake.apiUrl, logger),
+          messages,
+          artifacts: createArtifactStore(redis, { prefix }),
+          cluster,
+          logger,
+          progressIntervalMs: 200,
+        }),
+      ]),
       logger,
       commands: catalogueCommands,
       overheadMs: 10_000,

@@ -17,6 +17,9 @@ import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createMemoryAudit } from '../../harness/memory-audit.js';
 import { createRecordingReporter } from './pipeline-fixture.js';
 
+/** NETSHOOT_JOB_SECRET as the bot and the workers would share it (32 characters at least). */
+const sharedSecret = 'a-shared-secret-0123456789abcdef0123';
+
 jest.setTimeout(60_000);
 
 /** tcpdump for the Slack user U0ALLOWED and the operator ops; nmap only with an approver. */
@@ -120,7 +123,7 @@ describeWith(['redis'], 'netshoot-bot run and run --remote under a policy', () =
 
   it('refuses the same at the --remote door, queueing nothing on the cluster', async () => {
     const { status, err, audit } = await cli(
-      { NETSHOOT_OPERATOR: 'mallory', NETSHOOT_JOB_SECRET: 'a-shared-secret' },
+      { NETSHOOT_OPERATOR: 'mallory', NETSHOOT_JOB_SECRET: sharedSecret },
       'run',
       '--remote',
       `tcpdump host -i lo -c 1 --timeout 5s --cluster ${cluster}`,
@@ -172,7 +175,7 @@ describeWith(['redis'], 'netshoot-bot run and run --remote under a policy', () =
     await worker.start();
     try {
       const { err, audit } = await cli(
-        { NETSHOOT_OPERATOR: 'ops', NETSHOOT_JOB_SECRET: 'a-shared-secret' },
+        { NETSHOOT_OPERATOR: 'ops', NETSHOOT_JOB_SECRET: sharedSecret },
         'run',
         '--remote',
         // Nothing on lo matches: it ends at its timeout, and the job stays in the queue to be read.
@@ -190,7 +193,7 @@ describeWith(['redis'], 'netshoot-bot run and run --remote under a policy', () =
           rule: 'captures-for-allowed',
         });
         expect(job?.data.origin).toEqual({ via: 'cli', user: 'ops' });
-        expect(hasValidSignature(job!.data, 'a-shared-secret')).toBe(true);
+        expect(hasValidSignature(job!.data, sharedSecret)).toBe(true);
       } finally {
         await queue.close();
       }

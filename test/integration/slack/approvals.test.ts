@@ -31,6 +31,9 @@ import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { FakeSlack, type PostedMessage } from '../../harness/slack/fake-slack.js';
 import { sendBlockAction } from '../../harness/slack/signed-requests.js';
 
+/** The bot's queue signs with it and the worker checks it, as NETSHOOT_JOB_SECRET does. */
+const jobSecret = 'approvals-test-secret-0123456789abcdef';
+
 jest.setTimeout(60_000);
 
 const leads = 'S0SRELEADS';
@@ -91,7 +94,7 @@ describeWith(['redis'], 'approvals', () => {
     fake = await FakeSlack.start();
     fake.setUserGroup(leads, ['U0LEAD1', 'U0LEAD2', 'U0ASKER']);
     redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
-    queue = createJobQueue({ redisUrl: testRedisUrl, cluster, prefix, jobSecret: 'approvals-test-secret' });
+    queue = createJobQueue({ redisUrl: testRedisUrl, cluster, prefix, jobSecret });
     const messages = createMessageStore(redis, prefix);
     const client = createWebClient(fake.botToken, fake.apiUrl, logger);
     const groups = createGroupMembership(client, { ttlMs: 60_000, logger });
@@ -114,6 +117,7 @@ describeWith(['redis'], 'approvals', () => {
       redisUrl: testRedisUrl,
       cluster,
       prefix,
+      jobSecret,
       concurrency: 2,
       executors: [createLocalExecutor()],
       reporter: createSlackReporter({

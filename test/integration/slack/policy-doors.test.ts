@@ -186,7 +186,7 @@ describeWith(['redis'], 'the policy at every Slack door', () => {
       stack.fake.responseUrlPosts.find((post) => String(post.body.text).startsWith('waiting for approval')),
     );
     expect(told.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(String(told.body.text)).toContain('<!subteam^S0LEADS>');
+    expect(String(told.body.text)).toBe('waiting for approval by @sre-leads (expires in 15 min)');
     const [asking] = await stack.fake.waitFor('the approval request in the channel', () => {
       const parents = parentsSince(stack, 0);
       return parents.length > 0 && parents;
@@ -229,6 +229,7 @@ describe('a policy file that does not load', () => {
           SLACK_API_URL: 'http://127.0.0.1:9/api/',
           REDIS_URL: 'redis://127.0.0.1:9',
           NETSHOOT_POLICY: broken,
+          NETSHOOT_JOB_SECRET: '0123456789abcdef0123456789abcdef',
           LOG_LEVEL: 'silent',
         },
       );
