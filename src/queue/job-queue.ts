@@ -279,7 +279,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     async obliterate() {
       await queue.obliterate({ force: true });
       const client = await redisOf(queue);
-      const leftovers = await client.keys(`${prefix}:${name}:canceled:*`);
+      // Keys beside the queue's own: cancel flags and the replay guard's claims of signed jobs.
+      const leftovers = [
+        ...(await client.keys(`${prefix}:${name}:canceled:*`)),
+        ...(await client.keys(`${prefix}:${name}:signed:*`)),
+      ];
       if (leftovers.length > 0) await client.del(...leftovers);
     },
 

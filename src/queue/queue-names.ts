@@ -27,3 +27,9 @@ export function cancelChannelFor(prefix: string, queueName: string): string {
 export function cancelFlagKeyFor(prefix: string, queueName: string, jobId: string): string {
   return `${prefix}:${queueName}:canceled:${jobId}`;
 }
+
+/** `<prefix>:<queue>:signed:<dedupeKey>`, beside the queue's own keys: which job
+ * first carried a signed dedupe key (src/worker/replay-guard.ts). */
+export function signedKeyFor(prefix: string, queueName: string, dedupeKey: string): string {
+  return `${prefix}:${queueName}:signed:${dedupeKey}`;
+}

@@ -22,6 +22,7 @@ import {
 import {
   cancelChannelFor,
   cancelFlagKeyFor,
+  signedKeyFor,
   defaultQueuePrefix,
   queueNameFor,
 } from '../queue/queue-names.js';
@@ -29,7 +30,7 @@ import { checkRedisReachable } from '../queue/check-redis.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { checkJob, type JobRefusal } from './check-job.js';
 import { refusalRecordOf } from './refusal-record.js';
-import { claimDedupeKey, signedKeyFor } from './replay-guard.js';
+import { claimDedupeKey } from './replay-guard.js';
 import type { Reporter } from './reporter.js';
 import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 import { deadlineGuard } from './deadline-guard.js';

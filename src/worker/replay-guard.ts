@@ -19,8 +19,3 @@ export async function claimDedupeKey(redis: Redis, key: string, jobId: string): 
   // null: the claim expired between the two calls, which the age check makes moot.
   return owner === null || owner === jobId ? undefined : owner;
 }
-
-/** `<prefix>:<queue>:signed:<dedupeKey>`, beside the queue's own keys. */
-export function signedKeyFor(prefix: string, queueName: string, dedupeKey: string): string {
-  return `${prefix}:${queueName}:signed:${dedupeKey}`;
-}

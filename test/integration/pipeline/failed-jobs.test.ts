@@ -158,7 +158,7 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
     const status = await main(['run', 'noop netns/nsb-does-not-exist'], context);
 
     expect(status).toBe(1);
-    expect(err).toMatch(/^queued as #\d+\n/);
+    expect(err).toMatch(/^queued as #\d+\n/m);
     expect(out.split('\n')[0]).toBe(
       "noop in netns/nsb-does-not-exist failed: there is no network namespace 'nsb-does-not-exist' on this worker",
     );
