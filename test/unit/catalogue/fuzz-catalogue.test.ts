@@ -51,6 +51,10 @@ describe('the fuzzing oracle', () => {
     expect(await judge('tcpdump pod/frontend -nn -i any host=-w/tmp/x 10.0.0.12', commands)).toBeUndefined();
   });
 
+  it("does not blame the user for curl's own -q when a URL ends in '=-q'", async () => {
+    expect(await judge('curl pod/frontend http://db:8080/health=-q', commands)).toBeUndefined();
+  });
+
   it('catches a schema that keeps a value starting with a dash', async () => {
     expect(await judge('lax pod/a -- -x', unsafe)).toBe("the schema kept the value '-x'");
   });

@@ -153,13 +153,39 @@ export async function judge(
         flagLike &&
         !writesPcap &&
         !declaredFlag(command, element) &&
-        writtenAsWordStart(userText, element)
+        writtenAsWordStart(userText, element) &&
+        !(await builderEmitsAsOften(line, element, argvs, commands))
       ) {
         return `argv holds '${element}', which the user wrote and the allowlist does not declare`;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Whether the argv builder puts `element` in the argv on its own as often as it is there now: the
+ * same line with the user's copies of it replaced by a plain word still plans to as many. Then the
+ * user's text only happened to hold it (curl's own `-q` and a URL ending in `=-q`).
+ */
+async function builderEmitsAsOften(
+  line: string,
+  element: string,
+  argvs: readonly (readonly string[])[],
+  commands: readonly CommandDefinition[],
+): Promise<boolean> {
+  const count = (all: readonly (readonly string[])[]) =>
+    all.flat().filter((candidate) => candidate === element).length;
+  try {
+    const request = parseRequest(line.split(element).join('zz'), commands);
+    const plan = await planRequest(request, { resolve, resolvePort, commands, context: { pcapFile } });
+    const plain = plan.kind === 'single' ? [plan.argv] : [plan.server, plan.client];
+    return count(plain) >= count(argvs);
+  } catch (error) {
+    // dropped: a line that no longer parses proves nothing; the element stays suspect.
+    void error;
+    return false;
+  }
 }
 
 /**
