@@ -78,6 +78,7 @@ export default defineCommand({
   argv: (args) => {
     const type = args.type ?? args.typeFlag;
     const plus = (Object.entries(plusOptions) as [string, PlusKey][])
+      // own-key: keys of this command's own table
       .filter(([, key]) => args[key])
       .map(([written]) => written);
     return [

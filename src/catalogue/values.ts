@@ -483,6 +483,7 @@ export function bandwidth(maxBitsPerSecond: number) {
         context.addIssue({ code: 'custom', message: `'${value}' is not a bandwidth such as 10M` });
         return;
       }
+      // own-key: the suffix matched the pattern above
       const bits = Number(match[1]) * multipliers[match[2]!.toUpperCase()]!;
       if (bits <= 0 || bits > maxBitsPerSecond) {
         context.addIssue({
@@ -501,6 +502,7 @@ export function byteSize(maxBytes: number) {
     .string()
     .superRefine((value, context) => {
       const match = /^(\d{1,7})([KMkm]?)$/.exec(value);
+      // own-key: the suffix matched the pattern above
       const bytes = match ? Number(match[1]) * multipliers[match[2]!.toUpperCase()]! : Number.NaN;
       if (!(bytes > 0 && bytes <= maxBytes)) {
         context.addIssue({
