@@ -92,30 +92,6 @@ export const cidr = z
   )
   .describe('a CIDR such as 10.0.0.0/24');
 
-/**
- * A host, an address or a network (`10.0.0.0/28`), what nmap and fping take as a target. A network
- * may cover at most `maxAddresses` addresses: a scan of a /8 is a load, not a question.
- */
-export function hostIpOrCidr(maxAddresses: number) {
-  return z
-    .string()
-    .superRefine((value, context) => {
-      if (startsWithDash(value)) {
-        context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
-      } else if (cidr.safeParse(value).success) {
-        if (cidrSize(value) > maxAddresses) {
-          context.addIssue({
-            code: 'custom',
-            message: `'${value}' covers ${cidrSize(value)} addresses; at most ${maxAddresses}`,
-          });
-        }
-      } else if (isIP(value) === 0 && !isHostname(value)) {
-        context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
-      }
-    })
-    .describe(`a hostname, IP address or CIDR (at most ${maxAddresses} addresses)`);
-}
-
 /** 1..65535, from the string the parser hands over (or a number, for defaults written in code). */
 export const port = z
   .union([

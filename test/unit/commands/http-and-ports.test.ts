@@ -244,7 +244,9 @@ describeCommand('nmap', {
     ['nmap host --resume /tmp/scan.log', /--resume is not allowed/],
     ['nmap host -p 1-65535 db', /at most 1024/],
     ['nmap host -p- db', /not a port list/],
-    ['nmap host -sn 10.0.0.0/16', /at most 256/],
+    ['nmap host -sn 10.0.0.0/16', /65536 addresses; the limit is 256 addresses for the whole run/],
+    ['nmap host -sn 0-255.0-255.0-255.0-255', /4294967296 addresses; the limit is 256/],
+    ['nmap host -sn 10.0.0.0/25 10.0.1.0/25 db', /257 addresses in all/],
     ['nmap host -T5 db', /-T5 is not allowed/],
   ],
 });
