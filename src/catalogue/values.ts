@@ -448,27 +448,37 @@ export const hostPort = z
   )
   .describe('ADDRESS:PORT');
 
-/** The bandwidth of iperf's `-b`: `10M`, `500K`, `1G`, bounded so a test cannot saturate a link for long. */
+/** Bits per second of a rate written as iperf takes it (`10M`, `500K`, `1.5G`), or undefined. */
+export function bitsPerSecond(value: string): number | undefined {
+  const multipliers = new Map([
+    ['', 1],
+    ['K', 1e3],
+    ['M', 1e6],
+    ['G', 1e9],
+  ]);
+  const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
+  return match ? Number(match[1]) * multipliers.get(match[2]!.toUpperCase())! : undefined;
+}
+
+/**
+ * The rate of iperf's `-b`: `10M`, `500K`, `1G`. This bounds one value; what a run sends in all
+ * (rate × streams × directions) is bounded by the command (src/catalogue/aggregate-rate.ts).
+ */
 export function bandwidth(maxBitsPerSecond: number) {
-  const multipliers: Readonly<Record<string, number>> = { '': 1, K: 1e3, M: 1e6, G: 1e9 };
   return z
     .string()
     .superRefine((value, context) => {
-      const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
-      if (!match) {
+      const bits = bitsPerSecond(value);
+      if (bits === undefined) {
         context.addIssue({ code: 'custom', message: `'${value}' is not a bandwidth such as 10M` });
-        return;
-      }
-      // own-key: the suffix matched the pattern above
-      const bits = Number(match[1]) * multipliers[match[2]!.toUpperCase()]!;
-      if (bits <= 0 || bits > maxBitsPerSecond) {
+      } else if (bits <= 0 || bits > maxBitsPerSecond) {
         context.addIssue({
           code: 'custom',
           message: `'${value}' is out of range: more than 0 and at most ${maxBitsPerSecond / 1e6}M`,
         });
       }
     })
-    .describe(`a rate such as 10M (at most ${maxBitsPerSecond / 1e6}M)`);
+    .describe(`a rate such as 10M, per stream (at most ${maxBitsPerSecond / 1e6}M for the whole run)`);
 }
 
 /** A size in bytes such as `256K` (iperf's window and length): bounded. */
