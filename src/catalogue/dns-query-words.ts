@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Words a DNS tool reads as what to ask rather than whom to ask about (issue 12): `dig pod/x axfr`
