@@ -175,13 +175,46 @@ function stringSideMessage(options: readonly (readonly { code?: string; message?
   return options.flat().find((issue) => issue.code !== 'invalid_type')?.message;
 }
 
-/** A Linux interface name (IFNAMSIZ: 15 characters), or `any` for tcpdump. */
+/**
+ * libpcap's capture sources that are no network interface of the target (issue 12): `dbus-system`
+ * reads the worker host's D-Bus, `usbmon*` its USB buses, `bluetooth*` its radios, `nflog` and
+ * `nfqueue` netfilter's queues. `any` is all of the namespace's interfaces at once: tcpdump and ngrep
+ * take it (captureInterface), nothing else does.
+ */
+const pseudoDevice = /^(?:any|dbus(?:-.*)?|nflog.*|nfqueue.*|usbmon.*|bluetooth.*|rdma.*)$/i;
+
+/** Why `value` is not a network interface name, or undefined. */
+function interfaceProblem(value: string): string | undefined {
+  const hint = 'name an interface such as eth0 (ip <target> link show lists them)';
+  if (isIP(value) !== 0) return `'${value}' is an address, not an interface: ${hint}`;
+  if (pseudoDevice.test(value)) {
+    return `'${value}' is a capture pseudo-device of libpcap, not a network interface of the target: ${hint}`;
+  }
+  // tcpdump and ngrep read a number as an index into libpcap's device list, pseudo-devices included.
+  if (/^\d+$/.test(value)) return `'${value}' is an interface index, not a name: ${hint}`;
+  // The kernel's rule (dev_valid_name): at most IFNAMSIZ - 1 = 15 bytes, no '/', ':' or space, not . or ..
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/.test(value))
+    return `'${value}' is not an interface name: ${hint}`;
+  return undefined;
+}
+
+/** A Linux network interface name (IFNAMSIZ: 15 characters): `eth0`, `lo`, `cali1234abcd`. */
 export const interfaceName = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
-    error: (issue) => `'${String(issue.input)}' is not an interface name such as eth0`,
+  .superRefine((value, context) => {
+    const problem = interfaceProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
   })
-  .describe('an interface name');
+  .describe('a network interface name such as eth0');
+
+/** What tcpdump and ngrep capture on: an interface, or `any` (every interface of the namespace). */
+export const captureInterface = z
+  .string()
+  .superRefine((value, context) => {
+    const problem = value === 'any' ? undefined : interfaceProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('a network interface name such as eth0, or any');
 
 /**
  * An http(s) URL and nothing else: no file:, gopher:, dict:, telnet: (curl speaks them all). Any
