@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { aggregateRateProblem } from '../src/catalogue/aggregate-rate.js';
-import { bandwidth, bitsPerSecond, byteSize, count, flag, port } from '../src/catalogue/values.js';
+import { bandwidth, bitsPerSecond, byteSize, count, flag, serverPort } from '../src/catalogue/values.js';
 
 /** What a run may send in all: iperf 2's -b is per thread (-P), one direction (-d and -r are refused). */
 const maxBitsPerSecond = 1e9;
@@ -51,7 +51,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      port: port.default(5001),
+      port: serverPort.default(5001),
       time: count(1, 60).default(10),
       parallel: count(1, 8).default(1),
       interval: count(1, 10).optional(),

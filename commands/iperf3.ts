@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { aggregateRateProblem } from '../src/catalogue/aggregate-rate.js';
-import { bandwidth, bitsPerSecond, byteSize, count, flag, port } from '../src/catalogue/values.js';
+import { bandwidth, bitsPerSecond, byteSize, count, flag, serverPort } from '../src/catalogue/values.js';
 
 /** What a run may send in all: -b is per stream, and --bidir sends it both ways. */
 const maxBitsPerSecond = 1e9;
@@ -61,7 +61,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      port: port.default(5201),
+      port: serverPort.default(5201),
       time: count(1, 60).default(10),
       parallel: count(1, 8).default(1),
       interval: count(1, 10).optional(),

@@ -106,6 +106,19 @@ export const port = z
   )
   .describe('a port');
 
+/**
+ * The port a server side binds in the first target (iperf, iperf3, netgen): 1024 and above. Ports
+ * below belong to the target's own services, and a test server must not stand in for one (issue 12).
+ */
+export const serverPort = port
+  .pipe(
+    z.number().min(1024, {
+      error: (issue) =>
+        `the server side binds port ${String(issue.input)} in the first target; ports below 1024 are the target's own services: choose 1024 to 65535`,
+    }),
+  )
+  .describe('a port from 1024 to 65535, which the server side binds');
+
 /** How many ports a list or range may name: bounded, because a scan of all 65535 is a load. */
 export const defaultMaxPorts = 1024;
 
@@ -138,7 +151,7 @@ export function portList(maxPorts = defaultMaxPorts) {
       } else if (total > maxPorts) {
         context.addIssue({
           code: 'custom',
-          message: `'${value}' names ${total} ports; at most ${maxPorts}`,
+          message: `'${value}' names ${total} ports; at most ${maxPorts} ports a run`,
         });
       }
     })
