@@ -292,7 +292,7 @@ describeCommand('ab', {
     ],
     [
       'ab pod/frontend -t 10 -c 5 -H "Host: shop.example.com" http://10.0.0.12/',
-      ['ab', '-n', '100', '-c', '5', '-t', '10', '-H', 'Host: shop.example.com', 'http://10.0.0.12/'],
+      ['ab', '-t', '10', '-n', '100', '-c', '5', '-H', 'Host: shop.example.com', 'http://10.0.0.12/'],
     ],
     ['ab pod/frontend -i -s 5 https://db/', ['ab', '-n', '100', '-c', '1', '-s', '5', '-i', 'https://db/']],
   ],
