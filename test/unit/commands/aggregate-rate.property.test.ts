@@ -71,6 +71,7 @@ describe('the bandwidth of a whole throughput run', () => {
         { numRuns: 400 },
       );
     },
+    120_000,
   );
 
   it.each([

@@ -50,7 +50,7 @@ describe('DNS query types and classes written as names', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 120_000);
 
   it('says that a zone transfer is not allowed', async () => {
     expect(await refusalOf('dig pod/x AxFr')).toMatch(

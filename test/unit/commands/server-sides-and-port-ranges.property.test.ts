@@ -19,35 +19,45 @@ describe('port ranges and server ports', () => {
   it.each([
     ['nc pod/a -vz 198.18.0.1', '', 100],
     ['nmap host -p', ' 198.18.0.1', 1024],
-  ] as const)('%s PORTS runs a list within %s and refuses one above it', async (before, after, cap) => {
-    await fc.assert(
-      fc.asyncProperty(portList, async ({ text, ports }) => {
-        const line = `${before} ${text}${after}`;
-        if (ports <= cap) expect((await argvOf(line)).join(' ')).toContain(text.split(',')[0]!);
-        else expect(await refusalOf(line)).toContain(`names ${ports} ports; at most ${cap} ports a run`);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  ] as const)(
+    '%s PORTS runs a list within %s and refuses one above it',
+    async (before, after, cap) => {
+      await fc.assert(
+        fc.asyncProperty(portList, async ({ text, ports }) => {
+          const line = `${before} ${text}${after}`;
+          if (ports <= cap) expect((await argvOf(line)).join(' ')).toContain(text.split(',')[0]!);
+          else expect(await refusalOf(line)).toContain(`names ${ports} ports; at most ${cap} ports a run`);
+        }),
+        { numRuns: 300 },
+      );
+    },
+    120_000,
+  );
 
   it.each([
     ['iperf pod/a pod/b -p', ''],
     ['iperf3 pod/a pod/b -p', ''],
     ['netgen pod/a pod/b', ''],
-  ])('%s PORT binds 1024 to 65535 only', async (before) => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 65535 }), async (port) => {
-        const line = `${before} ${port}`;
-        if (port >= 1024) {
-          const plan = await planText(line);
-          expect(plan.kind === 'two-party' && plan.listen.port).toBe(port);
-        } else {
-          expect(await refusalOf(line)).toContain(`binds port ${port} in the first target; ports below 1024`);
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
+  ])(
+    '%s PORT binds 1024 to 65535 only',
+    async (before) => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 65535 }), async (port) => {
+          const line = `${before} ${port}`;
+          if (port >= 1024) {
+            const plan = await planText(line);
+            expect(plan.kind === 'two-party' && plan.listen.port).toBe(port);
+          } else {
+            expect(await refusalOf(line)).toContain(
+              `binds port ${port} in the first target; ports below 1024`,
+            );
+          }
+        }),
+        { numRuns: 200 },
+      );
+    },
+    120_000,
+  );
 
   it('iftop is privileged, as tcpdump is', async () => {
     const { findCommand } = await import('../../../commands/index.js');
