@@ -68,12 +68,13 @@ export default defineCommand({
     .refine((args) => args.concurrency <= args.requests, { error: '-c cannot exceed -n' }),
   argv: (args) => [
     'ab',
-    // With -t, ab stops at the time limit or at -n requests, whichever comes first: both bound it.
+    // -t first: ab 2.4 sets the request count to 50,000 when it reads -t, so a -n before it would be
+    // replaced (issue 12). With -n after it, ab stops at the time limit or at -n, whichever is first.
+    ...(args.timelimit !== undefined ? ['-t', String(args.timelimit)] : []),
     '-n',
     String(args.requests),
     '-c',
     String(args.concurrency),
-    ...(args.timelimit !== undefined ? ['-t', String(args.timelimit)] : []),
     ...(args.wait !== undefined ? ['-s', String(args.wait)] : []),
     ...(args.keepalive ? ['-k'] : []),
     ...(args.head ? ['-i'] : []),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
+import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { flag, hostOrIp, hostname, ipAddress, port, recordType } from '../src/catalogue/values.js';
 
 /** dig's `+` options that only change what is asked or shown. */
@@ -61,7 +62,7 @@ export default defineCommand({
   args: z
     .strictObject({
       server: hostOrIp.optional(),
-      name: z.union([z.literal('.'), hostname]).optional(),
+      name: lookupName(z.union([z.literal('.'), hostname]), 'write the type with -t, as in -t MX').optional(),
       type: recordType.optional(),
       typeFlag: recordType.optional(),
       reverse: ipAddress.optional(),
@@ -78,6 +79,7 @@ export default defineCommand({
   argv: (args) => {
     const type = args.type ?? args.typeFlag;
     const plus = (Object.entries(plusOptions) as [string, PlusKey][])
+      // own-key: keys of this command's own table
       .filter(([, key]) => args[key])
       .map(([written]) => written);
     return [

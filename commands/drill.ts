@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
+import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { count, flag, hostOrIp, port, recordType } from '../src/catalogue/values.js';
 
 export default defineCommand({
@@ -42,7 +43,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      name: hostOrIp,
+      name: lookupName(hostOrIp, 'write the type after the name, as in: example.com MX'),
       type: recordType.optional(),
       server: hostOrIp.optional(),
       verbosity: count(0, 5).optional(),

@@ -71,10 +71,12 @@ export default defineCommand({
       interface: interfaceName,
       ...(Object.fromEntries(queries.map(([, , key]) => [key, flag])) as Record<QueryKey, typeof flag>),
     })
+    // own-key: keys of this command's own table
     .refine((args) => queries.filter(([, , key]) => args[key]).length <= 1, {
       error: 'ethtool shows one thing at a time: choose one query flag',
     }),
   argv: (args) => {
+    // own-key: keys of this command's own table
     const query = queries.find(([, , key]) => args[key]);
     return ['ethtool', ...(query ? [query[0]] : []), args.interface];
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
+import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { count, flag, hostOrIp, recordType } from '../src/catalogue/values.js';
 
 export default defineCommand({
@@ -34,7 +35,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      name: hostOrIp,
+      name: lookupName(hostOrIp, 'write the type with -t, as in -t MX'),
       server: hostOrIp.optional(),
       type: recordType.optional(),
       all: flag,

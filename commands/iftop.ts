@@ -12,7 +12,8 @@ export default defineCommand({
     'iftop node/worker-1 -i eth0 -f "port 443" -L 20',
   ],
   targets: 1,
-  privilege: 'read',
+  // It sees who talks to whom on every interface it is given (on a node, every pod's veth): like tcpdump.
+  privilege: 'privileged',
   timeout: { default: '30s', max: '2m' },
   syntax: {
     flags: {

@@ -2,33 +2,36 @@ import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { flag } from '../src/catalogue/values.js';
 
-/** The objects worth reading on a bridge, by every abbreviation iproute2 accepts for them. */
-const objects: Readonly<Record<string, string>> = {
-  a: 'address',
-  ad: 'address',
-  addr: 'address',
-  address: 'address',
-  r: 'route',
-  ro: 'route',
-  route: 'route',
-  n: 'neigh',
-  ne: 'neigh',
-  neigh: 'neigh',
-  neighbor: 'neigh',
-  neighbour: 'neigh',
-  l: 'link',
-  li: 'link',
-  link: 'link',
-  ru: 'rule',
-  rule: 'rule',
-  m: 'maddress',
-  maddr: 'maddress',
-  maddress: 'maddress',
-  ntable: 'ntable',
-  tunnel: 'tunnel',
-  netconf: 'netconf',
-  vrf: 'vrf',
-};
+/**
+ * The objects worth reading on a bridge, by every abbreviation iproute2 accepts for them. A Map: the
+ * word is the user's, and a plain object would answer for `constructor` (issue 12).
+ */
+const objects: ReadonlyMap<string, string> = new Map([
+  ['a', 'address'],
+  ['ad', 'address'],
+  ['addr', 'address'],
+  ['address', 'address'],
+  ['r', 'route'],
+  ['ro', 'route'],
+  ['route', 'route'],
+  ['n', 'neigh'],
+  ['ne', 'neigh'],
+  ['neigh', 'neigh'],
+  ['neighbor', 'neigh'],
+  ['neighbour', 'neigh'],
+  ['l', 'link'],
+  ['li', 'link'],
+  ['link', 'link'],
+  ['ru', 'rule'],
+  ['rule', 'rule'],
+  ['m', 'maddress'],
+  ['maddr', 'maddress'],
+  ['maddress', 'maddress'],
+  ['ntable', 'ntable'],
+  ['tunnel', 'tunnel'],
+  ['netconf', 'netconf'],
+  ['vrf', 'vrf'],
+]);
 
 /** Read-only verbs. `get` asks the kernel which route or neighbour it would use. */
 const verbs = ['show', 'list', 'ls', 'lst', 'get'] as const;
@@ -96,11 +99,11 @@ export default defineCommand({
     .strictObject({
       object: z
         .string()
-        .refine((word) => word in objects, {
+        .refine((word) => objects.has(word), {
           error: (issue) =>
             `'${String(issue.input)}' is not something ip shows here: addr, route, neigh, link, rule, maddr, ntable, tunnel, netconf, vrf`,
         })
-        .transform((word) => objects[word]!),
+        .transform((word) => objects.get(word)!),
       verb: z
         .enum(verbs, {
           error: (issue) => `ip is read-only here: '${String(issue.input)}' is not show or get`,

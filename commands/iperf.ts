@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { bandwidth, byteSize, count, flag, port } from '../src/catalogue/values.js';
+import { aggregateRateProblem } from '../src/catalogue/aggregate-rate.js';
+import { bandwidth, bitsPerSecond, byteSize, count, flag, serverPort } from '../src/catalogue/values.js';
+
+/** What a run may send in all: iperf 2's -b is per thread (-P), one direction (-d and -r are refused). */
+const maxBitsPerSecond = 1e9;
+/** iperf 2's UDP rate when -b is not given, per thread. */
+const defaultUdpRate = '1M';
 
 const twoTargets = 'the server runs in the first target and the client in the second: write iperf A B';
 
@@ -40,21 +46,34 @@ export default defineCommand({
       '-o': 'writes files in the toolbox',
       '-R': 'use --reverse, which swaps the two targets',
       '-d': 'runs a dual test with unbounded traffic both ways',
+      '-r': 'runs a tradeoff test with traffic both ways; use --reverse',
     },
   },
   args: z
     .strictObject({
-      port: port.default(5001),
+      port: serverPort.default(5001),
       time: count(1, 60).default(10),
       parallel: count(1, 8).default(1),
       interval: count(1, 10).optional(),
       udp: flag,
-      bandwidth: bandwidth(1e9).optional(),
+      bandwidth: bandwidth(maxBitsPerSecond).optional(),
       window: byteSize(16 * 1024 * 1024).optional(),
       length: byteSize(1024 * 1024).optional(),
       nodelay: flag,
     })
-    .refine((args) => args.udp || args.bandwidth === undefined, { error: '-b sets a UDP rate: add -u' }),
+    .refine((args) => args.udp || args.bandwidth === undefined, { error: '-b sets a UDP rate: add -u' })
+    .superRefine((args, context) => {
+      if (!args.udp) return;
+      const problem = aggregateRateProblem(
+        {
+          perStream: bitsPerSecond(args.bandwidth ?? defaultUdpRate)!,
+          streams: args.parallel,
+          directions: 1,
+        },
+        maxBitsPerSecond,
+      );
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    }),
   server: (args) => ['iperf', '-s', '-p', String(args.port), ...(args.udp ? ['-u'] : [])],
   // Text report: iperf 2's CSV mode drops the units people read in the raw output, and the summary
   // reads the text's last interval line.
@@ -69,7 +88,7 @@ export default defineCommand({
     '-P',
     String(args.parallel),
     ...(args.interval !== undefined ? ['-i', String(args.interval)] : []),
-    ...(args.udp ? ['-u', '-b', args.bandwidth ?? '1M'] : []),
+    ...(args.udp ? ['-u', '-b', args.bandwidth ?? defaultUdpRate] : []),
     ...(args.window ? ['-w', args.window] : []),
     ...(args.length ? ['-l', args.length] : []),
     ...(args.nodelay ? ['-N'] : []),

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { bandwidth, byteSize, count, flag, port } from '../src/catalogue/values.js';
+import { aggregateRateProblem } from '../src/catalogue/aggregate-rate.js';
+import { bandwidth, bitsPerSecond, byteSize, count, flag, serverPort } from '../src/catalogue/values.js';
+
+/** What a run may send in all: -b is per stream, and --bidir sends it both ways. */
+const maxBitsPerSecond = 1e9;
+/** iperf3's UDP rate when -b is not given, per stream. */
+const defaultUdpRate = '1M';
 
 const twoTargets = 'the server runs in the first target and the client in the second: write iperf3 A B';
 
@@ -53,21 +59,32 @@ export default defineCommand({
       '-k': 'sends a block count instead of a bounded time: use -t',
     },
   },
-  args: z.strictObject({
-    port: port.default(5201),
-    time: count(1, 60).default(10),
-    parallel: count(1, 8).default(1),
-    interval: count(1, 10).optional(),
-    omit: count(0, 10).optional(),
-    udp: flag,
-    bandwidth: bandwidth(1e9).optional(),
-    window: byteSize(16 * 1024 * 1024).optional(),
-    length: byteSize(1024 * 1024).optional(),
-    nodelay: flag,
-    zerocopy: flag,
-    bidir: flag,
-    json: flag,
-  }),
+  args: z
+    .strictObject({
+      port: serverPort.default(5201),
+      time: count(1, 60).default(10),
+      parallel: count(1, 8).default(1),
+      interval: count(1, 10).optional(),
+      omit: count(0, 10).optional(),
+      udp: flag,
+      bandwidth: bandwidth(maxBitsPerSecond).optional(),
+      window: byteSize(16 * 1024 * 1024).optional(),
+      length: byteSize(1024 * 1024).optional(),
+      nodelay: flag,
+      zerocopy: flag,
+      bidir: flag,
+      json: flag,
+    })
+    .superRefine((args, context) => {
+      // Without -b a TCP test is paced by TCP's own congestion control; a UDP one sends 1 Mbit/s a stream.
+      const rate = args.bandwidth ?? (args.udp ? defaultUdpRate : undefined);
+      if (rate === undefined) return;
+      const problem = aggregateRateProblem(
+        { perStream: bitsPerSecond(rate)!, streams: args.parallel, directions: args.bidir ? 2 : 1 },
+        maxBitsPerSecond,
+      );
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    }),
   // -1: the server ends after one test, so a lost stop signal cannot leave it running.
   server: (args) => ['iperf3', '-s', '-1', '-p', String(args.port)],
   client: (args, serverAddress) => [

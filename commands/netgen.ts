@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { count, port } from '../src/catalogue/values.js';
+import { count, serverPort } from '../src/catalogue/values.js';
 
 export default defineCommand({
   name: 'netgen',
@@ -23,7 +23,7 @@ export default defineCommand({
     positionals: [{ key: 'port' }],
   },
   args: z.strictObject({
-    port,
+    port: serverPort,
     interval: count(1, 60).default(10),
     count: count(1, 100).default(3),
   }),

@@ -60,5 +60,6 @@ export default defineCommand({
         error: 'choose one of -s, -r, -i and -g',
       },
     ),
+  // own-key: keys of this command's own table
   argv: (args) => ['netstat', ...switches.filter(([, , key]) => args[key]).map(([short]) => short)],
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { bpfFilter, count, flag, interfaceName, pattern } from '../src/catalogue/values.js';
+import { bpfFilter, count, flag, captureInterface, pattern } from '../src/catalogue/values.js';
 
 export default defineCommand({
   name: 'ngrep',
@@ -42,7 +42,7 @@ export default defineCommand({
   args: z.strictObject({
     pattern: pattern(200),
     filter: bpfFilter.optional(),
-    interface: interfaceName.optional(),
+    interface: captureInterface.optional(),
     count: count(1, 1000).default(50),
     ignoreCase: flag,
     word: flag,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { count, flag, hostIpOrCidr, portList } from '../src/catalogue/values.js';
-import { targetRefSchema } from '../src/grammar/target.js';
+import { nmapDestination, wholeRunAddressProblem } from '../src/catalogue/nmap-targets.js';
+import { count, flag, portList } from '../src/catalogue/values.js';
 
-/** A scan names at most this many ports, and reaches at most this many addresses. */
+/** A scan names at most this many ports, and reaches at most this many addresses in all its targets. */
 const maxPorts = 1024;
 const maxAddresses = 256;
 
@@ -83,7 +83,7 @@ export default defineCommand({
   args: z
     .strictObject({
       hosts: z
-        .array(z.union([targetRefSchema, hostIpOrCidr(maxAddresses)]))
+        .array(nmapDestination(maxAddresses))
         .min(1, { error: 'name at least one host to scan' })
         .max(16, { error: 'at most 16 hosts' }),
       ports: portList(maxPorts).optional(),
@@ -120,6 +120,10 @@ export default defineCommand({
       error: '-sn is a host discovery without ports: drop -p, -F or --top-ports',
     })
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' })
+    .superRefine((args, context) => {
+      const problem = wholeRunAddressProblem(args.hosts, maxAddresses);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    })
     .refine(
       (args) =>
         [args.timing0, args.timing1, args.timing2, args.timing3, args.timing4].filter(Boolean).length <= 1,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { count, decimal, destination, flag, portList } from '../src/catalogue/values.js';
+import { nmapDestination } from '../src/catalogue/nmap-targets.js';
+import { count, decimal, flag, portList } from '../src/catalogue/values.js';
+
+/** nping reads its target as nmap does (`10.0.0.1-20`): at most this many addresses a run. */
+const maxAddresses = 256;
 
 const spoofs = 'spoofs what the packets claim to come from';
 
@@ -53,7 +57,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      host: destination,
+      host: nmapDestination(maxAddresses),
       tcp: flag,
       tcpConnect: flag,
       udp: flag,

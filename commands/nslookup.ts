@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
+import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { count, flag, hostOrIp, port, recordType } from '../src/catalogue/values.js';
 
 export default defineCommand({
@@ -29,7 +30,7 @@ export default defineCommand({
     positionals: [{ key: 'name' }, { key: 'server' }],
   },
   args: z.strictObject({
-    name: hostOrIp,
+    name: lookupName(hostOrIp, 'write the type with -type=, as in -type=MX'),
     server: hostOrIp.optional(),
     type: recordType.optional(),
     port: port.optional(),

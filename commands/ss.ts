@@ -69,6 +69,7 @@ export default defineCommand({
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' }),
   argv: (args) => [
     'ss',
+    // own-key: keys of this command's own table
     ...switches.filter(([, , key]) => args[key]).map(([short]) => short),
     ...args.filter,
   ],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { bpfFilter, count, flag, interfaceName } from '../src/catalogue/values.js';
+import { bpfFilter, count, flag, captureInterface } from '../src/catalogue/values.js';
 
 const files = 'reads or writes files of your choosing; use --pcap to get the capture as a file';
 
@@ -62,7 +62,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      interface: interfaceName.optional(),
+      interface: captureInterface.optional(),
       count: count(1, 10_000).default(100),
       snaplen: count(0, 262_144).optional(),
       numeric: z.number().int().max(2, { error: '-n at most twice (-nn)' }).default(0),

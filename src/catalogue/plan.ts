@@ -150,7 +150,7 @@ async function resolveWith(
 
 /** A port number, or a placeholder that cannot read as a flag. */
 function checkPort(ref: ServicePortRef, port: number | string): string {
-  const text = String(port);
+  const text = typeof port === 'number' || typeof port === 'string' ? String(port) : '';
   const usable = /^\d+$/.test(text)
     ? Number(text) >= 1 && Number(text) <= 65535
     : text !== '' && !/^-|[\0\r\n]/.test(text);

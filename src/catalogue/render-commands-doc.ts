@@ -99,6 +99,7 @@ function renderAllowed(command: CommandDefinition, properties: Record<string, Js
     '| written | takes |',
     '|---|---|',
     ...[...byKey.entries()].map(([key, entry]) => {
+      // own-key: keys of the catalogue's own syntax
       const takes = describeArgument(entry.spec, entry.positional, properties[key]);
       return `| ${entry.written.join(', ')} | ${escapeCell(takes)} |`;
     }),

@@ -92,30 +92,6 @@ export const cidr = z
   )
   .describe('a CIDR such as 10.0.0.0/24');
 
-/**
- * A host, an address or a network (`10.0.0.0/28`), what nmap and fping take as a target. A network
- * may cover at most `maxAddresses` addresses: a scan of a /8 is a load, not a question.
- */
-export function hostIpOrCidr(maxAddresses: number) {
-  return z
-    .string()
-    .superRefine((value, context) => {
-      if (startsWithDash(value)) {
-        context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
-      } else if (cidr.safeParse(value).success) {
-        if (cidrSize(value) > maxAddresses) {
-          context.addIssue({
-            code: 'custom',
-            message: `'${value}' covers ${cidrSize(value)} addresses; at most ${maxAddresses}`,
-          });
-        }
-      } else if (isIP(value) === 0 && !isHostname(value)) {
-        context.addIssue({ code: 'custom', message: `'${value}' is not a hostname, IP address or CIDR` });
-      }
-    })
-    .describe(`a hostname, IP address or CIDR (at most ${maxAddresses} addresses)`);
-}
-
 /** 1..65535, from the string the parser hands over (or a number, for defaults written in code). */
 export const port = z
   .union([
@@ -129,6 +105,19 @@ export const port = z
     z.number().int().min(1, { error: 'a port is 1 to 65535' }).max(65535, { error: 'a port is 1 to 65535' }),
   )
   .describe('a port');
+
+/**
+ * The port a server side binds in the first target (iperf, iperf3, netgen): 1024 and above. Ports
+ * below belong to the target's own services, and a test server must not stand in for one (issue 12).
+ */
+export const serverPort = port
+  .pipe(
+    z.number().min(1024, {
+      error: (issue) =>
+        `the server side binds port ${String(issue.input)} in the first target; ports below 1024 are the target's own services: choose 1024 to 65535`,
+    }),
+  )
+  .describe('a port from 1024 to 65535, which the server side binds');
 
 /** How many ports a list or range may name: bounded, because a scan of all 65535 is a load. */
 export const defaultMaxPorts = 1024;
@@ -162,7 +151,7 @@ export function portList(maxPorts = defaultMaxPorts) {
       } else if (total > maxPorts) {
         context.addIssue({
           code: 'custom',
-          message: `'${value}' names ${total} ports; at most ${maxPorts}`,
+          message: `'${value}' names ${total} ports; at most ${maxPorts} ports a run`,
         });
       }
     })
@@ -199,13 +188,46 @@ function stringSideMessage(options: readonly (readonly { code?: string; message?
   return options.flat().find((issue) => issue.code !== 'invalid_type')?.message;
 }
 
-/** A Linux interface name (IFNAMSIZ: 15 characters), or `any` for tcpdump. */
+/**
+ * libpcap's capture sources that are no network interface of the target (issue 12): `dbus-system`
+ * reads the worker host's D-Bus, `usbmon*` its USB buses, `bluetooth*` its radios, `nflog` and
+ * `nfqueue` netfilter's queues. `any` is all of the namespace's interfaces at once: tcpdump and ngrep
+ * take it (captureInterface), nothing else does.
+ */
+const pseudoDevice = /^(?:any|dbus(?:-.*)?|nflog.*|nfqueue.*|usbmon.*|bluetooth.*|rdma.*)$/i;
+
+/** Why `value` is not a network interface name, or undefined. */
+function interfaceProblem(value: string): string | undefined {
+  const hint = 'name an interface such as eth0 (ip <target> link show lists them)';
+  if (isIP(value) !== 0) return `'${value}' is an address, not an interface: ${hint}`;
+  if (pseudoDevice.test(value)) {
+    return `'${value}' is a capture pseudo-device of libpcap, not a network interface of the target: ${hint}`;
+  }
+  // tcpdump and ngrep read a number as an index into libpcap's device list, pseudo-devices included.
+  if (/^\d+$/.test(value)) return `'${value}' is an interface index, not a name: ${hint}`;
+  // The kernel's rule (dev_valid_name): at most IFNAMSIZ - 1 = 15 bytes, no '/', ':' or space, not . or ..
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/.test(value))
+    return `'${value}' is not an interface name: ${hint}`;
+  return undefined;
+}
+
+/** A Linux network interface name (IFNAMSIZ: 15 characters): `eth0`, `lo`, `cali1234abcd`. */
 export const interfaceName = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
-    error: (issue) => `'${String(issue.input)}' is not an interface name such as eth0`,
+  .superRefine((value, context) => {
+    const problem = interfaceProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
   })
-  .describe('an interface name');
+  .describe('a network interface name such as eth0');
+
+/** What tcpdump and ngrep capture on: an interface, or `any` (every interface of the namespace). */
+export const captureInterface = z
+  .string()
+  .superRefine((value, context) => {
+    const problem = value === 'any' ? undefined : interfaceProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('a network interface name such as eth0, or any');
 
 /**
  * An http(s) URL and nothing else: no file:, gopher:, dict:, telnet: (curl speaks them all). Any
@@ -472,26 +494,37 @@ export const hostPort = z
   )
   .describe('ADDRESS:PORT');
 
-/** The bandwidth of iperf's `-b`: `10M`, `500K`, `1G`, bounded so a test cannot saturate a link for long. */
+/** Bits per second of a rate written as iperf takes it (`10M`, `500K`, `1.5G`), or undefined. */
+export function bitsPerSecond(value: string): number | undefined {
+  const multipliers = new Map([
+    ['', 1],
+    ['K', 1e3],
+    ['M', 1e6],
+    ['G', 1e9],
+  ]);
+  const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
+  return match ? Number(match[1]) * multipliers.get(match[2]!.toUpperCase())! : undefined;
+}
+
+/**
+ * The rate of iperf's `-b`: `10M`, `500K`, `1G`. This bounds one value; what a run sends in all
+ * (rate × streams × directions) is bounded by the command (src/catalogue/aggregate-rate.ts).
+ */
 export function bandwidth(maxBitsPerSecond: number) {
-  const multipliers: Readonly<Record<string, number>> = { '': 1, K: 1e3, M: 1e6, G: 1e9 };
   return z
     .string()
     .superRefine((value, context) => {
-      const match = /^(\d{1,6}(?:\.\d{1,3})?)([KMGkmg]?)$/.exec(value);
-      if (!match) {
+      const bits = bitsPerSecond(value);
+      if (bits === undefined) {
         context.addIssue({ code: 'custom', message: `'${value}' is not a bandwidth such as 10M` });
-        return;
-      }
-      const bits = Number(match[1]) * multipliers[match[2]!.toUpperCase()]!;
-      if (bits <= 0 || bits > maxBitsPerSecond) {
+      } else if (bits <= 0 || bits > maxBitsPerSecond) {
         context.addIssue({
           code: 'custom',
           message: `'${value}' is out of range: more than 0 and at most ${maxBitsPerSecond / 1e6}M`,
         });
       }
     })
-    .describe(`a rate such as 10M (at most ${maxBitsPerSecond / 1e6}M)`);
+    .describe(`a rate such as 10M, per stream (at most ${maxBitsPerSecond / 1e6}M for the whole run)`);
 }
 
 /** A size in bytes such as `256K` (iperf's window and length): bounded. */
@@ -501,6 +534,7 @@ export function byteSize(maxBytes: number) {
     .string()
     .superRefine((value, context) => {
       const match = /^(\d{1,7})([KMkm]?)$/.exec(value);
+      // own-key: the suffix matched the pattern above
       const bytes = match ? Number(match[1]) * multipliers[match[2]!.toUpperCase()]! : Number.NaN;
       if (!(bytes > 0 && bytes <= maxBytes)) {
         context.addIssue({

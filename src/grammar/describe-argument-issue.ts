@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ToolSyntax } from './tool-syntax.js';
 import type { RawArgs } from './parse-tool-args.js';
 import { formatTarget, isTargetRef } from './target.js';
+import { ownEntry } from './own-entry.js';
 
 /**
  * Turns a zod issue about the tool's arguments into a sentence in the user's terms: the flag they
@@ -21,7 +22,8 @@ export function describeArgumentIssue(
     return `${tool}: ${issue.message}`;
   }
   const term = termFor(syntax, key, words);
-  const given = typeof index === 'number' ? (raw[key] as unknown[] | undefined)?.[index] : raw[key];
+  const value = ownEntry(raw, key);
+  const given = typeof index === 'number' ? (value as unknown[] | undefined)?.[index] : value;
   if (given === undefined) return `${tool}: ${term} is missing`;
   // The shared value schemas already quote the value in their message; do not say it twice.
   const shown = show(given);

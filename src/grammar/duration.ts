@@ -8,6 +8,7 @@ export function parseDuration(text: string): number {
   if (!match) {
     throw new InvalidInputError(`'${text}' is not a duration`, ['write it like 30s, 1500ms or 2m']);
   }
+  // own-key: the unit matched (ms|s|m|h) above
   const ms = Number(match[1]) * unitMs[match[2] ?? 's']!;
   if (ms <= 0) throw new InvalidInputError(`a duration must be more than zero, not '${text}'`);
   return ms;

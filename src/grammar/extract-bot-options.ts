@@ -15,18 +15,19 @@ export interface WrittenBotOptions {
 type ValueOption = 'timeout' | 'grep' | 'namespace' | 'cluster';
 type SwitchOption = 'raw' | 'file' | 'pcap' | 'reverse';
 
-const valueOptions: Readonly<Record<string, ValueOption>> = {
-  '--timeout': 'timeout',
-  '--grep': 'grep',
-  '--namespace': 'namespace',
-  '--cluster': 'cluster',
-};
-const switchOptions: Readonly<Record<string, SwitchOption>> = {
-  '--raw': 'raw',
-  '--file': 'file',
-  '--pcap': 'pcap',
-  '--reverse': 'reverse',
-};
+// Maps, as the words looked up here are the user's (`constructor` is no option: issue 12).
+const valueOptions: ReadonlyMap<string, ValueOption> = new Map([
+  ['--timeout', 'timeout'],
+  ['--grep', 'grep'],
+  ['--namespace', 'namespace'],
+  ['--cluster', 'cluster'],
+]);
+const switchOptions: ReadonlyMap<string, SwitchOption> = new Map([
+  ['--raw', 'raw'],
+  ['--file', 'file'],
+  ['--pcap', 'pcap'],
+  ['--reverse', 'reverse'],
+]);
 const valueExamples: Readonly<Record<ValueOption, string>> = {
   timeout: '--timeout 30s',
   grep: '--grep ERROR',
@@ -35,10 +36,7 @@ const valueExamples: Readonly<Record<ValueOption, string>> = {
 };
 
 /** Every token the bot takes for itself, whatever the tool; `-n` only when the tool has no `-n`. */
-export const botOptionNames: readonly string[] = [
-  ...Object.keys(valueOptions),
-  ...Object.keys(switchOptions),
-];
+export const botOptionNames: readonly string[] = [...valueOptions.keys(), ...switchOptions.keys()];
 
 /**
  * Takes the bot's options out of the words after the tool name, wherever they are, and returns the
@@ -59,15 +57,16 @@ export function extractBotOptions(
       rest.push(...words.slice(index));
       break;
     }
-    const switchName = switchOptions[word];
+    const switchName = switchOptions.get(word);
     if (switchName) {
+      // own-key: a key of this file's own tables, never the user's word
       options[switchName] = true;
       continue;
     }
     const equals = word.indexOf('=');
     const flag = word.startsWith('--') && equals > 0 ? word.slice(0, equals) : word;
     const namespaceShort = word === '-n' && (!toolHasShortN || index === 0);
-    const valueName = namespaceShort ? 'namespace' : valueOptions[flag];
+    const valueName = namespaceShort ? 'namespace' : valueOptions.get(flag);
     if (!valueName) {
       rest.push(word);
       continue;
@@ -80,13 +79,17 @@ export function extractBotOptions(
       index += 1;
     }
     if (value === undefined || value === '') {
+      // own-key: a key of this file's own tables, never the user's word
       throw new InvalidInputError(`${flag} needs a value, as in ${valueExamples[valueName]}`);
     }
+    // own-key: a key of this file's own tables, never the user's word
     if (options[valueName] !== undefined) {
       throw new InvalidInputError(`the ${valueName} is given more than once`, [
+        // own-key: a key of this file's own tables, never the user's word
         `keep one: ${valueExamples[valueName]}`,
       ]);
     }
+    // own-key: a key of this file's own tables, never the user's word
     options[valueName] = value;
   }
   return { options, rest };

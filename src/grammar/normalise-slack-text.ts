@@ -13,7 +13,7 @@
 export function normaliseSlackText(text: string): string {
   return text
     .replace(/<([^<>]*)>/g, (_whole, inner: string) => unwrapAngleForm(inner))
-    .replace(/&(amp|lt|gt);/g, (_whole, name: string) => entities[name] ?? '')
+    .replace(/&(amp|lt|gt);/g, (_whole, name: string) => entities.get(name) ?? '')
     .replace(/[\u2018\u2019\u201A\u201B]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F]/g, '"')
     .replace(/(^|\s)[\u2013\u2014]/g, '$1--')
@@ -21,7 +21,11 @@ export function normaliseSlackText(text: string): string {
     .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
 }
 
-const entities: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>' };
+const entities: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+]);
 
 function unwrapAngleForm(inner: string): string {
   const bar = inner.indexOf('|');

@@ -10,6 +10,7 @@ import type { Request } from './request.js';
 import { parseTargetToken, looksLikeTarget, targetKinds, type TargetRef } from './target.js';
 import type { ParsableTool } from './tool-syntax.js';
 import { tokenise } from './tokenise.js';
+import { hasOwnKey } from './own-entry.js';
 
 /** Slack caps slash command text near this; anything longer is not a command someone typed. */
 const maxLength = 4000;
@@ -58,7 +59,7 @@ export function parseRequest(text: string, commands: readonly ParsableTool[]): R
 
 function parseFor(command: ParsableTool, words: readonly string[], text: string): Request {
   const tool = command.name;
-  const { options, rest } = extractBotOptions(words, '-n' in command.syntax.flags);
+  const { options, rest } = extractBotOptions(words, hasOwnKey(command.syntax.flags, '-n'));
 
   const targetWords = rest.slice(0, command.targets);
   if (command.targets === 0 && rest[0] !== undefined && parseTargetToken(rest[0])) {

@@ -3,6 +3,7 @@ import { servicePortRefOf } from './service-port.js';
 import { parseTargetToken } from './target.js';
 import type { FlagSpec, PositionalSpec, ToolSyntax } from './tool-syntax.js';
 import { splitHostPort } from './split-host-port.js';
+import { hasOwnKey, ownEntry } from './own-entry.js';
 
 export type RawArgs = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function parseToolArgs(tool: string, syntax: ToolSyntax, tokens: readonly
     }
     refuseDenied(tool, syntax, token);
 
-    const exact = syntax.flags[token];
+    const exact = ownEntry(syntax.flags, token);
     if (exact) {
       if (exact.kind === 'value') {
         const value = tokens[index + 1];
@@ -48,7 +49,7 @@ export function parseToolArgs(tool: string, syntax: ToolSyntax, tokens: readonly
     if (token.startsWith('--')) {
       const equals = token.indexOf('=');
       const name = equals > 0 ? token.slice(0, equals) : token;
-      const spec = syntax.flags[name];
+      const spec = ownEntry(syntax.flags, name);
       if (equals > 0 && spec?.kind === 'value') {
         setFlag(tool, raw, name, spec, token.slice(equals + 1));
         continue;
@@ -84,7 +85,7 @@ function singleDashLongValue(
   const equals = token.indexOf('=');
   if (!token.startsWith('-') || token.startsWith('--') || equals < 2) return undefined;
   const name = token.slice(0, equals);
-  const spec = syntax.flags[name];
+  const spec = ownEntry(syntax.flags, name);
   return spec?.kind === 'value' ? { name, spec, value: token.slice(equals + 1) } : undefined;
 }
 
@@ -93,7 +94,7 @@ function refuseDenied(tool: string, syntax: ToolSyntax, token: string): void {
   const name = token.startsWith('--') ? token.split('=')[0]! : token;
   for (const [flag, why] of Object.entries(denied)) {
     const attached = !flag.startsWith('--') && flag.length === 2 && token.startsWith(flag);
-    if (name === flag || (attached && !(token in syntax.flags))) {
+    if (name === flag || (attached && !hasOwnKey(syntax.flags, token))) {
       throw new InvalidInputError(`${tool}: ${flag} is not allowed: ${why}`);
     }
   }
@@ -104,7 +105,7 @@ function parseShortCluster(tool: string, syntax: ToolSyntax, raw: RawArgs, token
   for (let position = 1; position < token.length; position += 1) {
     const flag = `-${token[position]}`;
     refuseDenied(tool, syntax, flag);
-    const spec = syntax.flags[flag];
+    const spec = ownEntry(syntax.flags, flag);
     if (!spec) throw notAllowed(tool, syntax, position === 1 ? token : flag);
     if (spec.kind === 'value') {
       const attached = token.slice(position + 1);
@@ -119,14 +120,17 @@ function parseShortCluster(tool: string, syntax: ToolSyntax, raw: RawArgs, token
 function setFlag(tool: string, raw: RawArgs, flag: string, spec: FlagSpec, value: string | undefined): void {
   switch (spec.kind) {
     case 'boolean':
+      // own-key: spec keys are the catalogue's, never the user's words
       raw[spec.key] = true;
       return;
     case 'count':
+      // own-key: spec keys are the catalogue's, never the user's words
       raw[spec.key] = ((raw[spec.key] as number | undefined) ?? 0) + 1;
       return;
     case 'value': {
       const parsed = readValue(tool, raw, spec, value!);
       if (spec.repeatable) {
+        // own-key: spec keys are the catalogue's, never the user's words
         raw[spec.key] = [...((raw[spec.key] as unknown[] | undefined) ?? []), parsed];
       } else {
         setOnce(tool, raw, spec.key, parsed, flag);
@@ -136,13 +140,14 @@ function setFlag(tool: string, raw: RawArgs, flag: string, spec: FlagSpec, value
 }
 
 function setOnce(tool: string, raw: RawArgs, key: string, value: unknown, written: string): void {
-  if (key in raw) throw new InvalidInputError(`${tool}: ${written} is given more than once`);
+  if (hasOwnKey(raw, key)) throw new InvalidInputError(`${tool}: ${written} is given more than once`);
+  // own-key: spec keys are the catalogue's, never the user's words
   raw[key] = value;
 }
 
 function prefixedKey(syntax: ToolSyntax, token: string): string | undefined {
   if (token.length < 2) return undefined;
-  return syntax.prefixes?.[token[0]!];
+  return ownEntry(syntax.prefixes, token[0]!);
 }
 
 function assignPositionals(
@@ -154,16 +159,18 @@ function assignPositionals(
   let next = 0;
   for (const spec of syntax.positionals) {
     if (next >= positionals.length) break;
-    if (spec.key in raw) {
+    if (hasOwnKey(raw, spec.key)) {
       // Filled already: by a flag (tls -connect) or by a HOST:PORT word before it.
       throw new InvalidInputError(
         `${tool}: ${spec.key.toUpperCase()} is given twice; '${positionals[next]}' is the second time`,
       );
     }
     if (spec.rest) {
+      // own-key: spec keys are the catalogue's, never the user's words
       raw[spec.key] = positionals.slice(next).map((token) => readValue(tool, raw, spec, token));
       next = positionals.length;
     } else {
+      // own-key: spec keys are the catalogue's, never the user's words
       raw[spec.key] = readValue(tool, raw, spec, positionals[next]!);
       next += 1;
     }
@@ -194,7 +201,9 @@ function nameServicePorts(syntax: ToolSyntax, raw: RawArgs): void {
   for (const spec of specs) {
     const of = 'servicePortOf' in spec ? spec.servicePortOf : undefined;
     if (of === undefined) continue;
+    // own-key: spec keys are the catalogue's, never the user's words
     const ref = servicePortRefOf(raw[of], raw[spec.key]);
+    // own-key: spec keys are the catalogue's, never the user's words
     if (ref) raw[spec.key] = ref;
   }
 }

@@ -1,4 +1,5 @@
 import { closestNames } from './closest-names.js';
+import { ownEntry } from './own-entry.js';
 import { kindAliases, targetKinds, type TargetKind } from './target.js';
 
 /** Every way a kind may be written before the slash: `pod`, `po`, `deployment`, ... */
@@ -23,7 +24,7 @@ export function suggestTargets(word: string): string[] {
   const written = word.slice(0, slash).toLowerCase();
   const name = word.slice(slash + 1);
   const kinds = closestNames(written, kindSpellings).map(
-    (spelling) => (kindAliases[spelling] ?? spelling) as TargetKind,
+    (spelling) => (ownEntry(kindAliases, spelling) ?? spelling) as TargetKind,
   );
   return [...new Set(kinds)].map((kind) => `${kind}/${name}`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasOwnKey, ownEntry } from './own-entry.js';
 
 /** Every target form of SPEC 3, and which executor serves it. */
 export const targetKinds = {
@@ -62,9 +63,9 @@ export function parseTargetToken(token: string): TargetRef | undefined {
   const slash = token.indexOf('/');
   if (slash <= 0) return undefined;
   const written = token.slice(0, slash).toLowerCase();
-  const kind = kindAliases[written] ?? written;
+  const kind = ownEntry(kindAliases, written) ?? written;
   const name = token.slice(slash + 1);
-  if (!(kind in targetKinds) || kind === 'host') return undefined;
+  if (!hasOwnKey(targetKinds, kind) || kind === 'host') return undefined;
   if (!targetNamePattern.test(name)) return undefined;
   return { kind: kind as TargetKind, name };
 }
@@ -74,6 +75,6 @@ export function looksLikeTarget(token: string): boolean {
   const slash = token.indexOf('/');
   if (slash <= 0) return token === 'host';
   const written = token.slice(0, slash).toLowerCase();
-  const kind = kindAliases[written] ?? written;
-  return kind in targetKinds && kind !== 'host';
+  const kind = ownEntry(kindAliases, written) ?? written;
+  return hasOwnKey(targetKinds, kind) && kind !== 'host';
 }

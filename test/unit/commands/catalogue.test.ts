@@ -47,6 +47,7 @@ const specTools = [
 const privileged = [
   'tcpdump',
   'ngrep',
+  'iftop',
   'nmap',
   'nping',
   'iptables',

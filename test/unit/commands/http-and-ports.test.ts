@@ -244,7 +244,9 @@ describeCommand('nmap', {
     ['nmap host --resume /tmp/scan.log', /--resume is not allowed/],
     ['nmap host -p 1-65535 db', /at most 1024/],
     ['nmap host -p- db', /not a port list/],
-    ['nmap host -sn 10.0.0.0/16', /at most 256/],
+    ['nmap host -sn 10.0.0.0/16', /65536 addresses; the limit is 256 addresses for the whole run/],
+    ['nmap host -sn 0-255.0-255.0-255.0-255', /4294967296 addresses; the limit is 256/],
+    ['nmap host -sn 10.0.0.0/25 10.0.1.0/25 db', /257 addresses in all/],
     ['nmap host -T5 db', /-T5 is not allowed/],
   ],
 });
@@ -290,7 +292,7 @@ describeCommand('ab', {
     ],
     [
       'ab pod/frontend -t 10 -c 5 -H "Host: shop.example.com" http://10.0.0.12/',
-      ['ab', '-n', '100', '-c', '5', '-t', '10', '-H', 'Host: shop.example.com', 'http://10.0.0.12/'],
+      ['ab', '-t', '10', '-n', '100', '-c', '5', '-H', 'Host: shop.example.com', 'http://10.0.0.12/'],
     ],
     ['ab pod/frontend -i -s 5 https://db/', ['ab', '-n', '100', '-c', '1', '-s', '5', '-i', 'https://db/']],
   ],

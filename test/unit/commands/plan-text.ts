@@ -2,6 +2,7 @@ import { commands } from '../../../commands/index.js';
 import { planRequest, type Plan } from '../../../src/catalogue/plan.js';
 import type { Argv } from '../../../src/catalogue/define-command.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
+import { TargetNotFoundError } from '../../../src/errors.js';
 
 /**
  * Test helper: a command line as typed after `/netshoot` -> its plan, the way the product goes
@@ -20,9 +21,11 @@ export async function planText(text: string): Promise<Plan> {
     commands,
     resolve: () => resolvedAddress,
     resolvePort: ({ portName }) => {
-      const port = servicePorts[portName];
-      if (port === undefined) throw new Error(`the test Service has no port named ${portName}`);
-      return port;
+      // As the Kubernetes executor does: a name that is not one of the Service's ports is the user's error.
+      if (!Object.hasOwn(servicePorts, portName)) {
+        throw new TargetNotFoundError(`the test Service has no port named ${portName}`);
+      }
+      return servicePorts[portName]!;
     },
     serverAddress,
     context: request.options.pcap ? { pcapFile } : {},

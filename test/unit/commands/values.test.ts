@@ -8,6 +8,7 @@ import {
   hostname,
   httpHeader,
   httpUrl,
+  captureInterface,
   interfaceName,
   network,
   port,
@@ -70,10 +71,38 @@ describe('shared value schemas', () => {
   });
 
   it('interface names follow the kernel limit and never start with a dash', () => {
-    for (const value of ['eth0', 'any', 'cali1234abcd', 'br-5a2b3c4d5e6f', 'wg0'])
+    for (const value of ['eth0', 'lo', 'cali1234abcd', 'br-5a2b3c4d5e6f', 'wg0', 'a'.repeat(15)])
       expect(accepts(interfaceName, value)).toBe(true);
-    for (const value of ['-i', 'eth0 x', 'a'.repeat(16), 'eth/0'])
+    for (const value of ['-i', 'eth0 x', 'a'.repeat(16), 'eth/0', 'eth0:1', '.', '..', ''])
       expect(accepts(interfaceName, value)).toBe(false);
+  });
+
+  it('interface names are never addresses, indexes or libpcap pseudo-devices (issue 12)', () => {
+    const refused = [
+      '10.0.0.1',
+      '198.18.0.1',
+      'fd00::1',
+      '::1',
+      'dbus-system',
+      'dbus-session',
+      'DBUS-SYSTEM',
+      'nflog',
+      'nflog:1',
+      'nfqueue',
+      'nfqueue:5',
+      'usbmon0',
+      'usbmon1',
+      'bluetooth0',
+      'bluetooth-monitor',
+      'any',
+      '1',
+      '12',
+    ];
+    for (const value of refused) expect(accepts(interfaceName, value)).toBe(false);
+    for (const value of refused.filter((value) => value !== 'any'))
+      expect(accepts(captureInterface, value)).toBe(false);
+    expect(accepts(captureInterface, 'any')).toBe(true);
+    expect(accepts(captureInterface, 'eth0')).toBe(true);
   });
 
   it('URLs are http or https only', () => {
