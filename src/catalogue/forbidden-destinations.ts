@@ -112,7 +112,7 @@ export function inetAton(host: string): number | undefined {
   const numbers: number[] = [];
   for (const part of parts) {
     let value: number;
-    if (/^0x[0-9a-f]*$/i.test(part)) value = part.length === 2 ? 0 : parseInt(part.slice(2), 16);
+    if (/^0x[0-9a-f]+$/i.test(part)) value = parseInt(part.slice(2), 16);
     else if (/^0[0-7]*$/.test(part)) value = parseInt(part, 8);
     else if (/^[1-9][0-9]*$/.test(part)) value = Number(part);
     else return undefined;
@@ -145,6 +145,24 @@ function expandIpv6(text: string): number[] | undefined {
 }
 
 /**
+ * Whether a resolver reads `host` as an address without asking DNS: inet_aton's forms (no trailing
+ * dot: `10.0.0.1.` is looked up as a name) or an IPv6 literal. Anything else is a name.
+ */
+export function isAddressLiteral(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  return !bare.endsWith('.') && readAddress(bare) !== undefined;
+}
+
+/** The host of a URL as written, between `//` and the path, without userinfo, port or brackets. */
+export function rawUrlHost(url: string): string {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  return hostPort.startsWith('[')
+    ? hostPort.slice(0, hostPort.indexOf(']') + 1)
+    : hostPort.replace(/:\d*$/, '');
+}
+
+/**
  * The hosts an http(s) URL may reach, each as curl or ab might read it: the WHATWG parse (which turns
  * decimal, hex and octal IPv4 into dotted form) and the raw authority between `//` and the path, with
  * userinfo cut at the last `@`. Where two parsers could disagree, both are checked.
@@ -156,11 +174,7 @@ export function urlHosts(url: string): string[] {
   } catch {
     // dropped: the URL schema refuses what does not parse; the raw reading below still runs
   }
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  const host = hostPort.startsWith('[')
-    ? hostPort.slice(0, hostPort.indexOf(']') + 1)
-    : hostPort.replace(/:\d*$/, '');
+  const host = rawUrlHost(url);
   if (host !== '') hosts.add(decodeURIComponentSafe(host));
   return [...hosts];
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { JobPlan } from '../catalogue/plan.js';
-import { forbiddenDestination, readAddress } from '../catalogue/forbidden-destinations.js';
+import { forbiddenDestination, isAddressLiteral, rawUrlHost } from '../catalogue/forbidden-destinations.js';
 import { ForbiddenError, InvalidInputError, TargetUnavailableError } from '../errors.js';
 import type { Session } from '../executors/executor.js';
 import { formatTarget } from '../grammar/target.js';
@@ -24,9 +24,17 @@ interface Pinning {
   readonly pin: (args: Args, name: string, address: string) => Args;
 }
 
+/**
+ * The name in a URL, if it has one. The URL standard reads `http://10.0.0.1./` as an address, curl
+ * as a name it looks up: a host that either reads as a name is a name.
+ */
 const urlName = (args: Args): string | undefined => {
-  const hostname = new URL(String(args.url)).hostname;
-  return readAddress(hostname.replace(/^\[(.*)\]$/, '$1')) === undefined ? hostname : undefined;
+  const parsed = new URL(String(args.url)).hostname.replace(/^\[(.*)\]$/, '$1');
+  const raw = rawUrlHost(String(args.url))
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
+  if (!isAddressLiteral(raw)) return raw;
+  return isAddressLiteral(parsed) ? undefined : parsed;
 };
 
 const urlPort = (args: Args): string => {
@@ -35,7 +43,7 @@ const urlPort = (args: Args): string => {
 };
 
 const hostName = (args: Args): string | undefined =>
-  typeof args.host === 'string' && readAddress(args.host) === undefined ? args.host : undefined;
+  typeof args.host === 'string' && !isAddressLiteral(args.host) ? args.host : undefined;
 
 const bracketed = (address: string) => (isIP(address) === 6 ? `[${address}]` : address);
 

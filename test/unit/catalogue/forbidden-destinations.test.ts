@@ -2,6 +2,8 @@ import {
   forbiddenDestination,
   forbiddenUrl,
   inetAton,
+  isAddressLiteral,
+  rawUrlHost,
 } from '../../../src/catalogue/forbidden-destinations.js';
 
 describe('inetAton reads hosts as glibc does', () => {
@@ -20,12 +22,21 @@ describe('inetAton reads hosts as glibc does', () => {
     expect(inetAton(host)).toBe(value);
   });
 
-  it.each(['db', '256.1.1.1', '1.2.3.4.5', '08.1.1.1', '1.2.3.256', '4294967296', 'a9fea9fe', '1..2'])(
-    '%s is no address',
-    (host) => {
-      expect(inetAton(host)).toBeUndefined();
-    },
-  );
+  it.each([
+    '0x',
+    '1.0x',
+    '0x.0x.0x.0x',
+    'db',
+    '256.1.1.1',
+    '1.2.3.4.5',
+    '08.1.1.1',
+    '1.2.3.256',
+    '4294967296',
+    'a9fea9fe',
+    '1..2',
+  ])('%s is no address', (host) => {
+    expect(inetAton(host)).toBeUndefined();
+  });
 });
 
 describe('forbiddenDestination', () => {
@@ -105,5 +116,28 @@ describe('forbiddenUrl reads the host as both the URL standard and curl would', 
     'http://[fd00::1]/',
   ])('keeps %s', (url) => {
     expect(forbiddenUrl(url)).toBeUndefined();
+  });
+});
+
+describe('what a resolver reads as an address without asking DNS', () => {
+  it.each(['10.0.0.1', '167772161', '0xa000001', '[fd00::1]', '::ffff:10.0.0.1'])(
+    '%s is an address',
+    (host) => {
+      expect(isAddressLiteral(host)).toBe(true);
+    },
+  );
+
+  // Each of these is looked up as a name, so the worker resolves it where the tool runs and pins it.
+  it.each(['10.0.0.1.', 'db', '0x', 'db.example.com.', '1.2.3.4.5'])('%s is a name', (host) => {
+    expect(isAddressLiteral(host)).toBe(false);
+  });
+
+  it.each([
+    ['http://user:pw@Db.Example:8080/x', 'Db.Example'],
+    ['http://10.0.0.1./', '10.0.0.1.'],
+    ['https://[fd00::1]:8443/', '[fd00::1]'],
+    ['http://a@b@c/', 'c'],
+  ])('the host of %s as written is %s', (url, host) => {
+    expect(rawUrlHost(url)).toBe(host);
   });
 });
