@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { refusalOf } from './plan-text.js';
+import { argvOf, refusalOf } from './plan-text.js';
 
 /**
  * Issue 12, class 7: cloud metadata services are refused as destinations in every spelling a
@@ -114,5 +114,16 @@ describe('cloud metadata destinations', () => {
 
   it('a backslash in a URL is refused (curl and the URL standard read it differently)', async () => {
     expect(await refusalOf("curl pod/a 'http://db\\@example.com/'")).toMatch(/backslash/);
+  });
+
+  // Decisions, not oversights: probes bring back nothing but timings (and Calico's pod gateway is
+  // 169.254.1.1), and loopback stays open to every tool (docs/pipeline.md says why).
+  it.each([
+    ['ping pod/a -c 1 169.254.1.1', '169.254.1.1'],
+    ['traceroute pod/a 169.254.169.254', '169.254.169.254'],
+    ['curl pod/a http://127.0.0.1:8080/', 'http://127.0.0.1:8080/'],
+    ['nc pod/a -vz ::1 22', '::1'],
+  ])('%s is kept', async (line, word) => {
+    expect(await argvOf(line)).toContain(word);
   });
 });
