@@ -7,13 +7,15 @@ const maxBodyBytes = 10 * 1024 * 1024;
 
 const writesFiles = 'writes files in the toolbox';
 const readsFiles = 'reads local files';
+const followsRedirects =
+  'follows redirects to places the bot cannot check before curl goes there (a cloud metadata address among them): run curl again on the Location the answer shows';
 const sendsBody = 'sends a request body: only GET and HEAD are allowed';
 
 export default defineCommand({
   name: 'curl',
   summary: 'HTTP(S) GET or HEAD from inside the target, with a timing breakdown',
   usage:
-    'curl <target> [-I] [-i] [-L] [-k] [-v] [-f] [-H "Name: value"]... [--resolve HOST:PORT:ADDR]... [-A AGENT] [-X GET|HEAD] [-m SECONDS] [--connect-timeout SECONDS] [-4|-6] [--http1.1|--http2] [--compressed] URL',
+    'curl <target> [-I] [-i] [-k] [-v] [-f] [-H "Name: value"]... [--resolve HOST:PORT:ADDR]... [-A AGENT] [-X GET|HEAD] [-m SECONDS] [--connect-timeout SECONDS] [-4|-6] [--http1.1|--http2] [--compressed] URL',
   examples: [
     'curl pod/frontend http://db:8080/health',
     'curl container/web -I http://198.18.0.1:8080/',
@@ -29,8 +31,6 @@ export default defineCommand({
       '--head': { key: 'head', kind: 'boolean' },
       '-i': { key: 'include', kind: 'boolean' },
       '--include': { key: 'include', kind: 'boolean' },
-      '-L': { key: 'location', kind: 'boolean' },
-      '--location': { key: 'location', kind: 'boolean' },
       '-k': { key: 'insecure', kind: 'boolean' },
       '--insecure': { key: 'insecure', kind: 'boolean' },
       '-v': { key: 'verbose', kind: 'boolean' },
@@ -109,6 +109,12 @@ export default defineCommand({
       '-w': "is set by the bot: -w '%{json}' gives the timing breakdown",
       '--write-out': "is set by the bot: -w '%{json}' gives the timing breakdown",
       '--url': 'give the URL as the last word',
+      // A redirect goes wherever the server says, after the bot checked the first URL: to a metadata
+      // address too (issue 12). The first answer shows the Location; ask for it as its own request.
+      '-L': followsRedirects,
+      '--location': followsRedirects,
+      '--location-trusted': followsRedirects,
+      '--connect-to': 'connects somewhere other than the URL says: use --resolve HOST:PORT:ADDRESS',
       '-Z': 'runs transfers in parallel',
       '--parallel': 'runs transfers in parallel',
       '-:': 'starts another request',
@@ -120,7 +126,6 @@ export default defineCommand({
       url: httpUrl,
       head: flag,
       include: flag,
-      location: flag,
       insecure: flag,
       verbose: flag,
       fail: flag,
@@ -163,8 +168,7 @@ export default defineCommand({
     '\n%{json}\n',
     ...(args.head || args.method === 'HEAD' ? ['--head'] : []),
     ...(args.include ? ['--include'] : []),
-    ...(args.location ? ['--location', '--max-redirs', String(args.maxRedirects ?? 5)] : []),
-    ...(!args.location && args.maxRedirects !== undefined ? ['--max-redirs', String(args.maxRedirects)] : []),
+    ...(args.maxRedirects !== undefined ? ['--max-redirs', String(args.maxRedirects)] : []),
     ...(args.insecure ? ['--insecure'] : []),
     ...(args.verbose ? ['--verbose'] : []),
     ...(args.fail ? ['--fail'] : []),

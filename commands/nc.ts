@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { count, destination, flag, portList, servicePortOr } from '../src/catalogue/values.js';
+import { count, dataDestination, flag, portList, servicePortOr } from '../src/catalogue/values.js';
 
 /** A connect test checks ports; a sweep of hundreds is nmap's job. */
 const maxPorts = 100;
@@ -47,7 +47,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      host: destination,
+      host: dataDestination,
       ports: servicePortOr(portList(maxPorts)),
       verbose: flag,
       scan: flag,

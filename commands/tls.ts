@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { destination, flag, hostname, port, servicePortOr } from '../src/catalogue/values.js';
+import { dataDestination, flag, hostname, port, servicePortOr } from '../src/catalogue/values.js';
 
 /** ALPN protocol ids such as h2 and http/1.1, comma-separated. */
 const alpnList = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9./]{0,31}(,[A-Za-z0-9][A-Za-z0-9./]{0,31}){0,7}$/, {
@@ -54,7 +54,7 @@ export default defineCommand({
   },
   args: z
     .strictObject({
-      host: destination,
+      host: dataDestination,
       port: servicePortOr(port).default(443),
       sni: hostname.optional(),
       tls12: flag,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isPortName, servicePortRefSchema } from '../grammar/service-port.js';
 import { targetRefSchema } from '../grammar/target.js';
 import { parseDuration } from '../grammar/duration.js';
+import { forbiddenDestination, forbiddenUrl } from './forbidden-destinations.js';
 
 /**
  * The shared value schemas of the catalogue (SPEC 6). Each accepts the raw string the tool-argument
@@ -73,6 +74,18 @@ export const destination = z
     error: (issue) => `'${String(issue.input)}' is not a hostname, IP address or target`,
   })
   .describe('a hostname, IP address or target (pod/NAME, svc/NAME, container/NAME, ...)');
+
+/**
+ * A destination a tool exchanges data with (nc, tls): as `destination`, but never a cloud metadata
+ * service in any spelling (src/catalogue/forbidden-destinations.ts). Tools that only send probes
+ * (ping, traceroute, mtr) keep `destination`: nothing comes back from them but timings.
+ */
+export const dataDestination = destination
+  .superRefine((value, context) => {
+    const reason = typeof value === 'string' ? forbiddenDestination(value) : undefined;
+    if (reason !== undefined) context.addIssue({ code: 'custom', message: reason });
+  })
+  .describe(destination.description ?? 'a hostname, IP address or target');
 
 /** `10.0.0.0/8`, `fd00::/64`. */
 export const cidr = z
@@ -247,6 +260,15 @@ export const httpUrl = z
         `'${String(issue.input)}' is not an http or https URL (only http:// and https:// are allowed)`,
     }),
   )
+  // A backslash is a path separator to the URL standard and a host character to curl: the two would
+  // disagree on where the request goes, so neither reading is trusted.
+  .refine((value) => !value.includes('\\'), {
+    error: (issue) => `'${String(issue.input)}' has a backslash: write the URL with / only`,
+  })
+  .superRefine((value, context) => {
+    const reason = forbiddenUrl(value);
+    if (reason !== undefined) context.addIssue({ code: 'custom', message: reason });
+  })
   .describe('an http:// or https:// URL');
 
 /**
@@ -438,6 +460,11 @@ export const curlResolve = z
       error: (issue) => `'${String(issue.input)}' is not HOST:PORT:ADDRESS such as db:443:10.0.0.5`,
     },
   )
+  .superRefine((value, context) => {
+    // The address is where curl connects, whatever the URL names.
+    const reason = forbiddenDestination(value.slice(value.indexOf(':', value.indexOf(':') + 1) + 1));
+    if (reason !== undefined) context.addIssue({ code: 'custom', message: `--resolve ${value}: ${reason}` });
+  })
   .describe('HOST:PORT:ADDRESS');
 
 /**

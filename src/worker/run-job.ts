@@ -12,6 +12,7 @@ import { formatArgv } from '../format/format-argv.js';
 import { redactSecrets } from '../format/redact.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
+import { pinDestinations } from './pin-destinations.js';
 import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 
 export interface RunJobContext {
@@ -75,7 +76,8 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
     namespace: request.namespace,
     from: target,
   });
-  const argv = single(argvFor(plan, places, pcapFile ? { pcapFile } : {})).argv;
+  const pinned = await pinDestinations(plan, session, { signal: context.signal });
+  const argv = single(argvFor(pinned, places, pcapFile ? { pcapFile } : {})).argv;
   context.onProgress('running', redactSecrets(formatArgv(argv)));
   const result = await session.run(argv, {
     timeoutMs: request.options.timeoutMs,

@@ -29,12 +29,9 @@ describeCommand('curl', {
       [...curl(), '--insecure', '--header', 'Host: shop.example.com', 'https://10.0.0.12/'],
     ],
     [
-      'curl pod/frontend -sSLv -m 5 --resolve api.example.com:443:10.0.0.12 https://api.example.com/ready',
+      'curl pod/frontend -sSv -m 5 --resolve api.example.com:443:10.0.0.12 https://api.example.com/ready',
       [
         ...curl('5'),
-        '--location',
-        '--max-redirs',
-        '5',
         '--verbose',
         '--resolve',
         'api.example.com:443:10.0.0.12',
