@@ -67,15 +67,13 @@ describe('the admission ticket of a job', () => {
     expect(ticketOf(ngrep, optionsFor(ngrep)).captureTarget).toBe('prod/default/container/api');
   });
 
-  it('locks no target for tools that do not capture, nor for a capture tool the catalogue has as read', () => {
+  it('locks no target for tools that do not capture, nor for a capture tool run as a read tool', () => {
     const nmap = job('nmap pod/web 198.18.0.1');
     expect(ticketOf(nmap, optionsFor(nmap))).not.toHaveProperty('captureTarget');
     const iftop = job('iftop pod/web -i eth0');
-    expect(optionsFor(iftop).privilege).toBe('read');
-    expect(ticketOf(iftop, optionsFor(iftop))).not.toHaveProperty('captureTarget');
-    expect(ticketOf(iftop, optionsFor(iftop, { privilege: 'privileged' })).captureTarget).toBe(
-      'prod/default/pod/web',
-    );
+    expect(optionsFor(iftop).privilege).toBe('privileged');
+    expect(ticketOf(iftop, optionsFor(iftop)).captureTarget).toBe('prod/default/pod/web');
+    expect(ticketOf(iftop, optionsFor(iftop, { privilege: 'read' }))).not.toHaveProperty('captureTarget');
   });
 
   it('names capture tools that are in the catalogue, and locks only the tools the caller names', () => {
