@@ -84,3 +84,61 @@ describe('the local executor', () => {
     expect(existsSync(session.artifactDir)).toBe(false);
   });
 });
+
+describe("the local executor's tools", () => {
+  const secrets = {
+    SLACK_BOT_TOKEN: 'xoxb-worker-secret',
+    SLACK_APP_TOKEN: 'xapp-worker-secret',
+    NETSHOOT_JOB_SECRET: 'job-secret-of-the-worker',
+    REDIS_URL: 'redis://:password@redis.internal:6379',
+  };
+  // What calicoctl needs to find its datastore is passed on; nothing else of the worker's.
+  const datastore = { DATASTORE_TYPE: 'kubernetes', CALICO_API_GROUP: 'projectcalico.org/v3' };
+  const saved = Object.fromEntries(
+    Object.keys({ ...secrets, ...datastore }).map((name) => [name, process.env[name]]),
+  );
+
+  beforeAll(() => Object.assign(process.env, secrets, datastore));
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it.each([
+    ['without tool directories', {}],
+    ['with tool directories', { toolDirs: ['/opt/netshoot/bin'] }],
+  ])(
+    'see none of the worker environment, only PATH, LANG, HOME, TERM and the datastore settings (%s)',
+    async (_how, options) => {
+      // Made after the secrets are in the worker's environment, as a worker started with them is.
+      const executor = createLocalExecutor(options);
+      try {
+        const session = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
+        for (const argv of [['env'], ['cat', '/proc/self/environ']]) {
+          const result = await session.run(argv, { timeoutMs: 5000 });
+          expect(result.exitCode).toBe(0);
+          for (const value of Object.values(secrets)) expect(result.stdout).not.toContain(value);
+          const names = result.stdout
+            .split(/[\n\0]/)
+            .filter((line) => line.includes('='))
+            .map((line) => line.slice(0, line.indexOf('=')))
+            .sort();
+          expect(names.filter((name) => !/^(KUBERNETES_SERVICE_|KUBECONFIG)/.test(name))).toEqual([
+            'CALICO_API_GROUP',
+            'DATASTORE_TYPE',
+            'HOME',
+            'LANG',
+            'PATH',
+            'TERM',
+          ]);
+          expect(result.stdout).toContain('LANG=C.UTF-8');
+          if ('toolDirs' in options) expect(result.stdout).toMatch(/PATH=\/opt\/netshoot\/bin:/);
+        }
+      } finally {
+        await executor.close();
+      }
+    },
+  );
+});
