@@ -2,8 +2,9 @@ import { constants } from 'node:os';
 import type { Argv } from '../../catalogue/define-command.js';
 import { outputCapBytes } from '../../format/output-cap.js';
 import type { RunningProcess, RunOptions } from '../executor.js';
-import type { RunResult } from '../../results/run-result.js';
-import { collectArtifacts, type ArtifactStore } from './artifacts.js';
+import type { Artifact, RunResult } from '../../results/run-result.js';
+import { pcapCapBytes, pcapCapText } from '../../catalogue/capture-cap.js';
+import { collectArtifacts, contentTypeOf, type ArtifactStore } from './artifacts.js';
 import { CappedOutput } from './capped-output.js';
 import { killAfterSeconds } from './far-side-bound.js';
 import type { ProcessExit, ProcessStarter, StartedProcess } from './process-starter.js';
@@ -76,7 +77,9 @@ export async function startRun(
       options.artifacts && options.collect?.length
         ? await collectArtifacts(options.artifacts, options.collect, (note) => lifecycle.notes.push(note))
         : [];
-    const notes = [exit.note, ...lifecycle.notes].filter((note): note is string => Boolean(note));
+    const notes = [exit.note, ...lifecycle.notes, ...artifacts.flatMap(capNote)].filter(
+      (note): note is string => Boolean(note),
+    );
     return {
       argv,
       exitCode: exit.exitCode,
@@ -188,6 +191,14 @@ function signalOf(exit: ProcessExit, reason: EndReason | undefined): string | nu
   const number = exit.exitCode - 128;
   if (number <= 0) return null;
   return Object.entries(constants.signals).find(([, value]) => value === number)?.[0] ?? null;
+}
+
+/** A pcap that reached its size cap ended the capture there (prlimit's SIGXFSZ): said, with the way out. */
+function capNote(artifact: Artifact): string[] {
+  if (artifact.contentType !== contentTypeOf('x.pcap') || artifact.data.length < pcapCapBytes) return [];
+  return [
+    `netshoot-bot: capture stopped at ${pcapCapText}, the size cap of --pcap; a narrower filter, a lower -c or a smaller -s keeps it under`,
+  ];
 }
 
 function withNewline(text: string): string {

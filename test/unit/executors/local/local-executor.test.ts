@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pcapCapBytes } from '../../../../src/catalogue/capture-cap.js';
 import { createLocalExecutor } from '../../../../src/executors/local/local-executor.js';
 import { TargetNotFoundError, TargetUnavailableError } from '../../../../src/errors.js';
 
@@ -141,4 +142,33 @@ describe("the local executor's tools", () => {
       }
     },
   );
+});
+
+describe('a pcap at its size cap', () => {
+  const executor = createLocalExecutor();
+  afterAll(() => executor.close());
+
+  it('is stopped by the kernel at 50 MB under the prlimit tcpdump runs with, comes back, and the result says so', async () => {
+    const session = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
+    const file = `${session.artifactDir}/capped.pcap`;
+    // What tcpdump --pcap's argv does (commands/tcpdump.ts), with a writer that never stops on its own.
+    const result = await session.run(
+      ['prlimit', `--fsize=${pcapCapBytes}`, '--', 'dd', 'if=/dev/zero', `of=${file}`, 'bs=1M', 'count=80'],
+      { timeoutMs: 20_000, collect: [file] },
+    );
+    expect(result.signal).toBe('SIGXFSZ');
+    expect(result.artifacts.map((artifact) => artifact.data.length)).toEqual([pcapCapBytes]);
+    expect(result.stderr).toContain('netshoot-bot: capture stopped at 50 MB, the size cap of --pcap');
+  });
+
+  it('is not said of a smaller capture', async () => {
+    const session = await executor.open({ kind: 'host', name: '' }, { namespace: 'default' });
+    const file = `${session.artifactDir}/small.pcap`;
+    const result = await session.run(
+      ['prlimit', `--fsize=${pcapCapBytes}`, '--', 'dd', 'if=/dev/zero', `of=${file}`, 'bs=1k', 'count=4'],
+      { timeoutMs: 20_000, collect: [file] },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toContain('size cap');
+  });
 });
