@@ -31,7 +31,7 @@ export interface StartRunOptions extends RunOptions {
   readonly timings?: Partial<LifecycleTimings>;
 }
 
-type EndReason = 'deadline' | 'cancel' | 'stop';
+type EndReason = 'deadline' | 'cancel' | 'stop' | 'output-cap';
 
 /**
  * The one run lifecycle of every executor (docs/pipeline.md, "Running a process"): start, stream
@@ -49,12 +49,26 @@ export async function startRun(
   const startedAt = Date.now();
   if (options.signal?.aborted) return settled(notStarted(argv));
 
+  // A stream past its cap ends the tool: nothing more of it would be kept, and reading on would
+  // only spend the toolbox's CPU and the worker's (a decompression bomb, an endless capture).
+  const current: { lifecycle?: Lifecycle } = {};
+  let overflowed: 'stdout' | 'stderr' | undefined;
+  const overflow = (stream: 'stdout' | 'stderr') => (): void => {
+    overflowed ??= stream;
+    current.lifecycle?.end('output-cap');
+  };
   const output = (stream: 'stdout' | 'stderr') =>
-    new CappedOutput(outputCapBytes, options.onOutput && ((text) => options.onOutput!(text, stream)));
+    new CappedOutput(
+      outputCapBytes,
+      options.onOutput && ((text) => options.onOutput!(text, stream)),
+      overflow(stream),
+    );
   const stdout = output('stdout');
   const stderr = output('stderr');
   const process = await starter.start({ stdout, stderr });
   const lifecycle = new Lifecycle(process, starter.deadlineOnFarSide, timings);
+  current.lifecycle = lifecycle;
+  if (overflowed) lifecycle.end('output-cap');
 
   lifecycle.after(options.timeoutMs, () => lifecycle.end('deadline'));
   const onAbort = (): void => lifecycle.end('cancel');
@@ -77,7 +91,11 @@ export async function startRun(
       options.artifacts && options.collect?.length
         ? await collectArtifacts(options.artifacts, options.collect, (note) => lifecycle.notes.push(note))
         : [];
-    const notes = [exit.note, ...lifecycle.notes, ...artifacts.flatMap(capNote)].filter(
+    const capped =
+      reason === 'output-cap' && overflowed
+        ? `netshoot-bot: its ${overflowed} passed ${Math.round(outputCapBytes / 1024)} KiB, the most a result keeps, so the bot ended it there`
+        : undefined;
+    const notes = [exit.note, capped, ...lifecycle.notes, ...artifacts.flatMap(capNote)].filter(
       (note): note is string => Boolean(note),
     );
     return {

@@ -178,6 +178,17 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     expect(result.truncated).toBe(true);
   }, 30_000);
 
+  it('ends a tool in the toolbox whose output passes the cap, and nothing is left running', async () => {
+    const session = await newExecutor().open(target(), { namespace: 'default' });
+    const result = await session.run(['yes', 'docker-output-bomb'], { timeoutMs: 20_000 });
+    expect(result).toMatchObject({ timedOut: false, canceled: false, truncated: true });
+    expect(result.durationMs).toBeLessThan(10_000);
+    expect(result.stdout.length).toBe(outputCapBytes);
+    expect(result.stderr).toContain('netshoot-bot: its stdout passed 512 KiB');
+    const left = await session.run(['pgrep', '-f', '^yes docker-output-bomb'], { timeoutMs });
+    expect(left.stdout.trim()).toBe('');
+  }, 30_000);
+
   it('collects a file written in the artifact directory and removes it from the toolbox', async () => {
     const session = await newExecutor().open(target(), { namespace: 'default' });
     const pcap = `${session.artifactDir}/artifact-test.pcap`;
