@@ -1,3 +1,4 @@
+import { pcapCapBytes } from '../../../src/catalogue/capture-cap.js';
 import { spawn } from 'node:child_process';
 import type Docker from 'dockerode';
 import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../src/errors.js';
@@ -193,7 +194,9 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     const session = await newExecutor().open(target(), { namespace: 'default' });
     const pcap = `${session.artifactDir}/artifact-test.pcap`;
     let listening = false;
-    const capture = await session.start(['tcpdump', '-U', '-i', 'lo', '-c', '1', '-w', pcap], {
+    // Under the size cap, as tcpdump --pcap runs (commands/tcpdump.ts): prlimit is in the image.
+    const capped = ['prlimit', `--fsize=${pcapCapBytes}`, '--'];
+    const capture = await session.start([...capped, 'tcpdump', '-U', '-i', 'lo', '-c', '1', '-w', pcap], {
       timeoutMs,
       collect: [pcap],
       onOutput: (text) => (listening ||= text.includes('listening on')),
