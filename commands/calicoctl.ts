@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/catalogue/define-command.js';
-import { flag, identifier } from '../src/catalogue/values.js';
+import { flag } from '../src/catalogue/values.js';
 
 /** Resource kinds `calicoctl get` reads, by the names and short names calicoctl accepts. */
 const resources = [
@@ -49,6 +49,34 @@ const resources = [
   'wep',
 ] as const;
 
+/** The kinds that live in a namespace: `--namespace NS` (or -A) says which; the others are global. */
+const namespaced: ReadonlySet<string> = new Set([
+  'networkpolicy',
+  'networkpolicies',
+  'policy',
+  'policies',
+  'np',
+  'networkset',
+  'networksets',
+  'workloadendpoint',
+  'workloadendpoints',
+  'wep',
+]);
+
+/**
+ * Calico names its resources as Kubernetes does (DNS-1123 subdomains: `default.allow-dns`,
+ * `default-ipv4-ippool`, `node1-k8s-web--1-eth0`): lowercase letters, digits, `-` and `.` between
+ * labels. So no `/` or `..` reaches calicoctl, which builds datastore keys and paths from the name.
+ */
+const calicoName = z
+  .string()
+  .max(253, { error: 'a Calico name has at most 253 characters' })
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/, {
+    error: (issue) =>
+      `'${String(issue.input)}' is not a Calico resource name: lowercase letters, digits, '-' and '.' between them, as in default.allow-dns`,
+  })
+  .describe('a Calico resource name');
+
 const readOnly = 'calicoctl is read-only here: get, ipam show, node status, version';
 
 export default defineCommand({
@@ -94,7 +122,7 @@ export default defineCommand({
             : `${readOnly}; '${String(issue.input)}' is refused`,
       }),
       what: z.string().optional(),
-      name: identifier(253).optional(),
+      name: calicoName.optional(),
       output: z.enum(['wide', 'yaml', 'json', 'ps']).optional(),
       allNamespaces: flag,
       showBlocks: flag,
@@ -105,17 +133,25 @@ export default defineCommand({
       const problem = checkShape(args);
       if (problem) context.addIssue({ code: 'custom', message: problem });
     }),
-  argv: (args) => {
+  argv: (args, context) => {
     switch (args.verb) {
-      case 'get':
+      case 'get': {
+        const kind = args.what!.toLowerCase();
+        // The bot takes --namespace / -n off the line (SPEC 3); calicoctl reads `default` without it.
+        const namespace =
+          namespaced.has(kind) && !args.allNamespaces && context.namespace && context.namespace !== 'default'
+            ? ['--namespace', context.namespace]
+            : [];
         return [
           'calicoctl',
           'get',
-          args.what!.toLowerCase(),
+          kind,
           ...(args.name ? [args.name] : []),
           ...(args.output ? ['-o', args.output] : []),
           ...(args.allNamespaces ? ['--all-namespaces'] : []),
+          ...namespace,
         ];
+      }
       case 'ipam':
         return [
           'calicoctl',

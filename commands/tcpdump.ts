@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pcapCapBytes } from '../src/catalogue/capture-cap.js';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { bpfFilter, count, flag, captureInterface } from '../src/catalogue/values.js';
 
@@ -88,9 +89,12 @@ export default defineCommand({
     const repeat = (letter: string, times: number): string[] =>
       times > 0 ? [`-${letter.repeat(times)}`] : [];
     return [
+      // A pcap is bounded in size too (src/catalogue/capture-cap.ts): the kernel stops the file at
+      // the cap. Text needs none: the process core caps what it reads.
+      ...(context.pcapFile ? ['prlimit', `--fsize=${pcapCapBytes}`, '--'] : []),
       'tcpdump',
       // Text: line-buffered so each packet shows at once. Pcap: written packet by packet (-U), to
-      // the executor's file only, so a capture cut short by the timeout is still whole.
+      // the executor's file only, so a capture cut short by the timeout or the size cap is still whole.
       ...(context.pcapFile ? ['-U', '-w', context.pcapFile] : ['-l']),
       ...(args.interface ? ['-i', args.interface] : []),
       '-c',

@@ -9,6 +9,11 @@ export type Privilege = 'read' | 'privileged';
 export interface ArgvContext {
   /** Where tcpdump --pcap writes its capture, inside the session's artifact directory. */
   readonly pcapFile?: string;
+  /**
+   * The request's Kubernetes namespace (`default` unless -n / --namespace said another): tools
+   * without targets that read namespaced resources (calicoctl get wep) pass it on.
+   */
+  readonly namespace?: string;
 }
 
 /**

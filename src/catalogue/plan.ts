@@ -50,6 +50,8 @@ export interface JobPlan {
   readonly servicePorts: readonly ServicePortRef[];
   /** Two-party tools: the server's target, whose address the client reaches unless told another. */
   readonly server?: TargetRef;
+  /** The request's namespace, for argv builders that pass it on (ArgvContext.namespace). */
+  readonly namespace?: string;
 }
 
 /** What the resolve stage found for a plan: each listed reference's address or port, by identity. */
@@ -70,7 +72,8 @@ export function planJob(request: Request, commands: readonly CommandDefinition[]
     if (isTargetRef(value)) destinations.push(value);
     else if (isServicePortRef(value)) servicePorts.push(value);
   }
-  if (!isTwoParty(command)) return { command, args: request.args, destinations, servicePorts };
+  if (!isTwoParty(command))
+    return { command, args: request.args, destinations, servicePorts, namespace: request.namespace };
   const server = request.targets[0];
   if (!server) throw new InvalidInputError(`${command.name} needs two targets`);
   return { command, args: request.args, destinations, servicePorts, server };
@@ -93,7 +96,8 @@ export function argvFor(plan: JobPlan, places: Places, context: ArgvContext = {}
     ]),
   );
   const { command } = plan;
-  if (!isTwoParty(command)) return { kind: 'single', argv: command.argv(args as never, context) };
+  const withNamespace = plan.namespace === undefined ? context : { namespace: plan.namespace, ...context };
+  if (!isTwoParty(command)) return { kind: 'single', argv: command.argv(args as never, withNamespace) };
   if (places.serverAddress === undefined)
     throw new Error(`${command.name} was planned without a server address`);
   return {

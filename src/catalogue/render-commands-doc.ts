@@ -1,3 +1,4 @@
+import { pcapCapText } from './capture-cap.js';
 import { z } from 'zod';
 import type { FlagSpec, PositionalSpec } from '../grammar/tool-syntax.js';
 import type { CommandDefinition } from './define-command.js';
@@ -47,7 +48,11 @@ function renderCommand(command: CommandDefinition): string[] {
     `- **Targets:** ${targetsLong(command)}`,
     `- **Privilege:** ${command.privilege}${command.privilege === 'privileged' ? ' (needs a policy that grants it)' : ''}`,
     `- **Timeout:** ${command.timeout.default} by default, at most ${command.timeout.max} with \`--timeout\``,
-    ...(command.supportsPcap ? ['- **Capture file:** `--pcap` uploads the capture as a pcap file'] : []),
+    ...(command.supportsPcap
+      ? [
+          `- **Capture file:** \`--pcap\` uploads the capture as a pcap file; the capture stops at ${pcapCapText} as it does at the timeout`,
+        ]
+      : []),
     ...('runsIn' in command && command.runsIn === 'api'
       ? ['- **Runs in:** the Docker or Kubernetes API, not the toolbox']
       : []),

@@ -10,6 +10,7 @@ import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
 import { formatArgv } from '../format/format-argv.js';
 import { redactSecrets } from '../format/redact.js';
+import { hasOwnKey } from '../grammar/own-entry.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
 import { pinDestinations } from './pin-destinations.js';
@@ -110,6 +111,15 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
     'running',
     `server in ${formatTarget(serverTarget)}: ${redactSecrets(formatArgv(serverArgv))}`,
   );
+  if (await isListening(serverSession, listen, context.signal)) {
+    // Another server already there would answer the client, and the stop would leave it be: the
+    // measurement would be of someone else's service.
+    const how = hasOwnKey(command.syntax.flags, '-p') ? 'choose another with -p' : 'choose another port';
+    throw new InvalidInputError(
+      `port ${listen.port} is already listening in ${formatTarget(serverTarget)}: ${how}`,
+      [command.usage],
+    );
+  }
   // The server lives as long as the client may, plus the time it takes to come up.
   const server = await serverSession.start(serverArgv, {
     timeoutMs: request.options.timeoutMs + readinessLimitMs,
@@ -160,7 +170,6 @@ async function waitUntilListening(
       log.debug({ err: error }, 'the server side failed while waiting for it to listen');
     },
   );
-  const flags = listen.protocol === 'tcp' ? '-Hltn' : '-Hlun';
   const deadline = Date.now() + readinessLimitMs;
   while (Date.now() < deadline) {
     if (signal.aborted) return;
@@ -171,16 +180,26 @@ async function waitUntilListening(
         said,
       );
     }
-    const probe = await session.run(['ss', flags, 'sport', '=', `:${listen.port}`], {
-      timeoutMs: 5000,
-      signal,
-    });
-    if (probe.stdout.trim() !== '') return;
+    if (await isListening(session, listen, signal)) return;
     await new Promise((resolve) => setTimeout(resolve, readinessPollMs));
   }
   throw new TargetUnavailableError(
     `the server side did not listen on ${listen.protocol}/${listen.port} within ${readinessLimitMs / 1000}s`,
   );
+}
+
+/** Whether anything is bound to the port in the session's namespace (`ss -Hltn sport = :PORT`). */
+async function isListening(
+  session: Session,
+  listen: { port: number; protocol: 'tcp' | 'udp' },
+  signal: AbortSignal,
+): Promise<boolean> {
+  const flags = listen.protocol === 'tcp' ? '-Hltn' : '-Hlun';
+  const probe = await session.run(['ss', flags, 'sport', '=', `:${listen.port}`], {
+    timeoutMs: 5000,
+    signal,
+  });
+  return probe.stdout.trim() !== '';
 }
 
 async function openSession(data: JobData, target: TargetRef, context: RunJobContext): Promise<Session> {

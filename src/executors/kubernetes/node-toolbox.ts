@@ -76,7 +76,8 @@ export async function deleteNodeToolbox(
   }
 }
 
-function nodeToolboxPod(name: string, node: string, options: NodeToolboxOptions): V1Pod {
+/** The node toolbox's Pod (exported for its test). */
+export function nodeToolboxPod(name: string, node: string, options: NodeToolboxOptions): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -102,7 +103,12 @@ function nodeToolboxPod(name: string, node: string, options: NodeToolboxOptions)
           imagePullPolicy: 'IfNotPresent',
           command: ['sleep', String(options.lifetimeSeconds)],
           securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] }, runAsUser: 0 },
-          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
+          // Disk is bounded as memory is: a capture (at most 50 MB, src/catalogue/capture-cap.ts) and
+          // the tools' own files fit; past the limit the kubelet evicts this pod, not the node's others.
+          resources: {
+            requests: { cpu: '10m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
+            limits: { memory: '256Mi', 'ephemeral-storage': '256Mi' },
+          },
         },
       ],
     },

@@ -106,6 +106,9 @@ function toolboxContainer(options: PodToolboxOptions, capabilities: readonly str
     imagePullPolicy: 'IfNotPresent',
     command: ['sleep', String(options.lifetimeSeconds)],
     terminationMessagePolicy: 'File',
+    // No `resources`: the API refuses them on ephemeral containers (they share the pod's), so no
+    // ephemeral-storage limit can be declared here. The pod's own limits and the kubelet's eviction
+    // bound its disk; the capture's size cap (prlimit --fsize, src/catalogue/capture-cap.ts) bounds ours.
     securityContext: {
       capabilities: { add: [...capabilities] },
       // A pod that runs as non-root (runAsNonRoot at pod level) would make the kubelet refuse the

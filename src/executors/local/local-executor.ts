@@ -11,6 +11,7 @@ import type { RunResult } from '../../results/run-result.js';
 import { artifactCapBytes, type ArtifactStore } from '../process-core/artifacts.js';
 import { startRun } from '../process-core/run-lifecycle.js';
 import { localProcess } from './local-process.js';
+import { toolEnvironment } from './tool-environment.js';
 
 export interface LocalExecutorOptions {
   /** Where session artifact directories are made; the system temp dir by default. */
@@ -37,12 +38,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   // One session per target, reused by every job on it (SPEC 4): the artifact directory is made once
   // and each run's files are removed as they are collected, so a long-lived worker keeps one per target.
   const sessions = new Map<string, Promise<Session>>();
-  const env = options.toolDirs?.length
-    ? {
-        ...process.env,
-        PATH: [...options.toolDirs, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(':'),
-      }
-    : undefined;
+  const env = toolEnvironment(options.toolDirs ?? []);
 
   function prefixFor(target: TargetRef): Argv {
     if (target.kind === 'host') return [];

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Argv } from '../../catalogue/define-command.js';
 import type { ProcessExit, ProcessStarter } from '../process-core/process-starter.js';
+import { toolEnvironment } from './tool-environment.js';
 
 /**
  * A process on the worker's own machine, for the process core: `command` (a full argv, never through
@@ -9,7 +10,7 @@ import type { ProcessExit, ProcessStarter } from '../process-core/process-starte
  * (SIGKILL, OOM): nothing outlives a crashed worker. `command` may carry a namespace prefix
  * (`ip netns exec`); the core's deadline is the only one.
  */
-export function localProcess(command: Argv, env?: NodeJS.ProcessEnv): ProcessStarter {
+export function localProcess(command: Argv, env: NodeJS.ProcessEnv = toolEnvironment([])): ProcessStarter {
   return {
     deadlineOnFarSide: false,
     async start(sinks) {
@@ -18,7 +19,8 @@ export function localProcess(command: Argv, env?: NodeJS.ProcessEnv): ProcessSta
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
         shell: false,
-        ...(env ? { env } : {}),
+        // Never the worker's own: it holds its tokens (toolEnvironment).
+        env,
       });
       child.stdout.on('data', (chunk: Buffer) => sinks.stdout.write(chunk));
       child.stderr.on('data', (chunk: Buffer) => sinks.stderr.write(chunk));

@@ -2,8 +2,9 @@ import { constants } from 'node:os';
 import type { Argv } from '../../catalogue/define-command.js';
 import { outputCapBytes } from '../../format/output-cap.js';
 import type { RunningProcess, RunOptions } from '../executor.js';
-import type { RunResult } from '../../results/run-result.js';
-import { collectArtifacts, type ArtifactStore } from './artifacts.js';
+import type { Artifact, RunResult } from '../../results/run-result.js';
+import { pcapCapBytes, pcapCapText } from '../../catalogue/capture-cap.js';
+import { collectArtifacts, contentTypeOf, type ArtifactStore } from './artifacts.js';
 import { CappedOutput } from './capped-output.js';
 import { killAfterSeconds } from './far-side-bound.js';
 import type { ProcessExit, ProcessStarter, StartedProcess } from './process-starter.js';
@@ -30,7 +31,7 @@ export interface StartRunOptions extends RunOptions {
   readonly timings?: Partial<LifecycleTimings>;
 }
 
-type EndReason = 'deadline' | 'cancel' | 'stop';
+type EndReason = 'deadline' | 'cancel' | 'stop' | 'output-cap';
 
 /**
  * The one run lifecycle of every executor (docs/pipeline.md, "Running a process"): start, stream
@@ -48,12 +49,26 @@ export async function startRun(
   const startedAt = Date.now();
   if (options.signal?.aborted) return settled(notStarted(argv));
 
+  // A stream past its cap ends the tool: nothing more of it would be kept, and reading on would
+  // only spend the toolbox's CPU and the worker's (a decompression bomb, an endless capture).
+  const current: { lifecycle?: Lifecycle } = {};
+  let overflowed: 'stdout' | 'stderr' | undefined;
+  const overflow = (stream: 'stdout' | 'stderr') => (): void => {
+    overflowed ??= stream;
+    current.lifecycle?.end('output-cap');
+  };
   const output = (stream: 'stdout' | 'stderr') =>
-    new CappedOutput(outputCapBytes, options.onOutput && ((text) => options.onOutput!(text, stream)));
+    new CappedOutput(
+      outputCapBytes,
+      options.onOutput && ((text) => options.onOutput!(text, stream)),
+      overflow(stream),
+    );
   const stdout = output('stdout');
   const stderr = output('stderr');
   const process = await starter.start({ stdout, stderr });
   const lifecycle = new Lifecycle(process, starter.deadlineOnFarSide, timings);
+  current.lifecycle = lifecycle;
+  if (overflowed) lifecycle.end('output-cap');
 
   lifecycle.after(options.timeoutMs, () => lifecycle.end('deadline'));
   const onAbort = (): void => lifecycle.end('cancel');
@@ -76,7 +91,13 @@ export async function startRun(
       options.artifacts && options.collect?.length
         ? await collectArtifacts(options.artifacts, options.collect, (note) => lifecycle.notes.push(note))
         : [];
-    const notes = [exit.note, ...lifecycle.notes].filter((note): note is string => Boolean(note));
+    const capped =
+      reason === 'output-cap' && overflowed
+        ? `netshoot-bot: its ${overflowed} passed ${Math.round(outputCapBytes / 1024)} KiB, the most a result keeps, so the bot ended it there`
+        : undefined;
+    const notes = [exit.note, capped, ...lifecycle.notes, ...artifacts.flatMap(capNote)].filter(
+      (note): note is string => Boolean(note),
+    );
     return {
       argv,
       exitCode: exit.exitCode,
@@ -188,6 +209,14 @@ function signalOf(exit: ProcessExit, reason: EndReason | undefined): string | nu
   const number = exit.exitCode - 128;
   if (number <= 0) return null;
   return Object.entries(constants.signals).find(([, value]) => value === number)?.[0] ?? null;
+}
+
+/** A pcap that reached its size cap ended the capture there (prlimit's SIGXFSZ): said, with the way out. */
+function capNote(artifact: Artifact): string[] {
+  if (artifact.contentType !== contentTypeOf('x.pcap') || artifact.data.length < pcapCapBytes) return [];
+  return [
+    `netshoot-bot: capture stopped at ${pcapCapText}, the size cap of --pcap; a narrower filter, a lower -c or a smaller -s keeps it under`,
+  ];
 }
 
 function withNewline(text: string): string {

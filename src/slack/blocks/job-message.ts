@@ -63,7 +63,11 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
     ],
   };
   const actions: ActionsBlock = { type: 'actions', block_id: 'job-actions', elements: [button] };
-  return { text: `${plain(first)}: ${state.request.text}`, blocks: [section, context, actions] };
+  // The notification text is mrkdwn too: the request as typed would notify (<!channel>) or link.
+  return {
+    text: `${plain(first)}: ${escapeMrkdwn(state.request.text)}`,
+    blocks: [section, context, actions],
+  };
 }
 
 function statusLine(state: JobMessageState): string {

@@ -23,8 +23,13 @@ function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: keepEnds(text, sectionChars) } };
 }
 
+/**
+ * `text` is what a notification and a caller that sends it alone show: Slack reads it as mrkdwn,
+ * so it is escaped as the blocks are (a refusal quotes the user's words).
+ */
 export function reply(text: string): EphemeralReply {
-  return { response_type: 'ephemeral', text, blocks: [section(escapeMrkdwn(text))] };
+  const escaped = escapeMrkdwn(text);
+  return { response_type: 'ephemeral', text: escaped, blocks: [section(escaped)] };
 }
 
 /** The error first, then its hints (usage line, example, closest names) each on a line. */
@@ -32,7 +37,7 @@ export function userErrorReply(error: UserError): EphemeralReply {
   const hints = error.hints.map((hint) => `> ${escapeMrkdwn(hint)}`);
   return {
     response_type: 'ephemeral',
-    text: error.describe(),
+    text: escapeMrkdwn(error.describe()),
     blocks: [section([`:warning: ${escapeMrkdwn(error.message)}`, ...hints].join('\n'))],
   };
 }
@@ -54,7 +59,7 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
     ];
     return {
       response_type: 'ephemeral',
-      text: `${tool.name}: ${tool.usage}`,
+      text: escapeMrkdwn(`${tool.name}: ${tool.usage}`),
       blocks: [section(lines.join('\n'))],
     };
   }

@@ -1,3 +1,4 @@
+import { pcapCapBytes } from '../../../src/catalogue/capture-cap.js';
 import { spawn } from 'node:child_process';
 import type Docker from 'dockerode';
 import { TargetNotFoundError, TargetUnavailableError, TransientError } from '../../../src/errors.js';
@@ -178,11 +179,24 @@ describeWith(['docker'], 'Docker executor sessions', () => {
     expect(result.truncated).toBe(true);
   }, 30_000);
 
+  it('ends a tool in the toolbox whose output passes the cap, and nothing is left running', async () => {
+    const session = await newExecutor().open(target(), { namespace: 'default' });
+    const result = await session.run(['yes', 'docker-output-bomb'], { timeoutMs: 20_000 });
+    expect(result).toMatchObject({ timedOut: false, canceled: false, truncated: true });
+    expect(result.durationMs).toBeLessThan(10_000);
+    expect(result.stdout.length).toBe(outputCapBytes);
+    expect(result.stderr).toContain('netshoot-bot: its stdout passed 512 KiB');
+    const left = await session.run(['pgrep', '-f', '^yes docker-output-bomb'], { timeoutMs });
+    expect(left.stdout.trim()).toBe('');
+  }, 30_000);
+
   it('collects a file written in the artifact directory and removes it from the toolbox', async () => {
     const session = await newExecutor().open(target(), { namespace: 'default' });
     const pcap = `${session.artifactDir}/artifact-test.pcap`;
     let listening = false;
-    const capture = await session.start(['tcpdump', '-U', '-i', 'lo', '-c', '1', '-w', pcap], {
+    // Under the size cap, as tcpdump --pcap runs (commands/tcpdump.ts): prlimit is in the image.
+    const capped = ['prlimit', `--fsize=${pcapCapBytes}`, '--'];
+    const capture = await session.start([...capped, 'tcpdump', '-U', '-i', 'lo', '-c', '1', '-w', pcap], {
       timeoutMs,
       collect: [pcap],
       onOutput: (text) => (listening ||= text.includes('listening on')),

@@ -137,6 +137,25 @@ describeWith(
       ).toHaveLength(3);
     }, 60_000);
 
+    it('refuses to start a server side on a port already listening in its target, and runs nothing', async () => {
+      // The rig's HTTP server holds httpPort in the server namespace.
+      for (const [line, how] of [
+        [`iperf3 ${s()} ${c()} -p ${rig.httpPort} -t 1`, 'choose another with -p'],
+        [`iperf ${s()} ${c()} -p ${rig.httpPort} -t 1`, 'choose another with -p'],
+        [`netgen ${s()} ${c()} ${rig.httpPort} -i 1 -c 1`, 'choose another port'],
+      ] as const) {
+        const { outcome } = await runLine(line);
+        expect(outcome.status).toBe('failed');
+        expect(outcome.error?.split('\n')[0]).toBe(
+          `port ${rig.httpPort} is already listening in ${s()}: ${how}`,
+        );
+        expect(outcome.runs).toEqual([]);
+      }
+      // The HTTP server is still the one answering there.
+      const { outcome } = await runLine(`curl ${c()} http://${rig.server.address}:${rig.httpPort}/hello.txt`);
+      expect(outcome.runs[0]?.result.stdout).toContain(rig.httpBody);
+    }, 60_000);
+
     it('captures the packets of a concurrent curl with tcpdump --pcap and returns the pcap file', async () => {
       const captureId = await pipeline.submit(
         `tcpdump ${s()} -i ${rig.server.interface} -c 4 tcp port ${rig.httpPort} --pcap --timeout 20s`,

@@ -131,7 +131,8 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
     expect(answer.status).toBe(200);
     const reply = ephemeralOf(answer);
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toMatch(/usage: \/netshoot ping <target>/);
+    // Slack reads the text as mrkdwn: `<` arrives escaped, and Slack shows it as typed.
+    expect(reply.text).toMatch(/usage: \/netshoot ping &lt;target&gt;/);
     expect(reply.text).toMatch(/example: \/netshoot ping [a-z]+\//);
     const unknown = ephemeralOf(await slash(stack, 'pingg host 127.0.0.1'));
     expect(unknown.text).toMatch(/ping/);
@@ -176,7 +177,7 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
     const help = ephemeralOf(await slash(stack, 'help'));
     expect(JSON.stringify(help)).toContain('`ping`');
     const pingHelp = ephemeralOf(await slash(stack, 'help ping'));
-    expect(pingHelp.text).toMatch(/^ping: ping <target>/);
+    expect(pingHelp.text).toMatch(/^ping: ping &lt;target&gt;/);
 
     const jobs = JSON.stringify(ephemeralOf(await slash(stack, 'jobs')));
     const latest = (await stack.queue.recent({ limit: 1 }))[0];

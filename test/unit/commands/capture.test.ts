@@ -45,6 +45,10 @@ describeCommand('tcpdump', {
 describe('tcpdump --pcap', () => {
   it('captures to the file the executor gives, packet by packet, and never prints text', async () => {
     expect(await argvOf('tcpdump node/worker-1 -i eth0 -c 500 udp port 53 --pcap')).toEqual([
+      // Bounded in size as well as in time: the kernel ends the file at 50 MB.
+      'prlimit',
+      '--fsize=50000000',
+      '--',
       'tcpdump',
       '-U',
       '-w',

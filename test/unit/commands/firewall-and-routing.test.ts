@@ -177,6 +177,16 @@ describeCommand('calicoctl', {
       ['calicoctl', 'get', 'gnp', 'default.allow-dns', '-o', 'json'],
     ],
     ['calicoctl get networkpolicy -A', ['calicoctl', 'get', 'networkpolicy', '--all-namespaces']],
+    // The bot takes --namespace off the line; calicoctl still gets it for namespaced kinds.
+    ['calicoctl get wep --namespace kube-system', ['calicoctl', 'get', 'wep', '--namespace', 'kube-system']],
+    ['calicoctl get np -n prod -o yaml', ['calicoctl', 'get', 'np', '-o', 'yaml', '--namespace', 'prod']],
+    [
+      'calicoctl get workloadendpoint node1-k8s-web--1-eth0 --namespace=shop',
+      ['calicoctl', 'get', 'workloadendpoint', 'node1-k8s-web--1-eth0', '--namespace', 'shop'],
+    ],
+    // A global kind has no namespace; -A wins over one.
+    ['calicoctl get ippool --namespace kube-system', ['calicoctl', 'get', 'ippool']],
+    ['calicoctl get wep -A -n prod', ['calicoctl', 'get', 'wep', '--all-namespaces']],
     ['calicoctl ipam show --show-blocks', ['calicoctl', 'ipam', 'show', '--show-blocks']],
     ['calicoctl node status', ['calicoctl', 'node', 'status']],
     ['calicoctl version', ['calicoctl', 'version']],
@@ -190,6 +200,14 @@ describeCommand('calicoctl', {
     ['calicoctl get secrets', /not a Calico resource/],
     ['calicoctl get wep -c /etc/calico/calicoctl.cfg', /-c is not allowed: reads a config file/],
     ['calicoctl pod/web get wep', /takes no target/],
+    // Names are DNS-1123 subdomains: no path, no parent, no empty label.
+    ['calicoctl get gnp ../../secrets', /not a Calico resource name/],
+    ['calicoctl get wep a/b', /not a Calico resource name/],
+    ['calicoctl get ippool pool..x', /not a Calico resource name/],
+    ['calicoctl get ippool .hidden', /not a Calico resource name/],
+    ['calicoctl get ippool -pool', /not|unknown|allowed/],
+    ['calicoctl get ippool Default-Pool', /not a Calico resource name/],
+    [`calicoctl get ippool ${'a'.repeat(254)}`, /at most 253 characters/],
   ],
 });
 

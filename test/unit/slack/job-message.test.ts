@@ -2,6 +2,8 @@ import { checkMessage } from '../../harness/slack/block-limits.js';
 import { commandWithoutTargets, renderJobMessage } from '../../../src/slack/blocks/job-message.js';
 import { actionIds, decodeJobReference } from '../../../src/slack/blocks/job-actions.js';
 import { requestOf } from './requests.js';
+import { reply, userErrorReply } from '../../../src/slack/blocks/replies.js';
+import { InvalidInputError } from '../../../src/errors.js';
 import { runRealTool } from './run-real-tool.js';
 
 const digInPod = requestOf('dig pod/frontend-7d9f kubernetes.default', [
@@ -114,5 +116,34 @@ describe('the job message in the channel', () => {
     expect(commandWithoutTargets(iperf)).toBe('iperf3 -t 5');
     const pingPod = requestOf('ping pod/a pod/b', [{ kind: 'pod', name: 'a' }]);
     expect(commandWithoutTargets(pingPod)).toBe('ping pod/b');
+  });
+});
+
+describe('user text in the job message and the private replies', () => {
+  const typed = `dig host example.test --grep '<!channel> <@U0OTHER> <https://evil.test|click> &'`;
+
+  it('is escaped in the notification text as in the blocks, whatever the stage', () => {
+    for (const stage of ['queued', 'running'] as const) {
+      const message = renderJobMessage({
+        cluster: 'c',
+        jobId: '7',
+        request: requestOf(typed, [{ kind: 'host', name: '' }]),
+        userId: 'U0ALICE',
+        stage,
+      });
+      expect(message.text).toContain(
+        "--grep '&lt;!channel&gt; &lt;@U0OTHER&gt; &lt;https://evil.test|click&gt; &amp;'",
+      );
+      expect(`${message.text} ${JSON.stringify(message.blocks)}`.replace('<@U0ALICE>', '')).not.toMatch(
+        /<[!@#h]/,
+      );
+    }
+  });
+
+  it('is escaped in the text of a private reply and of a refusal', () => {
+    expect(reply('there is no job #<!here>').text).toBe('there is no job #&lt;!here&gt;');
+    const refusal = userErrorReply(new InvalidInputError("unknown tool '<!channel>'", ['try <#C0X>']));
+    expect(`${refusal.text} ${JSON.stringify(refusal.blocks)}`).not.toMatch(/<[!@#]/);
+    expect(refusal.text).toContain('&lt;!channel&gt;');
   });
 });

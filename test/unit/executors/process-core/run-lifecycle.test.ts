@@ -147,15 +147,38 @@ describe('the run lifecycle, with a process on this machine', () => {
     expect(exact.truncated).toBe(false);
   });
 
-  it('streams output as it comes, and all of it though only the cap is kept', async () => {
+  it('streams output as it comes, up to the cap', async () => {
     const chunks: string[] = [];
     const result = await run(['head', '-c', String(outputCapBytes * 2), '/dev/zero'], {
       timeoutMs: 5000,
       onOutput: (chunk, stream) => stream === 'stdout' && chunks.push(chunk),
     });
-    expect(chunks.join('').length).toBe(outputCapBytes * 2);
+    expect(chunks.join('').length).toBe(outputCapBytes);
     expect(result.stdout.length).toBe(outputCapBytes);
   });
+
+  it.each(['stdout', 'stderr'] as const)(
+    'ends a tool whose %s passes the cap, rather than read it to the deadline (a decompression bomb)',
+    async (stream) => {
+      // Output on one stream that never stops by itself: no shell needed.
+      const argv =
+        stream === 'stdout'
+          ? ['yes', 'bomb']
+          : [
+              process.execPath,
+              '-e',
+              "const block = Buffer.alloc(65536, 'b'); const more = () => process.stderr.write(block, more); more();",
+            ];
+      const result = await run(argv, { timeoutMs: 15_000 });
+      expect(result).toMatchObject({ timedOut: false, canceled: false, truncated: true, signal: 'SIGTERM' });
+      expect(result.durationMs).toBeLessThan(10_000);
+      expect(result[stream].length).toBeGreaterThanOrEqual(outputCapBytes);
+      expect(result.stderr).toContain(
+        `netshoot-bot: its ${stream} passed ${outputCapBytes / 1024} KiB, the most a result keeps, so the bot ended it there`,
+      );
+    },
+    20_000,
+  );
 
   it('says in stderr a kill that could not be sent, and still ends the process with the next one', async () => {
     const seconds = uniqueSeconds();
