@@ -8,6 +8,7 @@ import { auditQueued } from '../policy/create-gate.js';
 import type { Gate, GateInput } from '../policy/gate.js';
 import type { JobSnapshot } from '../queue/job-queue.js';
 import { actionIds, decodeJobReference } from './blocks/job-actions.js';
+import { addressedToCaller } from './addressed-to-caller.js';
 import type { MessageStore } from './message-store.js';
 import type { SlackQueue } from './ports.js';
 import { postQueuedMessage, slackErrorCode } from './queued-message.js';
@@ -93,7 +94,11 @@ async function rerun(
   };
   const decision = await deps.gate.decide(input);
   if (decision.effect === 'deny') {
-    await ephemeral(respond, `#${found.jobId} was not run again: ${decision.reason}\n${decision.fix}`);
+    const said = addressedToCaller(`${decision.reason}\n${decision.fix}`, {
+      userId: body.user.id,
+      channelId,
+    });
+    await ephemeral(respond, `#${found.jobId} was not run again: ${said}`);
     return;
   }
   if (decision.effect === 'needs-approval') {

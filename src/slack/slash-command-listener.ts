@@ -12,6 +12,7 @@ import { type EphemeralReply, internalErrorReply, reply, userErrorReply } from '
 import type { MessageStore } from './message-store.js';
 import { answerMetaCommand, isMetaCommand } from './meta-commands.js';
 import { createAcksFirst } from './acks-first.js';
+import { refusalForCaller } from './addressed-to-caller.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
 import { postQueuedMessage, slackErrorCode } from './queued-message.js';
 import type { CommandOutcome, SlackMetrics } from './slack-metrics.js';
@@ -278,7 +279,11 @@ function describeFailure(
   command: SlashCommand,
 ): { outcome: CommandOutcome; message: EphemeralReply } {
   if (isUserError(error)) {
-    return { outcome: error.kind === 'forbidden' ? 'forbidden' : 'invalid', message: userErrorReply(error) };
+    const caller = { userId: command.user_id, channelId: command.channel_id };
+    return {
+      outcome: error.kind === 'forbidden' ? 'forbidden' : 'invalid',
+      message: userErrorReply(refusalForCaller(error, caller)),
+    };
   }
   if (error instanceof TransientError) {
     deps.logger.warn({ err: error, user: command.user_id }, 'could not queue');

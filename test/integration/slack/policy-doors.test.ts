@@ -95,7 +95,9 @@ describeWith(['redis'], 'the policy at every Slack door', () => {
     const stack = await stackWith({ policyPath });
     const reply = ephemeralOf(await slash(stack, capture, { userId: 'U0MALLORY' }));
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toContain('no rule of the policy allows tcpdump (privileged) on host to <@U0MALLORY>');
+    expect(reply.text).toContain(
+      'no rule of the policy allows tcpdump (privileged) on host to you in this channel',
+    );
     expect(reply.text).toContain(`ask whoever keeps the policy (${policyPath})`);
     expect(await jobsOf(stack, 'U0MALLORY')).toEqual([]);
     expect(parentsSince(stack, 0)).toEqual([]);
@@ -139,7 +141,7 @@ describeWith(['redis'], 'the policy at every Slack door', () => {
     expect(refusal.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String((refusal.body as { text?: string }).text)).toMatch(
       new RegExp(
-        `^#${jobId} was not run again: no rule of the policy allows tcpdump \\(privileged\\) on host to <@U0MALLORY>`,
+        `^#${jobId} was not run again: no rule of the policy allows tcpdump \\(privileged\\) on host to you in this channel`,
       ),
     );
     expect(await jobsOf(stack, 'U0MALLORY')).toEqual([]);

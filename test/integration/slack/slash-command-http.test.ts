@@ -53,7 +53,9 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
       () => parentsSince(stack, before).length === 1 && parentsSince(stack, before),
     );
     if (!parent) throw new Error('no parent');
-    expect(firstLine(parent)).toBe(`:hourglass_flowing_sand: queued as #${jobIdOf(parent)}`);
+    // Its first version: a quick worker may already have moved it on by now.
+    const queued = { ...parent, blocks: parent.history[0]?.blocks };
+    expect(firstLine(queued)).toBe(`:hourglass_flowing_sand: queued as #${jobIdOf(parent)}`);
     expect(JSON.stringify(parent.blocks)).toContain('`ping 127.0.0.1 -c 1` in host');
 
     const reply = await waitForResult(stack, parent);

@@ -55,6 +55,10 @@ describe('the fuzzing oracle', () => {
     expect(await judge('curl pod/frontend http://db:8080/health=-q', commands)).toBeUndefined();
   });
 
+  it("does not blame the user for a declared switch the builder spells otherwise (ipvsadm's --timeouts)", async () => {
+    expect(await judge('ipvsadm node/worker-1 --timeouts -t 10.96.0.1:443', commands)).toBeUndefined();
+  });
+
   it('catches a schema that keeps a value starting with a dash', async () => {
     expect(await judge('lax pod/a -- -x', unsafe)).toBe("the schema kept the value '-x'");
   });

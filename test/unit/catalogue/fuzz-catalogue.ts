@@ -141,7 +141,14 @@ export async function judge(
   }
   const argvs = plan.kind === 'single' ? [plan.argv] : [plan.server, plan.client];
   if (isTwoParty(command) !== (plan.kind === 'two-party')) return 'planned the wrong shape';
-  const userText = userWords.join(' ');
+  // A whole word that is a declared switch (ipvsadm's --timeouts) is the allowlist's, even when the
+  // builder spells it differently in the argv (--timeout): only the other words can smuggle a flag.
+  const userText = userWords
+    .filter(
+      (word) =>
+        !(Object.hasOwn(command.syntax.flags, word) && command.syntax.flags[word]?.kind === 'boolean'),
+    )
+    .join(' ');
   for (const argv of argvs) {
     for (const [index, element] of argv.entries()) {
       if (typeof element !== 'string') return `argv holds a ${typeof element}`;

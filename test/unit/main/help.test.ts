@@ -1,6 +1,3 @@
-import { Command } from 'commander';
-import { CliContext } from '../../../src/main/cli-context.js';
-import { registerNotBuiltYet } from '../../../src/main/not-built-yet.js';
 import { sampleCommands } from '../grammar/sample-commands.js';
 import { runCli } from './run-cli.js';
 
@@ -54,20 +51,6 @@ describe('netshoot-bot help', () => {
 });
 
 describe('netshoot-bot', () => {
-  it('says a command whose file is not written yet is not built, with status 1', async () => {
-    const program = new Command('netshoot-bot').exitOverride();
-    let stderr = '';
-    const context = new CliContext(
-      { out: () => undefined, err: (text) => void (stderr += text) },
-      {},
-      sampleCommands,
-    );
-    registerNotBuiltYet(program, context, 'later', 'something for later');
-    await program.parseAsync(['later', 'dig pod/a db', '-x'], { from: 'user' });
-    expect(context.exitCode).toBe(1);
-    expect(stderr).toBe('netshoot-bot later is not built yet\n');
-  });
-
   it('exits 2 for an unknown command of its own', async () => {
     const { code, stderr } = await runCli(['explian'], sampleCommands);
     expect(code).toBe(2);
