@@ -56,12 +56,18 @@ async function startBot(): Promise<{ port: number; stop(): Promise<void> }> {
   const redis = new Redis(redisUrl);
   const queue = createJobQueue({ redisUrl, cluster, prefix });
   const logger = pino({ level: 'silent' });
+  const benchLimits = {
+    perUser: { commandsPerMinute: 10_000, runningJobs: 1000 },
+    perChannel: { commandsPerMinute: 10_000, runningJobs: 1000 },
+  };
   // The doors as the bot wires them: the built-in policy, limits and audit on the same Redis.
   const audit = createAuditTrail(redis, { logger, prefix });
   const gate = createGate({
     policy: { current: () => builtInPolicy, status: () => ({ source: 'built-in', loadedAt: '' }) },
     groups: { groupIdsOf: async () => [] },
-    limits: createAdmissionLimits(redis, () => undefined, { prefix }),
+    // Limits high enough never to refuse: the load is one user's hundreds of commands, and what is
+    // measured is the limits' cost on every command, not their refusals.
+    limits: createAdmissionLimits(redis, () => benchLimits, { prefix }),
     audit,
     commands,
     clusterName: () => cluster,
