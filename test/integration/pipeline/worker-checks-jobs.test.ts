@@ -84,7 +84,8 @@ describeWith(['redis'], 'the worker checks every job again before anything runs'
     const job = await waitFor(
       async () => {
         const found = await bull.getJob(jobId);
-        return found && (await found.getState()) === 'failed' ? found : undefined;
+        // Read again once failed: the copy read before the state may predate its failedReason.
+        return found && (await found.getState()) === 'failed' ? await bull.getJob(jobId) : undefined;
       },
       { what: `job #${jobId} failing in BullMQ`, timeoutMs: 15_000 },
     );
