@@ -35,24 +35,14 @@ export async function grantApproval(
         : `the policy now asks for approval by @${decision.effect === 'needs-approval' ? decision.approvers.group : ''}`;
     // The gate audits what admit refuses; this refusal came before admit, so it is audited here.
     await deps.audit.record({ ...fields, event: 'refused', rule: decision.rule, reason: why, by: approver });
-    await close(deps, pending, renderApprovalClosed(pending, { kind: 'refused', by: approver, why }));
-    await tellRequester(
-      deps,
-      pending,
-      `<@${approver}> approved \`${request.tool}\`, but it was not run: ${why}`,
-    );
+    await closeNotRun(deps, pending, approver, why);
     return;
   }
 
   const admitted = await deps.gate.admit(input, { approvedBy: approver });
   if (admitted.kind === 'refused') {
     const why = admitted.error.message;
-    await close(deps, pending, renderApprovalClosed(pending, { kind: 'refused', by: approver, why }));
-    await tellRequester(
-      deps,
-      pending,
-      `<@${approver}> approved \`${request.tool}\`, but it was not run: ${why}`,
-    );
+    await closeNotRun(deps, pending, approver, why);
     return;
   }
   const queue = deps.queueFor(request.cluster);
@@ -153,4 +143,19 @@ async function tellRequester(
   } catch (error) {
     deps.logger.warn({ err: error, approvalId: pending.id }, 'could not tell the requester');
   }
+}
+
+/** Approved, but refused after all (the policy changed, or a limit): the message and the requester say why. */
+async function closeNotRun(
+  deps: ApprovalDependencies,
+  pending: PendingApproval,
+  approver: string,
+  why: string,
+): Promise<void> {
+  await close(deps, pending, renderApprovalClosed(pending, { kind: 'refused', by: approver, why }));
+  await tellRequester(
+    deps,
+    pending,
+    `<@${approver}> approved \`${pending.input.request.tool}\`, but it was not run: ${why}`,
+  );
 }
