@@ -41,10 +41,10 @@ export interface SlashCommandDependencies {
 }
 
 /**
- * HOOK for the approvals (src/slack/approvals/, `askForApproval`): a request the policy lets through
- * only once someone approves it. Called after the ack, with nothing queued and nothing admitted; the
- * approvals post the Approve and Deny buttons, tell the requester whom they wait for, and on approval
- * call `gate.admit(input with door 'approval', { approvedBy })` and queue the job with `origin`.
+ * The approvals (src/slack/approvals/, wired in create-slack-app.ts): a request the policy lets
+ * through only once someone approves it. Called after the ack, with nothing queued and nothing
+ * admitted; the approvals post the Approve and Deny buttons and, on approval, call
+ * `gate.admit(input with door 'approval', { approvedBy })` and queue the job with `origin`.
  */
 export interface ApprovalRequests {
   /** Resolves with what the requester is told privately: "waiting for approval by @sre-leads (…)". */
