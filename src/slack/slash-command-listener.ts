@@ -76,7 +76,7 @@ type Answer =
  * ephemeral, and nothing is queued. After the ack: the limits (Redis), enqueue with the authorization
  * (keyed by trigger_id, so a redelivery never runs twice), then the channel-visible "queued" message.
  * Redis stays off the ack path (bench/ack.ts measured a 50-command burst at 1.8x a bare app with
- * enqueue before the ack, SPEC 8 allows 1.5x); a limit or a queue that refuses is reported through
+ * enqueue before the ack, SPEC 8 allows 1.2x); a limit or a queue that refuses is reported through
  * the response_url instead. A request that needs approval goes to the approvals after the ack.
  */
 export function registerSlashCommand(app: App, deps: SlashCommandDependencies): void {
