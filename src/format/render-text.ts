@@ -3,7 +3,7 @@ import { formatArgv } from './format-argv.js';
 import { grepLines } from './grep-lines.js';
 import { truncationNote } from './output-cap.js';
 import { summarize } from './summaries/index.js';
-import { withoutCurlTiming } from './summaries/curl.js';
+import { withoutCurlTiming } from './summaries/dns-http/curl.js';
 import { verdictOf } from './verdict.js';
 
 export interface RenderOptions {

@@ -1,4 +1,4 @@
-import type { Summarizer } from './summary.js';
+import type { Summarizer } from '../summary.js';
 
 /**
  * dig's full output: the status from the header, the answer records, the server and query time.
@@ -13,7 +13,11 @@ export const summarizeDig: Summarizer = (result) => {
       .map((line) => line.trim())
       .filter(Boolean);
     if (result.exitCode !== 0 || answers.some((line) => line.startsWith(';'))) return undefined;
-    return { headline: answers.length ? answers.join(', ') : 'no answer', facts: [] };
+    return {
+      tone: answers.length ? 'ok' : 'broken',
+      headline: answers.length ? answers.join(', ') : 'no answer',
+      facts: [],
+    };
   }
   const answerSection = /;; ANSWER SECTION:\n([\s\S]*?)(?:\n\n|$)/.exec(text)?.[1] ?? '';
   const answers = answerSection
@@ -36,6 +40,7 @@ export const summarizeDig: Summarizer = (result) => {
         ? `${name}: no ${question?.[2] ?? ''} record (NOERROR)`.replace('  ', ' ')
         : `${name} -> ${answers.map((answer) => answer.data).join(', ')}`;
   return {
+    tone: status === 'NOERROR' && answers.length > 0 ? 'ok' : 'broken',
     headline,
     facts: [
       ...answers.map((answer) => `${answer.type} ${answer.data}`),

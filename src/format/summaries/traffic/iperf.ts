@@ -1,4 +1,4 @@
-import type { Summarizer } from './summary.js';
+import type { Summarizer } from '../summary.js';
 
 /**
  * iperf 2 client text: the last interval line, which covers the whole test, and the connection line.
@@ -12,11 +12,12 @@ export const summarizeIperf: Summarizer = (result) => {
   const total = intervals.find((match) => match[1] === 'SUM') ?? intervals[intervals.length - 1];
   if (!total) {
     const failed = /connect failed: (.+)/.exec(text + result.stderr)?.[1];
-    return failed ? { headline: `iperf: connect failed: ${failed}`, facts: [] } : undefined;
+    return failed ? { tone: 'broken', headline: `iperf: connect failed: ${failed}`, facts: [] } : undefined;
   }
   const connection = /local (\S+) port \d+ connected with (\S+) port (\d+)/.exec(text);
   const path = connection ? `${connection[1]} -> ${connection[2]}:${connection[3]}` : 'the path';
   return {
+    tone: 'ok',
     headline: `${total[5]} over ${path}`,
     facts: [`${total[4]} in ${(Number(total[3]) - Number(total[2])).toFixed(1)} s`],
   };

@@ -1,4 +1,4 @@
-import type { Summarizer } from './summary.js';
+import type { Summarizer } from '../summary.js';
 
 /** netcat-openbsd `-vz`: one line per port on stderr, "succeeded!" or "failed: <why>". */
 export const summarizeNc: Summarizer = (result) => {
@@ -13,5 +13,9 @@ export const summarizeNc: Summarizer = (result) => {
     return [];
   });
   if (verdicts.length === 0) return undefined;
-  return { headline: verdicts[0] as string, facts: verdicts.slice(1) };
+  return {
+    tone: verdicts.every((line) => line.includes(' open ')) ? 'ok' : 'broken',
+    headline: verdicts[0] as string,
+    facts: verdicts.slice(1),
+  };
 };

@@ -1,4 +1,4 @@
-import type { Summarizer } from './summary.js';
+import type { Summarizer } from '../summary.js';
 
 /** iputils ping: the loss line and the rtt line of its statistics. */
 export const summarizePing: Summarizer = (result) => {
@@ -15,6 +15,7 @@ export const summarizePing: Summarizer = (result) => {
       ? `${destination ?? 'destination'}: no reply (${sent} sent, ${loss}% loss)`
       : `${destination ?? 'destination'}: ${received}/${sent} replies, ${loss}% loss${rtt ? `, avg ${rtt[2]} ms` : ''}`;
   return {
+    tone: received === '0' ? 'broken' : loss === '0' ? 'ok' : 'degraded',
     headline,
     facts: [
       ...(rtt ? [`rtt min ${rtt[1]} / avg ${rtt[2]} / max ${rtt[3]} ms (mdev ${rtt[4]} ms)`] : []),

@@ -1,4 +1,4 @@
-import type { Summarizer } from './summary.js';
+import type { Summarizer } from '../summary.js';
 import { formatBitrate } from './format-bitrate.js';
 
 interface Iperf3Json {
@@ -40,7 +40,7 @@ export const summarizeIperf3: Summarizer = (result) => {
     // dropped: output that is not iperf3's JSON has no summary; the raw output speaks.
     return undefined;
   }
-  if (report.error) return { headline: `iperf3: ${report.error}`, facts: [] };
+  if (report.error) return { tone: 'broken', headline: `iperf3: ${report.error}`, facts: [] };
   const connection = report.start?.connected?.[0];
   const test = report.start?.test_start;
   const path = connection
@@ -51,6 +51,7 @@ export const summarizeIperf3: Summarizer = (result) => {
   const udp = report.end?.sum;
   if (received && sent) {
     return {
+      tone: 'ok',
       headline: `${formatBitrate(received.bits_per_second)} received over ${path}`,
       facts: [
         `sent ${formatBitrate(sent.bits_per_second)}${sent.retransmits !== undefined ? `, ${sent.retransmits} retransmits` : ''}`,
@@ -60,6 +61,7 @@ export const summarizeIperf3: Summarizer = (result) => {
   }
   if (udp) {
     return {
+      tone: 'ok',
       headline: `${formatBitrate(udp.bits_per_second)} over ${path}`,
       facts: [`${udp.lost_percent ?? 0}% lost, jitter ${udp.jitter_ms ?? 0} ms`],
     };

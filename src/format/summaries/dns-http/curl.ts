@@ -1,4 +1,4 @@
-import type { Summarizer } from './summary.js';
+import type { Summarizer } from '../summary.js';
 
 interface CurlTiming {
   readonly http_code?: number;
@@ -29,8 +29,13 @@ export const summarizeCurl: Summarizer = (result) => {
   if (typeof timing.time_total !== 'number') return undefined;
   const target = timing.url_effective ?? 'the URL';
   if (timing.errormsg)
-    return { headline: `${target}: ${timing.errormsg}`, facts: [`total ${ms(timing.time_total)}`] };
+    return {
+      tone: 'broken',
+      headline: `${target}: ${timing.errormsg}`,
+      facts: [`total ${ms(timing.time_total)}`],
+    };
   return {
+    tone: 'ok',
     headline: `${target}: HTTP ${timing.http_code} from ${timing.remote_ip}:${timing.remote_port} in ${ms(timing.time_total)}`,
     facts: [
       `dns ${ms(timing.time_namelookup)}, connect ${ms(timing.time_connect)}, tls ${ms(timing.time_appconnect)}, first byte ${ms(timing.time_starttransfer)}, total ${ms(timing.time_total)}`,

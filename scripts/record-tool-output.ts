@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createNetnsRig, type NetnsRig } from '../test/harness/rig/netns-rig.js';
+import type { RecordedMeta, RecordingCase, RigFacts } from '../test/fixtures/record/recording.js';
+import { toolboxImage } from '../test/integration/image/toolbox-container.js';
+
+// `npx tsx scripts/record-tool-output.ts [NAME-PREFIX ...]`, as root, after `scripts/test --provision`:
+// re-records the real tools' outputs that the summaries' and golden tests read (issue 13). Each case
+// (test/fixtures/record/cases-*.ts) runs in the netns rig's client namespace, with the host's tools
+// or the toolbox image's (`docker run --privileged ... ip netns exec`), against the rig's server.
+// Then `UPDATE_GOLDEN=1 npx jest test/unit/format/golden.test.ts` re-renders the golden messages.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outputDir = join(root, 'test/fixtures/tool-output');
+const casesDir = join(root, 'test/fixtures/record');
+/** No case runs longer than this, whatever it asks: a hung tool must not hang the recording. */
+const caseLimitMs = 60_000;
+
+async function loadCases(): Promise<RecordingCase[]> {
+  const files = readdirSync(casesDir).filter((file) => /^cases-.*\.ts$/.test(file));
+  const cases: RecordingCase[] = [];
+  for (const file of files.sort()) {
+    const module = (await import(pathToFileURL(join(casesDir, file)).href)) as { cases: RecordingCase[] };
+    cases.push(...module.cases);
+  }
+  return cases;
+}
+
+function factsOf(rig: NetnsRig): RigFacts {
+  const prefix = rig.server.address.split('.').slice(0, 3).join('.');
+  return {
+    client: rig.client.address,
+    server: rig.server.address,
+    db: rig.dbName,
+    httpPort: String(rig.httpPort),
+    openPort: String(rig.openTcpPort),
+    closedPort: String(rig.closedTcpPort),
+    silent: `${prefix}.99`,
+    clientInterface: rig.client.interface,
+  };
+}
+
+function fill(text: string, facts: RigFacts): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.hasOwn(facts, key) ? facts[key as keyof RigFacts] : whole,
+  );
+}
+
+interface Captured {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+}
+
+/** Runs argv to its end (or SIGINT after `stopAfterMs`, SIGKILL at the case limit); never a shell. */
+function capture(argv: readonly string[], stopAfterMs?: number): Promise<Captured> {
+  const [file, ...args] = argv;
+  const started = performance.now();
+  const child = spawn(file ?? 'false', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const stop = stopAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), stopAfterMs);
+  const limit = setTimeout(() => child.kill('SIGKILL'), caseLimitMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(stop);
+      clearTimeout(limit);
+      resolve({ stdout, stderr, exitCode, signal, durationMs: Math.round(performance.now() - started) });
+    });
+  });
+}
+
+/** The argv that runs `argv` in `namespace`: with the host's tools, or the image's. */
+function inNamespace(namespace: string, argv: readonly string[], place: RecordingCase['place']): string[] {
+  const netnsExec = ['ip', 'netns', 'exec', namespace, ...argv];
+  if (place === 'rig') return netnsExec;
+  // The image's own binaries, in the rig's namespace: /run/netns holds the namespace, /etc/netns its resolv.conf.
+  return [
+    'docker',
+    'run',
+    '--rm',
+    // Not --privileged, which this machine's runtime refuses: the capabilities `ip netns exec` and the tools need.
+    ...['--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW'],
+    ...['--security-opt', 'apparmor=unconfined', '--security-opt', 'seccomp=unconfined'],
+    '--network',
+    'none',
+    '-v',
+    '/run/netns:/run/netns',
+    '-v',
+    '/etc/netns:/etc/netns:ro',
+    '--entrypoint',
+    'ip',
+    toolboxImage,
+    'netns',
+    'exec',
+    namespace,
+    ...argv,
+  ];
+}
+
+async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
+  const facts = factsOf(rig);
+  const argv = recording.argv.map((word) => fill(word, facts));
+  const server = recording.serverSide
+    ? spawn('ip', ['netns', 'exec', rig.server.name, ...recording.serverSide.map((w) => fill(w, facts))], {
+        stdio: 'ignore',
+      })
+    : undefined;
+  try {
+    const running = capture(inNamespace(rig.client.name, argv, recording.place), recording.stopAfterMs);
+    const alongside = recording.alongside
+      ? await capture(
+          inNamespace(
+            rig.client.name,
+            recording.alongside.map((w) => fill(w, facts)),
+            'rig',
+          ),
+        )
+      : undefined;
+    const captured = await running;
+    void alongside;
+    const meta: RecordedMeta = {
+      tool: recording.tool ?? argv[0] ?? '',
+      request: fill(recording.request, facts),
+      argv,
+      exitCode: captured.exitCode,
+      signal: captured.signal,
+      durationMs: captured.durationMs,
+      capturedOn:
+        recording.place === 'rig'
+          ? 'netns rig (test/harness/rig), the host tools'
+          : `netns rig (test/harness/rig), the tools of ${toolboxImage}`,
+      rig: { client: facts.client, server: facts.server },
+      ...(recording.noSummary ? { noSummary: true } : {}),
+    };
+    writeFileSync(join(outputDir, `${recording.name}.stdout`), captured.stdout);
+    writeFileSync(join(outputDir, `${recording.name}.stderr`), captured.stderr);
+    writeFileSync(join(outputDir, `${recording.name}.meta.json`), `${JSON.stringify(meta, null, 2)}\n`);
+    console.log(`${recording.name}: exit ${captured.exitCode ?? captured.signal}, ${captured.durationMs} ms`);
+  } finally {
+    server?.kill('SIGKILL');
+  }
+}
+
+const prefixes = process.argv.slice(2);
+const chosen = (await loadCases()).filter(
+  (recording) => prefixes.length === 0 || prefixes.some((prefix) => recording.name.startsWith(prefix)),
+);
+if (chosen.length === 0) {
+  console.error(`no case matches ${prefixes.join(' ')}`);
+  process.exit(2);
+}
+const rig = await createNetnsRig();
+try {
+  for (const recording of chosen) await record(rig, recording);
+} finally {
+  await rig.teardown();
+}

@@ -1,0 +1,7 @@
+import type { ToolReaders } from '../summary.js';
+
+/**
+ * The namespace's own state: ip, ss, netstat, conntrack, bridge, ethtool, iptables, ipset, ipvsadm,
+ * nft, wg, calicoctl, birdc, stats.
+ */
+export const stateReaders: ToolReaders = {};
