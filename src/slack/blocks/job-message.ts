@@ -22,6 +22,14 @@ export interface JobMessageState {
   readonly elapsedMs?: number;
   /** Present once the job has ended: the first line turns into the verdict. */
   readonly outcome?: JobOutcome;
+  /** Since the same command last ran in this channel (ResultExtras.changes): the message says the first. */
+  readonly changes?: readonly string[];
+  /** The Slack user who canceled it. */
+  readonly canceledBy?: string;
+  /** A Rerun: which job it reruns and who pressed the button. */
+  readonly rerunOf?: { readonly jobId: string; readonly userId: string };
+  /** The executor has no toolbox to start (local): the opening stage says "joining" instead. */
+  readonly executor?: 'docker' | 'kubernetes' | 'local';
 }
 
 export interface SlackMessage {

@@ -19,6 +19,21 @@ export interface FileToUpload {
   readonly data: Buffer;
 }
 
+/**
+ * What the Slack reporter knows beyond the job and its outcome (issue 13): what changed since the
+ * same command last ran in this channel, who canceled it, the charts it rendered (uploaded as PNG).
+ */
+export interface ResultExtras {
+  /** "avg RTT 0.19 ms → 12.4 ms (×65)", "5432 was open, now refused" (src/format/compare-measures.ts). */
+  readonly changes?: readonly string[];
+  /** When the previous result was, for "since 14:02" ("2026-11-30T14:02:11Z"). */
+  readonly previousAt?: string;
+  /** The Slack user who canceled the job. */
+  readonly canceledBy?: string;
+  /** Chart PNGs (src/charts) to attach with the result. */
+  readonly charts?: readonly FileToUpload[];
+}
+
 export interface ResultMessage {
   readonly message: SlackMessage;
   readonly files: readonly FileToUpload[];
@@ -34,7 +49,9 @@ export function renderResultMessage(
   job: JobData,
   outcome: JobOutcome,
   artifacts: ReadonlyMap<string, Buffer> = new Map(),
+  extras: ResultExtras = {},
 ): ResultMessage {
+  void extras; // STUB: the message engineer renders these (issue 13).
   const { request } = job;
   const { text: verdict, details } = verdictLine(request.tool, outcome, { raw: request.options.raw });
   // The verdict names where it ran; a failure's hints follow it.
