@@ -19,6 +19,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
+  // SIGINT prints the results of the requests done so far; SIGTERM ends ab without them.
+  stopSignal: 'SIGINT',
   timeout: { default: '1m', max: '2m' },
   syntax: {
     flags: {

@@ -17,6 +17,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
+  // SIGINT prints the per-target xmt/rcv/%loss summary; SIGTERM ends fping without it.
+  stopSignal: 'SIGINT',
   timeout: { default: '30s', max: '2m' },
   syntax: {
     flags: {

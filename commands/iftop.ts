@@ -14,6 +14,8 @@ export default defineCommand({
   targets: 1,
   // It sees who talks to whom on every interface it is given (on a node, every pod's veth): like tcpdump.
   privilege: 'privileged',
+  // SIGINT lets iftop exit cleanly and flush its text output; SIGTERM loses what was buffered.
+  stopSignal: 'SIGINT',
   timeout: { default: '30s', max: '2m' },
   syntax: {
     flags: {

@@ -13,6 +13,9 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
+  // mtr 0.95 prints no report when interrupted (measured) and exits 130; later releases print the
+  // hops measured so far on SIGINT (traviscross/mtr#589), which SIGTERM would lose.
+  stopSignal: 'SIGINT',
   timeout: { default: '1m', max: '5m' },
   syntax: {
     flags: {

@@ -14,6 +14,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'privileged',
+  // SIGINT prints "N received, N matched"; SIGTERM ends ngrep without it.
+  stopSignal: 'SIGINT',
   timeout: { default: '30s', max: '5m' },
   syntax: {
     flags: {

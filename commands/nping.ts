@@ -21,6 +21,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'privileged',
+  // SIGINT prints the rtt and lost-packet summary; SIGTERM ends nping without it.
+  stopSignal: 'SIGINT',
   timeout: { default: '30s', max: '2m' },
   syntax: {
     flags: {

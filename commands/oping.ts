@@ -13,6 +13,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
+  // SIGINT prints the ping statistics; SIGTERM ends oping without them.
+  stopSignal: 'SIGINT',
   timeout: { default: '30s', max: '3m' },
   syntax: {
     flags: {

@@ -15,6 +15,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
+  // SIGINT prints the loss and round-trip statistics; SIGTERM ends ping without them.
+  stopSignal: 'SIGINT',
   timeout: { default: '30s', max: '3m' },
   syntax: {
     flags: {

@@ -18,6 +18,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'privileged',
+  // SIGINT is the stop tcpdump expects: it flushes the capture and prints its packet counts.
+  stopSignal: 'SIGINT',
   supportsPcap: true,
   timeout: { default: '30s', max: '5m' },
   syntax: {

@@ -32,6 +32,9 @@ export type Resolved<T> = {
 
 export type Argv = readonly string[];
 
+/** The first signal that ends a run at its deadline, on a cancel or a stop (docs/pipeline.md). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
 interface CommandBase<Schema extends z.ZodType> {
   readonly name: string;
   /** One line, shown in help and docs. */
@@ -48,6 +51,12 @@ interface CommandBase<Schema extends z.ZodType> {
   readonly args: Schema;
   /** Whether `--pcap` applies (tcpdump). */
   readonly supportsPcap?: boolean;
+  /**
+   * The signal on which the tool prints its own summary of what it saw and exits (ping's statistics,
+   * tcpdump's packet counts): a deadline or a cancel sends it first, then SIGTERM and SIGKILL after
+   * a grace, so a run cut short still carries that summary. SIGTERM (the default) for the others.
+   */
+  readonly stopSignal?: StopSignal;
 }
 
 /** A tool that runs once, in the first target (or, with targets 0, where the worker runs it). */

@@ -1,5 +1,5 @@
 import type { TargetRef } from '../grammar/target.js';
-import type { Argv } from '../catalogue/define-command.js';
+import type { Argv, StopSignal } from '../catalogue/define-command.js';
 import type { RunResult } from '../results/run-result.js';
 
 export interface RunOptions {
@@ -9,6 +9,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Streamed output, for progress; the full output is in the RunResult as well. */
   readonly onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * The first signal of the end (deadline, cancel, stop): SIGINT for a tool that prints its summary on
+   * it (the command's `stopSignal`), then SIGTERM and SIGKILL after their graces. SIGTERM by default.
+   */
+  readonly stopSignal?: StopSignal;
   /** Files the run writes under the session's artifact directory, collected after it ends. */
   readonly collect?: readonly string[];
 }
@@ -17,7 +22,7 @@ export interface RunOptions {
 export interface RunningProcess {
   /** Resolves when the process ends, with what it printed; never rejects for a non-zero exit. */
   readonly result: Promise<RunResult>;
-  /** Stops it (SIGTERM, then SIGKILL after a grace period) and waits for the result; not a cancel. */
+  /** Stops it (its stop signal, then SIGKILL after a grace period) and waits for the result; not a cancel. */
   stop(): Promise<RunResult>;
 }
 

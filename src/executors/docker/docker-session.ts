@@ -57,7 +57,11 @@ export class DockerSession implements Session {
     let process: RunningProcess;
     try {
       const exec = dockerExec(this.container);
-      process = await startRun(argv, farSideProcess(exec, argv, options.timeoutMs, this.parts.prefix), {
+      const bound = {
+        prefix: this.parts.prefix,
+        ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
+      };
+      process = await startRun(argv, farSideProcess(exec, argv, options.timeoutMs, bound), {
         ...options,
         artifacts: this.artifacts,
       });

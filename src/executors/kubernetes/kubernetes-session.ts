@@ -44,7 +44,12 @@ export function createKubernetesSession(options: {
     try {
       const process = await startRun(
         argv,
-        farSideProcess(kubeExec(exec, where), argv, runOptions.timeoutMs),
+        farSideProcess(
+          kubeExec(exec, where),
+          argv,
+          runOptions.timeoutMs,
+          runOptions.stopSignal ? { stopSignal: runOptions.stopSignal } : {},
+        ),
         {
           ...runOptions,
           artifacts,

@@ -1,4 +1,4 @@
-import type { Argv } from '../../catalogue/define-command.js';
+import type { Argv, StopSignal } from '../../catalogue/define-command.js';
 import { CappedOutput } from './capped-output.js';
 import { boundOnFarSide } from './far-side-bound.js';
 import type { OutputSinks, ProcessStarter } from './process-starter.js';
@@ -17,17 +17,17 @@ export interface RemoteStream {
 }
 
 /**
- * A process in a toolbox, bounded there by `timeout` (far-side-bound.ts): SIGTERM reaches it through
- * `timeout`, which passes it to the tool's group; SIGKILL goes to the group directly, for a `timeout`
- * that did not end it.
+ * A process in a toolbox, bounded there by `timeout` (far-side-bound.ts): SIGINT and SIGTERM reach it
+ * through `timeout`, which passes them to the tool's group; SIGKILL goes to the group directly, for a
+ * `timeout` that did not end it.
  */
 export function farSideProcess(
   exec: RemoteExec,
   argv: Argv,
   timeoutMs: number,
-  prefix: Argv = [],
+  options: { readonly prefix?: Argv; readonly stopSignal?: StopSignal } = {},
 ): ProcessStarter {
-  const bound = boundOnFarSide(argv, timeoutMs, { prefix });
+  const bound = boundOnFarSide(argv, timeoutMs, options);
   return {
     deadlineOnFarSide: true,
     async start(sinks) {
@@ -40,8 +40,8 @@ export function farSideProcess(
           ...(note ? { note } : {}),
         })),
         async kill(signal) {
-          if (signal === 'SIGTERM') {
-            await runHelper(exec, bound.terminate);
+          if (signal !== 'SIGKILL') {
+            await runHelper(exec, bound.signal(signal));
             return;
           }
           const found = await runHelper(exec, bound.find);

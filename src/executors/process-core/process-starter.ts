@@ -24,7 +24,7 @@ export interface StartedProcess {
   /** Resolves once the process has ended and its output is in the sinks; never rejects. */
   readonly exit: Promise<ProcessExit>;
   /** Sends `signal` to the process's whole group, wherever it runs; resolves once it was sent. */
-  kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  kill(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Stops waiting for it: closes this side's end of its streams. For a far side that ignores kills. */
   abandon(): void;
 }

@@ -1,16 +1,18 @@
 import { constants } from 'node:os';
-import type { Argv } from '../../catalogue/define-command.js';
+import type { Argv, StopSignal } from '../../catalogue/define-command.js';
 import { outputCapBytes } from '../../format/output-cap.js';
 import type { RunningProcess, RunOptions } from '../executor.js';
 import type { Artifact, RunResult } from '../../results/run-result.js';
 import { pcapCapBytes, pcapCapText } from '../../catalogue/capture-cap.js';
 import { collectArtifacts, contentTypeOf, type ArtifactStore } from './artifacts.js';
 import { CappedOutput } from './capped-output.js';
-import { killAfterSeconds } from './far-side-bound.js';
+import { interruptGraceSeconds, killAfterSeconds } from './far-side-bound.js';
 import type { ProcessExit, ProcessStarter, StartedProcess } from './process-starter.js';
 
 /** The waits of a run's end; tests shorten them. */
 export interface LifecycleTimings {
+  /** From SIGINT (a tool's stop signal) to SIGTERM: the time it has to print its summary and exit. */
+  readonly interruptGraceMs: number;
   /** From SIGTERM to SIGKILL: the far side's `timeout -k` uses the same number. */
   readonly killGraceMs: number;
   /** From SIGKILL to giving up on a process that still has not ended (its streams are closed). */
@@ -20,6 +22,7 @@ export interface LifecycleTimings {
 }
 
 export const lifecycleTimings: LifecycleTimings = {
+  interruptGraceMs: interruptGraceSeconds * 1000,
   killGraceMs: killAfterSeconds * 1000,
   giveUpMs: 10_000,
   farSideLagMs: 2_000,
@@ -38,7 +41,9 @@ type EndReason = 'deadline' | 'cancel' | 'stop' | 'output-cap';
  * and cap the output, end it at the deadline, on cancel or on stop(), give up on a process that
  * outlives SIGKILL, and assemble the RunResult. The first of deadline, cancel and stop() is the
  * reason the run ended; `timedOut` and `canceled` say which, and stop() sets neither. Ending means
- * SIGTERM, SIGKILL `killGraceMs` later, and `giveUpMs` after that the core stops waiting.
+ * the stop signal (options.stopSignal: SIGINT for a tool that then prints its summary, so what it
+ * saw is in the result; SIGTERM by default), SIGTERM `interruptGraceMs` after a SIGINT, SIGKILL
+ * `killGraceMs` after the SIGTERM, and `giveUpMs` after that the core stops waiting.
  */
 export async function startRun(
   argv: Argv,
@@ -66,7 +71,8 @@ export async function startRun(
   const stdout = output('stdout');
   const stderr = output('stderr');
   const process = await starter.start({ stdout, stderr });
-  const lifecycle = new Lifecycle(process, starter.deadlineOnFarSide, timings);
+  const stopSignal = options.stopSignal ?? 'SIGTERM';
+  const lifecycle = new Lifecycle(process, starter.deadlineOnFarSide, timings, stopSignal);
   current.lifecycle = lifecycle;
   if (overflowed) lifecycle.end('output-cap');
 
@@ -101,7 +107,7 @@ export async function startRun(
     return {
       argv,
       exitCode: exit.exitCode,
-      signal: signalOf(exit, reason),
+      signal: signalOf(exit, reason, stopSignal),
       timedOut: reason === 'deadline',
       canceled: reason === 'cancel',
       stdout: stdout.text(),
@@ -136,6 +142,7 @@ class Lifecycle {
     private readonly process: StartedProcess,
     private readonly deadlineOnFarSide: boolean,
     private readonly timings: LifecycleTimings,
+    private readonly stopSignal: StopSignal,
   ) {}
 
   after(ms: number, work: () => void): void {
@@ -151,12 +158,17 @@ class Lifecycle {
     if (this.ended) return;
     this.reason ??= reason;
     if (reason === 'deadline' && this.deadlineOnFarSide) {
-      // `timeout` in the toolbox has the same deadline and sends SIGTERM, then SIGKILL: it ends the
-      // run even if this worker dies. Only when its SIGKILL did not end the stream do we kill from here.
-      const { killGraceMs, farSideLagMs } = this.timings;
-      this.after(killGraceMs + farSideLagMs, () => this.escalate('SIGKILL'));
+      // `timeout` in the toolbox has the same deadline and sends the stop signal, then SIGKILL: it
+      // ends the run even if this worker dies. After a SIGINT, the SIGTERM that a local run gets comes
+      // from here (timeout sends one signal before its SIGKILL); only when the far side's SIGKILL did
+      // not end the stream do we kill from here.
+      const { interruptGraceMs, killGraceMs, farSideLagMs } = this.timings;
+      const interrupted = this.stopSignal === 'SIGINT';
+      if (interrupted) this.after(interruptGraceMs, () => this.kill('SIGTERM'));
+      const farSideKill = (interrupted ? interruptGraceMs : 0) + killGraceMs;
+      this.after(farSideKill + farSideLagMs, () => this.escalate('SIGKILL'));
     } else {
-      this.escalate('SIGTERM');
+      this.escalate(this.stopSignal);
     }
   }
 
@@ -166,7 +178,7 @@ class Lifecycle {
     this.timers.clear();
   }
 
-  private escalate(from: 'SIGTERM' | 'SIGKILL'): void {
+  private escalate(from: StopSignal | 'SIGKILL'): void {
     if (this.escalating || this.ended) return;
     this.escalating = true;
     const killHard = (): void => {
@@ -180,12 +192,17 @@ class Lifecycle {
         });
       });
     };
+    const terminate = (): void => {
+      this.kill('SIGTERM');
+      this.after(this.timings.killGraceMs, killHard);
+    };
     if (from === 'SIGKILL') return killHard();
-    this.kill('SIGTERM');
-    this.after(this.timings.killGraceMs, killHard);
+    if (from === 'SIGTERM') return terminate();
+    this.kill('SIGINT');
+    this.after(this.timings.interruptGraceMs, terminate);
   }
 
-  private kill(signal: 'SIGTERM' | 'SIGKILL'): void {
+  private kill(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): void {
     if (this.ended) return;
     // A failed kill (the far side's API hiccups) is not the run's failure: the next step, SIGKILL or
     // giving up, follows on its timer whatever happened here; the result's stderr says it failed.
@@ -200,12 +217,12 @@ class Lifecycle {
 /**
  * The signal that ended the run. A local child says so itself. A remote status is read as a signal
  * only when the bot ended the run (deadline, cancel, stop): 124 is `timeout`'s "the deadline's SIGTERM
- * ended it", 128+N is signal N.
+ * ended it" (a SIGINT stop keeps the tool's own status instead), 128+N is signal N.
  */
-function signalOf(exit: ProcessExit, reason: EndReason | undefined): string | null {
+function signalOf(exit: ProcessExit, reason: EndReason | undefined, stopSignal: StopSignal): string | null {
   if (exit.signal) return exit.signal;
   if (!exit.statusMayBeSignal || reason === undefined || exit.exitCode === null) return null;
-  if (exit.exitCode === 124) return 'SIGTERM';
+  if (exit.exitCode === 124 && stopSignal === 'SIGTERM') return 'SIGTERM';
   const number = exit.exitCode - 128;
   if (number <= 0) return null;
   return Object.entries(constants.signals).find(([, value]) => value === number)?.[0] ?? null;

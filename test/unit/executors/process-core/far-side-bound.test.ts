@@ -13,7 +13,8 @@ describe('bounding a remote command on the far side', () => {
     const second = boundOnFarSide(['true'], 1000);
     const marker = first.command[5]!;
     expect(marker).toMatch(/^NETSHOOT_RUN=[0-9a-f]{16}$/);
-    expect(first.terminate).toEqual(['pkill', '-TERM', '-f', marker]);
+    expect(first.signal('SIGTERM')).toEqual(['pkill', '-TERM', '-f', marker]);
+    expect(first.signal('SIGINT')).toEqual(['pkill', '-INT', '-f', marker]);
     expect(first.find).toEqual(['pgrep', '-f', marker]);
     expect(first.killGroups(['12', '34'])).toEqual(['pkill', '-KILL', '-g', '12,34']);
     expect(second.command[5]).not.toBe(marker);
@@ -25,5 +26,12 @@ describe('bounding a remote command on the far side', () => {
     });
     expect(command.slice(0, 4)).toEqual(['timeout', '-k', '3', '30']);
     expect(command.slice(-4)).toEqual(['nsenter', '--net=/run/docker/netns/abc', 'ip', 'link']);
+  });
+
+  it('stops a SIGINT tool with SIGINT at the deadline, SIGKILL 5 s later, keeping its own exit status', () => {
+    const { command } = boundOnFarSide(['ping', '-c', '60', '198.18.0.1'], 2000, { stopSignal: 'SIGINT' });
+    expect(command.slice(0, 7)).toEqual(['timeout', '--preserve-status', '-s', 'INT', '-k', '5', '2']);
+    expect(command[7]).toBe('env');
+    expect(command.slice(9)).toEqual(['ping', '-c', '60', '198.18.0.1']);
   });
 });
