@@ -181,8 +181,13 @@ export function createWorker(options: WorkerOptions): JobWorker {
 
     const deadline = AbortSignal.timeout(data.request.options.timeoutMs + overheadMs);
     const signal = AbortSignal.any([deadline, ...(bullSignal ? [bullSignal] : [])]);
-    const onProgress = (stage: JobStage, detail?: string) => {
-      log.info({ stage, detail }, 'progress');
+    let said = '';
+    const onProgress = (stage: JobStage, detail?: string, found?: string) => {
+      // A running tool reports every few seconds (run-progress.ts): the log says each change once.
+      const saying = `${stage}\n${detail ?? ''}`;
+      if (saying !== said) log.info({ stage, detail }, 'progress');
+      else log.debug({ stage, detail, found }, 'progress');
+      said = saying;
       void report(
         () =>
           reporter.progress(data, {
@@ -190,6 +195,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
             stage,
             elapsedMs: Date.now() - attempt.firstStartedAt,
             ...(detail ? { detail } : {}),
+            ...(found ? { found } : {}),
           }),
         log,
       );

@@ -3,17 +3,18 @@ import type { CommandDefinition, TwoPartyCommand } from '../catalogue/define-com
 import { isTwoParty } from '../catalogue/define-command.js';
 import { argvFor, planJob, type Plan } from '../catalogue/plan.js';
 import { InvalidInputError, TargetUnavailableError } from '../errors.js';
-import type { RunningProcess, Session, StatsOptions } from '../executors/executor.js';
+import type { RunningProcess, RunOptions, Session, StatsOptions } from '../executors/executor.js';
 import type { RunResult } from '../results/run-result.js';
 import { resolvePlaces } from '../executors/resolve-places.js';
 import type { ExecutorSelector } from '../executors/select-executor.js';
 import { describeWhere } from '../format/describe-where.js';
-import { formatArgv } from '../format/format-argv.js';
 import { redactSecrets } from '../format/redact.js';
 import { hasOwnKey } from '../grammar/own-entry.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
 import { pinDestinations } from './pin-destinations.js';
+import { trackRunProgress } from './run-progress.js';
+import { typedCommand } from './typed-command.js';
 import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 
 export interface RunJobContext {
@@ -24,7 +25,8 @@ export interface RunJobContext {
   /** Aborted by a cancel or by the job's hard deadline; `deadlineSignal` tells which. */
   readonly signal: AbortSignal;
   readonly deadlineSignal: AbortSignal;
-  readonly onProgress: (stage: JobStage, detail?: string) => void;
+  /** `found`: what a running tool found so far (run-progress.ts), for the running line. */
+  readonly onProgress: (stage: JobStage, detail?: string, found?: string) => void;
   /** The job's logger (its lines carry the job id). */
   readonly log: Logger;
 }
@@ -79,8 +81,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   });
   const pinned = await pinDestinations(plan, session, { signal: context.signal });
   const argv = single(argvFor(pinned, places, pcapFile ? { pcapFile } : {})).argv;
-  context.onProgress('running', redactSecrets(formatArgv(argv)));
-  const result = await session.run(argv, {
+  const result = await runWithProgress(session, argv, command, typedCommand(request), context, {
     timeoutMs: request.options.timeoutMs,
     signal: context.signal,
     ...(pcapFile ? { collect: [pcapFile] } : {}),
@@ -107,10 +108,7 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   });
   const plan = twoParty(argvFor(planned, places));
   const { server: serverArgv, client: clientArgv, listen } = plan;
-  context.onProgress(
-    'running',
-    `server in ${formatTarget(serverTarget)}: ${redactSecrets(formatArgv(serverArgv))}`,
-  );
+  context.onProgress('running', `server in ${formatTarget(serverTarget)}`);
   if (await isListening(serverSession, listen, context.signal)) {
     // Another server already there would answer the client, and the stop would leave it be: the
     // measurement would be of someone else's service.
@@ -124,18 +122,20 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   const server = await serverSession.start(serverArgv, {
     timeoutMs: request.options.timeoutMs + readinessLimitMs,
     signal: context.signal,
+    ...stopSignalOf(command),
   });
   let client: RunResult;
   try {
     await waitUntilListening(serverSession, server, listen, context);
-    context.onProgress(
-      'running',
-      `client in ${formatTarget(clientTarget)}: ${redactSecrets(formatArgv(clientArgv))}`,
+    // The client's output is the measurement: its progress is the job's.
+    client = await runWithProgress(
+      clientSession,
+      clientArgv,
+      command,
+      `client in ${formatTarget(clientTarget)}`,
+      context,
+      { timeoutMs: request.options.timeoutMs, signal: context.signal },
     );
-    client = await clientSession.run(clientArgv, {
-      timeoutMs: request.options.timeoutMs,
-      signal: context.signal,
-    });
   } catch (error) {
     await server.stop();
     throw error;
@@ -145,6 +145,34 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
     { side: 'server', result: serverResult },
     { side: 'client', result: client },
   ];
+}
+
+/**
+ * Runs the tool, reporting it as running (`detail`) and then every few seconds with what it found so
+ * far, and ending it with the command's stop signal (SIGINT for ping: its statistics come with it).
+ */
+async function runWithProgress(
+  session: Session,
+  argv: readonly string[],
+  command: CommandDefinition,
+  detail: string,
+  context: RunJobContext,
+  options: RunOptions,
+): Promise<RunResult> {
+  const progress = trackRunProgress({
+    tool: command.name,
+    argv,
+    report: (found) => context.onProgress('running', detail, found),
+  });
+  try {
+    return await session.run(argv, { ...options, ...stopSignalOf(command), onOutput: progress.onOutput });
+  } finally {
+    progress.stop();
+  }
+}
+
+function stopSignalOf(command: CommandDefinition): Pick<RunOptions, 'stopSignal'> {
+  return command.stopSignal ? { stopSignal: command.stopSignal } : {};
 }
 
 const readinessLimitMs = 10_000;
@@ -203,8 +231,9 @@ async function isListening(
 }
 
 async function openSession(data: JobData, target: TargetRef, context: RunJobContext): Promise<Session> {
-  context.onProgress('opening-session', formatTarget(target));
   const executor = context.selectExecutor(target);
+  // The local executor has no toolbox to start: joining a namespace takes no time worth a message.
+  if (executor.name !== 'local') context.onProgress('opening-session', formatTarget(target));
   return executor.open(target, {
     namespace: data.request.namespace,
     jobId: context.jobId,

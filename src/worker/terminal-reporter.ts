@@ -18,12 +18,20 @@ export function createTerminalReporter(options: {
   readonly writeProgress: (text: string) => void;
   readonly writeResult?: (text: string) => void;
 }): Reporter {
+  // What each job's last line said: a running tool reports every few seconds, and a line that would
+  // only repeat the one before (same stage, same detail, nothing new found) is not printed again.
+  const lastSaid = new Map<string, string>();
   return {
     async progress(_job, event) {
       const detail = event.detail ? `: ${event.detail}` : '';
-      options.writeProgress(`[${formatDuration(event.elapsedMs)}] ${stageWords[event.stage]}${detail}\n`);
+      const found = event.found ? ` (${event.found})` : '';
+      const line = `${stageWords[event.stage]}${detail}${found}`;
+      if (lastSaid.get(event.jobId) === line) return;
+      lastSaid.set(event.jobId, line);
+      options.writeProgress(`[${formatDuration(event.elapsedMs)}] ${line}\n`);
     },
     async result(job, outcome) {
+      lastSaid.delete(outcome.jobId);
       options.writeResult?.(
         renderOutcomeText(outcome, {
           tool: job.request.tool,

@@ -66,9 +66,15 @@ export type Summarizer = (result: RunOutput) => Summary | undefined;
 /** The output of a run still going: what the worker has seen so far, for the running line. */
 export interface PartialOutput {
   readonly argv: readonly string[];
+  /** The last ~64 KiB of each stream, from a line's start (src/worker/output-tail.ts). */
   readonly stdout: string;
   readonly stderr: string;
   readonly elapsedMs: number;
+  /**
+   * Lines the worker no longer holds, before `stdout` and `stderr`: a long capture is not kept twice
+   * in memory. A reader that counts lines (tcpdump's packets) adds them; absent means none dropped.
+   */
+  readonly linesBefore?: { readonly stdout: number; readonly stderr: number };
 }
 
 /** Everything the renderers know about one tool's output. */

@@ -65,6 +65,22 @@ describe('reporters', () => {
     );
   });
 
+  it('shows what a running tool found, and leaves out a line that would repeat the one before', async () => {
+    const progress: string[] = [];
+    const reporter = createTerminalReporter({ writeProgress: (text) => progress.push(text) });
+    const running = { jobId: '4', stage: 'running' as const, detail: 'ping -c 60 198.18.64.2' };
+    await reporter.progress(job, { ...running, elapsedMs: 100 });
+    await reporter.progress(job, { ...running, elapsedMs: 2100 });
+    await reporter.progress(job, { ...running, elapsedMs: 4100, found: '4 replies, 0% loss' });
+    await reporter.progress(job, { ...running, elapsedMs: 6100, found: '4 replies, 0% loss' });
+    await reporter.progress(job, { ...running, elapsedMs: 8100, found: '8 replies, 0% loss' });
+    expect(progress).toEqual([
+      '[100ms] running: ping -c 60 198.18.64.2\n',
+      '[4.1s] running: ping -c 60 198.18.64.2 (4 replies, 0% loss)\n',
+      '[8.1s] running: ping -c 60 198.18.64.2 (8 replies, 0% loss)\n',
+    ]);
+  });
+
   it('tells every reporter even when one of them fails, then reports the failure', async () => {
     const heard: string[] = [];
     const failing: Reporter = {

@@ -1,0 +1,28 @@
+import { redactSecrets } from '../format/redact.js';
+import type { Request } from '../grammar/request.js';
+import { parseTargetToken } from '../grammar/target.js';
+
+/**
+ * The command as its user typed it, without the targets it runs in (the "where" is said apart):
+ * `ping -c 60 svc/db` for `ping pod/web -c 60 svc/db`. The running line shows this rather than the
+ * argv, which holds the bot's own flags (curl's `-w '\n%{json}\n'`, `mtr --json`, `ip -j`) and the
+ * worker's paths (tcpdump's `-w /tmp/...pcap`), none of them the user's, and which would need a list
+ * per tool of the flags to strip. Secrets are redacted as in every output. The same words as the
+ * Slack message's command line (src/slack/blocks/job-message.ts).
+ */
+export function typedCommand(request: Request): string {
+  const remaining = [...request.targets];
+  const words = request.text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => {
+      const target = parseTargetToken(word);
+      const index = target
+        ? remaining.findIndex((each) => each.kind === target.kind && each.name === target.name)
+        : -1;
+      if (index === -1) return true;
+      remaining.splice(index, 1);
+      return false;
+    });
+  return redactSecrets(words.join(' '));
+}
