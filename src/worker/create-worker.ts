@@ -88,7 +88,10 @@ export interface JobWorker {
 /** Time a job may take beyond its tool timeout by default: its limits' slots are held as long. */
 export const defaultOverheadMs = 60_000;
 
-/** Longer than the executors' SIGTERM-to-SIGKILL grace, so a normal kill always wins the race. */
+/**
+ * Longer than the executors' graces from the stop signal to SIGKILL (5 s after a SIGINT: 2 s to SIGTERM,
+ * 3 s to SIGKILL), so a normal kill always wins the race and the job keeps what the tool printed.
+ */
 const deadlineGraceMs = 10_000;
 
 export function createWorker(options: WorkerOptions): JobWorker {
