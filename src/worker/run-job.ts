@@ -108,7 +108,6 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
   });
   const plan = twoParty(argvFor(planned, places));
   const { server: serverArgv, client: clientArgv, listen } = plan;
-  context.onProgress('running', `server in ${formatTarget(serverTarget)}`);
   if (await isListening(serverSession, listen, context.signal)) {
     // Another server already there would answer the client, and the stop would leave it be: the
     // measurement would be of someone else's service.
@@ -118,15 +117,29 @@ async function runTwoParty(data: JobData, command: TwoPartyCommand, context: Run
       [command.usage],
     );
   }
-  // The server lives as long as the client may, plus the time it takes to come up.
-  const server = await serverSession.start(serverArgv, {
-    timeoutMs: request.options.timeoutMs + readinessLimitMs,
-    signal: context.signal,
-    ...stopSignalOf(command),
+  // Up to 10 s for the server to listen: the elapsed time still moves on the running line meanwhile.
+  const serverDetail = `server in ${formatTarget(serverTarget)}`;
+  const starting = trackRunProgress({
+    tool: command.name,
+    argv: serverArgv,
+    report: () => context.onProgress('running', serverDetail),
+    describe: () => undefined,
   });
+  let server: RunningProcess;
+  try {
+    // The server lives as long as the client may, plus the time it takes to come up.
+    server = await serverSession.start(serverArgv, {
+      timeoutMs: request.options.timeoutMs + readinessLimitMs,
+      signal: context.signal,
+      ...stopSignalOf(command),
+    });
+  } catch (error) {
+    starting.stop();
+    throw error;
+  }
   let client: RunResult;
   try {
-    await waitUntilListening(serverSession, server, listen, context);
+    await waitUntilListening(serverSession, server, listen, context).finally(() => starting.stop());
     // The client's output is the measurement: its progress is the job's.
     client = await runWithProgress(
       clientSession,

@@ -34,6 +34,22 @@ describeWith(
       expect(stages).toContain('running');
     }, 30_000);
 
+    it("reports a two-party tool's server, then its client, at least every 3 s", async () => {
+      const server = `netns/${rig.server.name}`;
+      const client = `netns/${rig.client.name}`;
+      const jobId = await pipeline.submit(`iperf3 ${server} ${client} -t 4 -p 15233`);
+      const outcome = await pipeline.queue.waitForOutcome(jobId, 30_000);
+      expect(outcome.status).toBe('completed');
+      const running = pipeline.reporter.heard.progress.filter(
+        (event) => event.jobId === jobId && event.stage === 'running',
+      );
+      const details = [...new Set(running.map((event) => event.detail))];
+      expect(details).toEqual([`server in ${server}`, `client in ${client}`]);
+      const times = [...running.map((event) => event.elapsedMs), outcome.durationMs];
+      const gaps = times.slice(1).map((time, index) => time - times[index]!);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(3000);
+    }, 30_000);
+
     it("shows the command as typed on the running line, not the bot's flags or its paths", async () => {
       const url = `http://${rig.server.address}:${rig.httpPort}/hello.txt`;
       const jobId = await pipeline.submit(`curl netns/${rig.client.name} ${url}`);
