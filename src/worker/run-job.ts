@@ -13,6 +13,7 @@ import { redactSecrets } from '../format/redact.js';
 import { hasOwnKey } from '../grammar/own-entry.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
+import { withCaptureSummary } from './capture-summary.js';
 import { pinDestinations } from './pin-destinations.js';
 import type { JobOutcome, JobStage } from '../results/job-outcome.js';
 
@@ -83,9 +84,9 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const result = await session.run(argv, {
     timeoutMs: request.options.timeoutMs,
     signal: context.signal,
-    ...(pcapFile ? { collect: [pcapFile] } : {}),
   });
-  return [{ side: 'main', result }];
+  // The pcap is collected by the run that summarises it (src/worker/capture-summary.ts).
+  return [{ side: 'main', result: pcapFile ? await withCaptureSummary(session, result, pcapFile) : result }];
 }
 
 async function runTwoParty(data: JobData, command: TwoPartyCommand, context: RunJobContext): Promise<Run[]> {
