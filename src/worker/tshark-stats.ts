@@ -23,7 +23,9 @@ export function tsharkStatsArgv(pcapFile: string): string[] {
 }
 
 /** The link and network layers every packet has: not what people mean by "protocols". */
-const carrierLayers = new Set(['eth', 'ethertype', 'sll', 'ip', 'ipv6', 'vlan', 'frame', 'data']);
+const carrierLayers = new Set(['eth', 'ethertype', 'sll', 'ip', 'ipv6', 'vlan', 'frame']);
+/** What tshark lists below an application protocol (its payload, reassembly): not a protocol people name. */
+const payloadLayers = new Set(['data', 'data-text-lines', 'media']);
 
 /** The most conversations kept: the summary shows the busiest few. */
 const conversationsKept = 10;
@@ -42,7 +44,8 @@ export function parseTsharkStats(text: string): CaptureStats | undefined {
   const top = hierarchy.filter((entry) => entry.depth === Math.min(...hierarchy.map((each) => each.depth)));
   const protocols: { name: string; packets: number }[] = [];
   for (const entry of hierarchy) {
-    if (carrierLayers.has(entry.name) || protocols.some((known) => known.name === entry.name)) continue;
+    if (carrierLayers.has(entry.name) || payloadLayers.has(entry.name) || entry.name.includes('.')) continue;
+    if (protocols.some((known) => known.name === entry.name)) continue;
     protocols.push({ name: entry.name, packets: entry.packets });
   }
   return {
