@@ -1,7 +1,7 @@
 import { splitEndpoint } from './top-pairs.js';
 
-// tcpdump's text output, one packet at a time. A packet starts on a line at column 0; what -v, -X,
-// -x and -A add to it is indented on the lines after, so the count of packets holds for every flag.
+// tcpdump's text output, one packet at a time. A packet starts on a line with its timestamp; what
+// -v, -X, -x and -A add to it follows on lines without one, so the count holds for every flag.
 
 /** What the summary needs of one packet line. */
 export interface Packet {
@@ -18,8 +18,12 @@ export interface Packet {
   readonly seq?: string;
 }
 
-/** Lines tcpdump writes at column 0 that are not packets (its -v continuation is indented). */
-const notPackets = /^(tcpdump: |listening on |\d+ packets? (captured|received|dropped))/;
+/**
+ * A packet's first line: a timestamp (-t drops it, -tt.. -ttttt change it), or the link layer's
+ * word and the endpoints. tcpdump's own lines and other tools' output are not packets.
+ */
+const packetStart =
+  /^(?:\s*\d+ {2})?(?:\d\d:\d\d:\d\d\.\d+ |\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ |\d+\.\d{6} |(?:IP6?|ARP|STP|LLDP)\b)/;
 
 /** Every packet in tcpdump's text output, in order. */
 export function parsePackets(text: string): Packet[] {
@@ -33,13 +37,13 @@ export function parsePackets(text: string): Packet[] {
   };
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    if (/^\s/.test(line)) {
+    if (!packetStart.test(line)) {
       // -v puts the addresses on the next line; the first continuation is enough.
       if (header !== undefined && continuation === '') continuation = line.trim();
       continue;
     }
     flush();
-    if (!notPackets.test(line)) header = line;
+    header = line;
   }
   flush();
   return packets;
@@ -48,8 +52,7 @@ export function parsePackets(text: string): Packet[] {
 /** How many packets the output holds so far (a trailing half line is not one yet). */
 export function countPackets(text: string): number {
   const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-  return whole.split('\n').filter((line) => line !== '' && !/^\s/.test(line) && !notPackets.test(line))
-    .length;
+  return whole.split('\n').filter((line) => packetStart.test(line)).length;
 }
 
 function parsePacket(header: string, continuation: string): Packet {
