@@ -108,12 +108,19 @@ function headlineOf(
   retransmits: number,
 ): string {
   if (packets === 0) return 'no packets matched';
-  const over = seconds !== undefined && packets > 1 ? ` in ${seconds.toFixed(1)} s` : '';
+  const over = seconds !== undefined && packets > 1 ? ` in ${formatSeconds(seconds)}` : '';
   const problems = [
     ...(resets > 0 ? [plural(resets, 'TCP reset')] : []),
     ...(retransmits > 0 ? [plural(retransmits, 'retransmission')] : []),
   ];
   return `${plural(packets, 'packet')}${over}${problems.length > 0 ? `, ${problems.join(', ')}` : ''}`;
+}
+
+/** "2.5 s"; a burst within a second in ms, "1.4 ms", rather than "0.0 s". */
+function formatSeconds(seconds: number): string {
+  if (seconds >= 1) return `${seconds.toFixed(1)} s`;
+  const ms = seconds * 1000;
+  return `${ms < 10 ? Number(ms.toFixed(1)) : Math.round(ms)} ms`;
 }
 
 /**
@@ -173,9 +180,14 @@ function durationOf(packets: readonly Packet[]): number | undefined {
   return last >= first ? last - first : last + 86_400 - first;
 }
 
-/** The running line: "230 packets" so far (text only: a pcap's packets go to the file). */
+/** The running line: "230 packets" (", 2 TCP resets") so far (text only: a pcap's packets go to the file). */
 export function tcpdumpProgress(partial: PartialOutput): string | undefined {
   if (partial.argv.includes('-w')) return undefined;
   const packets = countPackets(partial.stdout);
-  return packets > 0 ? plural(packets, 'packet') : undefined;
+  if (packets === 0) return undefined;
+  const whole = partial.stdout.slice(0, partial.stdout.lastIndexOf('\n') + 1);
+  const resets = whole.match(/ Flags \[R/g)?.length ?? 0;
+  return resets > 0
+    ? `${plural(packets, 'packet')}, ${plural(resets, 'TCP reset')}`
+    : plural(packets, 'packet');
 }

@@ -36,9 +36,9 @@ export function pairsTable(
 export function splitEndpoint(endpoint: string): { host: string; port?: string } {
   const colon = /^([^:]+):(\d+)$/.exec(endpoint);
   if (colon) return { host: colon[1] ?? endpoint, port: colon[2] ?? '' };
-  const ipv4 = /^(\d+\.\d+\.\d+\.\d+)(?:\.(\w+))?$/.exec(endpoint);
+  const ipv4 = /^(\d+\.\d+\.\d+\.\d+)(?:\.([\w-]+))?$/.exec(endpoint);
   if (ipv4) return ipv4[2] ? { host: ipv4[1] ?? '', port: ipv4[2] } : { host: ipv4[1] ?? '' };
-  const ipv6 = /^([\da-f:]*:[\da-f:]*)(?:\.(\w+))?$/i.exec(endpoint);
+  const ipv6 = /^([\da-f:]*:[\da-f:]*)(?:\.([\w-]+))?$/i.exec(endpoint);
   if (ipv6) return ipv6[2] ? { host: ipv6[1] ?? '', port: ipv6[2] } : { host: ipv6[1] ?? '' };
   return { host: endpoint };
 }

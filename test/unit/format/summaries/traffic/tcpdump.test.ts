@@ -38,12 +38,32 @@ describe('tcpdump text, summarised from real captures on the netns rig', () => {
     const { client, server } = rigOf('tcpdump-image-ping');
     const summary = summarize('tcpdump', loadToolOutput('tcpdump-image-ping'));
     expect(summary?.tone).toBe('ok');
-    expect(summary?.headline).toBe('8 packets in 1.0 s');
+    expect(summary?.headline).toBe('8 packets in 960 ms');
     expect(summary?.facts).toEqual(['protocols: ICMP 8']);
     expect(summary?.tables?.[0]?.rows).toEqual([
       [client, server, '4'],
       [server, client, '4'],
     ]);
+  });
+
+  it('counts each packet once under -vv -X, its addresses on the line after the IP header', () => {
+    const { client, server } = rigOf('tcpdump-verbose-hex');
+    const summary = summarize('tcpdump', loadToolOutput('tcpdump-verbose-hex'));
+    expect(summary?.headline).toMatch(/^12 packets in \d+ ms$/);
+    expect(summary?.facts).toEqual(['protocols: TCP 12']);
+    expect(summary?.tables?.[0]?.rows).toEqual([
+      [client, server, '6'],
+      [server, client, '6'],
+    ]);
+  });
+
+  it('reads -i any with -q and -tttt, ports named by tcpdump', () => {
+    const { client, server } = rigOf('tcpdump-any-quiet');
+    const summary = summarize('tcpdump', loadToolOutput('tcpdump-any-quiet'));
+    // tcpdump said "40 packets captured": every one is counted.
+    expect(summary?.headline).toMatch(/^40 packets in \d+ ms$/);
+    expect(summary?.facts).toEqual(['protocols: TCP 32, DNS 8']);
+    expect(summary?.tables?.[0]?.rows[0]).toEqual([client, server, '22']);
   });
 
   it('says that nothing matched when the capture saw no packet, and where it listened', () => {
@@ -61,7 +81,7 @@ describe('tcpdump text, summarised from real captures on the netns rig', () => {
     const segment = lines.findIndex((line) => /Flags \[P\.\], seq 1:\d+,/.test(line));
     const stdout = `${[lines[segment], lines[segment + 1], lines[segment]].join('\n')}\n`;
     const summary = summarize('tcpdump', { ...run, stdout });
-    expect(summary?.headline).toMatch(/^3 packets in [\d.]+ s, 1 retransmission$/);
+    expect(summary?.headline).toMatch(/^3 packets in [\d.]+ m?s, 1 retransmission$/);
     expect(summary?.tone).toBe('degraded');
   });
 
@@ -74,7 +94,12 @@ describe('tcpdump text, summarised from real captures on the netns rig', () => {
     const argv = ['tcpdump', '-l', '-i', 'eth0', '-c', '200', '-nn'];
     const lines = stdout.split('\n');
     const partial = `${lines.slice(0, 30).join('\n')}\n${lines[30]?.slice(0, 20)}`;
-    expect(describeProgress('tcpdump', { argv, stdout: partial, stderr, elapsedMs: 900 })).toBe('30 packets');
+    expect(describeProgress('tcpdump', { argv, stdout: partial, stderr, elapsedMs: 900 })).toBe(
+      '30 packets, 1 TCP reset',
+    );
+    expect(describeProgress('tcpdump', { argv, stdout, stderr, elapsedMs: 4000 })).toBe(
+      '86 packets, 2 TCP resets',
+    );
     expect(describeProgress('tcpdump', { argv, stdout: '', stderr, elapsedMs: 100 })).toBeUndefined();
     // A pcap's packets go to the file: nothing to count on stdout.
     expect(
