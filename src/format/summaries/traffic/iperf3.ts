@@ -14,6 +14,8 @@ interface Iperf3Sum {
   readonly lost_percent?: number;
   readonly jitter_ms?: number;
   readonly omitted?: boolean;
+  /** Whether these numbers are the sending side's (the client's, unless reversed). */
+  readonly sender?: boolean;
 }
 
 interface Iperf3Json {
@@ -138,8 +140,9 @@ function toneOf(received: Iperf3Sum, sent: Iperf3Sum, udp: boolean): SummaryTone
 }
 
 function intervalsTable(intervals: readonly Iperf3Sum[], udp: boolean): TextTable {
+  const side = intervals[0]?.sender;
   return {
-    title: 'intervals',
+    title: side === undefined ? 'intervals' : `intervals (as ${side ? 'sent' : 'received'})`,
     columns: ['interval', 'transfer', 'bitrate', udp ? 'packets' : 'retransmits'],
     rows: intervals.map((interval) => [
       `${interval.start.toFixed(1)}-${interval.end.toFixed(1)} s${interval.omitted ? ' (omitted)' : ''}`,

@@ -17,7 +17,7 @@ describe('iperf3 -J, summarised from real runs on the netns rig', () => {
     ]);
     expect(summary?.tables).toEqual([
       {
-        title: 'intervals',
+        title: 'intervals (as sent)',
         columns: ['interval', 'transfer', 'bitrate', 'retransmits'],
         rows: [
           ['0.0-1.0 s', '2.6 GB', '20.78 Gbit/s', '316'],
@@ -81,6 +81,17 @@ describe('iperf3 -J, summarised from real runs on the netns rig', () => {
     expect(summary?.tables?.[0]?.rows[0]).toEqual(['0.0-1.0 s', '6.2 MB', '49.96 Mbit/s', '4313']);
     expect(summary?.measures?.map((measure) => measure.key)).toEqual(['throughput', 'loss', 'jitter']);
     expect(summary?.charts?.map((chart) => chart.title)).toEqual(['iperf3 throughput per interval']);
+  });
+
+  it('calls 42% UDP loss a problem, with the receiver’s throughput and the datagrams lost', () => {
+    const summary = summarize('iperf3', loadToolOutput('iperf3-udp-loss'));
+    expect(summary?.tone).toBe('degraded');
+    expect(summary?.headline).toBe('306.66 Mbit/s, 41.64% loss, jitter 0.006 ms');
+    expect(summary?.facts[1]).toBe('56754 of 136251 datagrams lost, 197 MB sent');
+    expect(summary?.measures).toContainEqual({ key: 'loss', label: 'loss', value: 41.644, unit: '%' });
+    // What the client sent each second: more than arrived.
+    expect(summary?.tables?.[0]?.title).toBe('intervals (as sent)');
+    expect(summary?.tables?.[0]?.rows[0]?.[2]).toBe('661.44 Mbit/s');
   });
 
   it('sums parallel streams', () => {
