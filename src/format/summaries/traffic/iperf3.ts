@@ -32,13 +32,15 @@ interface Iperf3Json {
       readonly num_streams?: number;
       readonly duration?: number;
       readonly reverse?: number;
-      readonly bidir?: number;
     };
   };
   readonly intervals?: readonly { readonly sum?: Iperf3Sum }[];
   readonly end?: {
     readonly sum_sent?: Iperf3Sum;
     readonly sum_received?: Iperf3Sum;
+    /** --bidir: the other way, from the server to the client (iperf3 3.7 on). */
+    readonly sum_sent_bidir_reverse?: Iperf3Sum;
+    readonly sum_received_bidir_reverse?: Iperf3Sum;
     /** UDP: the sender's view; the receiver's loss and jitter are in sum_received from 3.x on. */
     readonly sum?: Iperf3Sum;
     readonly sender_tcp_congestion?: string;
@@ -94,13 +96,26 @@ export function summarizeIperf3(result: RunOutput): Summary | undefined {
         ]
       : []),
   ];
+  const back = report.end?.sum_received_bidir_reverse;
+  if (back) {
+    measures.push({
+      key: 'throughput.back',
+      label: 'throughput back',
+      value: Math.round(back.bits_per_second),
+      unit: 'bit/s',
+    });
+  }
   return {
-    tone: toneOf(received, sent, udp),
-    headline: udp
-      ? `${formatBitrate(throughput)}, ${round(loss ?? 0, 2)}% loss, jitter ${round(received.jitter_ms ?? 0, 3)} ms`
-      : `${formatBitrate(throughput)}${retransmits !== undefined ? `, ${plural(retransmits, 'retransmit')}` : ''}`,
+    tone: back
+      ? worst(toneOf(received, sent, udp), toneOf(back, report.end?.sum_sent_bidir_reverse ?? back, udp))
+      : toneOf(received, sent, udp),
+    headline: back
+      ? `${formatBitrate(throughput)} one way, ${formatBitrate(back.bits_per_second)} back`
+      : udp
+        ? `${formatBitrate(throughput)}, ${round(loss ?? 0, 2)}% loss, jitter ${round(received.jitter_ms ?? 0, 3)} ms`
+        : `${formatBitrate(throughput)}${retransmits !== undefined ? `, ${plural(retransmits, 'retransmit')}` : ''}`,
     facts: [
-      ...directionOf(report),
+      ...directionOf(report, back ? [received, sent, back, report.end?.sum_sent_bidir_reverse] : undefined),
       udp
         ? `${received.lost_packets ?? 0} of ${received.packets ?? sent.packets ?? '?'} datagrams lost, ${formatBytes(sent.bytes)} sent`
         : `${formatBytes(received.bytes)} received in ${(received.end - received.start).toFixed(1)} s (sent at ${formatBitrate(sent.bits_per_second)})`,
@@ -113,19 +128,37 @@ export function summarizeIperf3(result: RunOutput): Summary | undefined {
 }
 
 /**
- * Who sends: the client, unless the test ran reversed (-R, where the server sends) or both ways.
- * (The bot's --reverse swaps the targets instead, so its client still sends.)
+ * Who sends: the client, unless the test ran reversed (-R, where the server sends) or both ways
+ * (--bidir, each way with its throughput). The bot's --reverse swaps the targets instead, so its
+ * client still sends.
  */
-function directionOf(report: Iperf3Json): string[] {
+function directionOf(
+  report: Iperf3Json,
+  bidir?: readonly [Iperf3Sum, Iperf3Sum, Iperf3Sum, Iperf3Sum | undefined],
+): string[] {
   const connection = report.start?.connected?.[0];
   if (!connection) return [];
   const client = connection.local_host;
   const server = `${connection.remote_host}:${connection.remote_port}`;
   const test = report.start?.test_start;
-  if (test?.bidir) return [`${client} ⇄ ${server} (both send)`];
+  if (bidir) {
+    const [received, sent, back, sentBack] = bidir;
+    const resent = (sum: Iperf3Sum | undefined) =>
+      sum?.retransmits !== undefined ? `, ${plural(sum.retransmits, 'retransmit')}` : '';
+    return [
+      `${client} → ${server}: ${formatBitrate(received.bits_per_second)}${resent(sent)}`,
+      `${server} → ${client}: ${formatBitrate(back.bits_per_second)}${resent(sentBack)}`,
+    ];
+  }
   return test?.reverse
     ? [`${server} → ${client} (the server sends, reversed)`]
     : [`${client} → ${server} (the client sends)`];
+}
+
+const toneOrder: readonly SummaryTone[] = ['ok', 'degraded', 'broken'];
+
+function worst(a: SummaryTone, b: SummaryTone): SummaryTone {
+  return toneOrder.indexOf(a) >= toneOrder.indexOf(b) ? a : b;
 }
 
 function toneOf(received: Iperf3Sum, sent: Iperf3Sum, udp: boolean): SummaryTone {

@@ -94,6 +94,22 @@ describe('iperf3 -J, summarised from real runs on the netns rig', () => {
     expect(summary?.tables?.[0]?.rows[0]?.[2]).toBe('661.44 Mbit/s');
   });
 
+  it('reports each way of a --bidir test with its own throughput and retransmits', () => {
+    const { client, server } = rigOf('iperf3-bidir');
+    const summary = summarize('iperf3', loadToolOutput('iperf3-bidir'));
+    expect(summary?.tone).toBe('ok');
+    expect(summary?.headline).toBe('4.77 Gbit/s one way, 3.63 Gbit/s back');
+    expect(summary?.facts.slice(0, 2)).toEqual([
+      `${client} → ${server}:5201: 4.77 Gbit/s, 2 retransmits`,
+      `${server}:5201 → ${client}: 3.63 Gbit/s, 91 retransmits`,
+    ]);
+    expect(summary?.measures?.map((measure) => measure.key)).toEqual([
+      'throughput',
+      'retransmits',
+      'throughput.back',
+    ]);
+  });
+
   it('sums parallel streams', () => {
     const summary = summarize('iperf3', loadToolOutput('iperf3-parallel'));
     expect(summary?.headline).toBe('11.83 Gbit/s, 0 retransmits');
