@@ -31,4 +31,31 @@ export interface RunResult {
   readonly truncated: boolean;
   readonly durationMs: number;
   readonly artifacts: readonly Artifact[];
+  /**
+   * What a `--pcap` capture holds, read by tshark in the same session right after the capture
+   * (src/worker/capture-summary.ts); absent for other runs and when tshark could not read it.
+   */
+  readonly capture?: CaptureStats;
+}
+
+/** A pcap's contents at a glance (issue 13): the tcpdump summary shows them beside the file. */
+export interface CaptureStats {
+  readonly packets: number;
+  readonly bytes: number;
+  /** From the first packet to the last. */
+  readonly durationSeconds: number;
+  /** tshark's protocol hierarchy below the link and network layers, in its order: tcp, udp, dns, http, icmp. */
+  readonly protocols: readonly { readonly name: string; readonly packets: number }[];
+  /** TCP and UDP conversations, busiest first (at most ten); `a` and `b` are address:port. */
+  readonly conversations: readonly {
+    readonly protocol: 'tcp' | 'udp';
+    readonly a: string;
+    readonly b: string;
+    readonly packets: number;
+    readonly bytes: number;
+  }[];
+  /** Packets with the TCP RST flag. */
+  readonly resets: number;
+  /** What tshark's TCP analysis marks as retransmissions (fast and spurious ones included). */
+  readonly retransmissions: number;
 }

@@ -12,6 +12,7 @@ import { redactSecrets } from '../format/redact.js';
 import { hasOwnKey } from '../grammar/own-entry.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
+import { withCaptureSummary } from './capture-summary.js';
 import { pinDestinations } from './pin-destinations.js';
 import { trackRunProgress } from './run-progress.js';
 import { typedCommand } from './typed-command.js';
@@ -84,9 +85,9 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const result = await runWithProgress(session, argv, command, typedCommand(request), context, {
     timeoutMs: request.options.timeoutMs,
     signal: context.signal,
-    ...(pcapFile ? { collect: [pcapFile] } : {}),
   });
-  return [{ side: 'main', result }];
+  // The pcap is collected by the run that summarises it (src/worker/capture-summary.ts).
+  return [{ side: 'main', result: pcapFile ? await withCaptureSummary(session, result, pcapFile) : result }];
 }
 
 async function runTwoParty(data: JobData, command: TwoPartyCommand, context: RunJobContext): Promise<Run[]> {

@@ -6,7 +6,7 @@ const accepted = [
     'iperf container/perf-test-a container/perf-test-b -p 9999',
     {
       server: ['iperf', '-s', '-p', '9999'],
-      client: ['iperf', '-c', server, '-p', '9999', '-t', '10', '-P', '1'],
+      client: ['iperf', '-c', server, '-p', '9999', '-t', '10', '-P', '1', '-i', '1'],
       listen: { port: 9999, protocol: 'tcp' },
     },
   ],
@@ -22,7 +22,7 @@ const accepted = [
     'iperf container/perf-test-a container/perf-test-b -u -b 50M',
     {
       server: ['iperf', '-s', '-p', '5001', '-u'],
-      client: ['iperf', '-c', server, '-p', '5001', '-t', '10', '-P', '1', '-u', '-b', '50M'],
+      client: ['iperf', '-c', server, '-p', '5001', '-t', '10', '-P', '1', '-i', '1', '-u', '-b', '50M'],
       listen: { port: 5001, protocol: 'udp' },
     },
   ],

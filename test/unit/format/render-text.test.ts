@@ -118,6 +118,8 @@ describe('rendering a job outcome as terminal text', () => {
     const text = renderOutcomeText(outcome, { tool: 'iperf' });
     expect(text).toContain('--- server: iperf -s');
     expect(text).toContain('--- client: iperf -c');
-    expect(text.split('\n')[0]).toMatch(/^iperf in netns\/a -> netns\/b: 9\.46 Gbits\/sec over /);
+    expect(text.split('\n')[0]).toMatch(
+      /^iperf in netns\/a -> netns\/b: 9\.46 Gbits\/sec \(2\.22 GBytes in /,
+    );
   });
 });
