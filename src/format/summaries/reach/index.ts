@@ -1,9 +1,30 @@
 import type { ToolReaders } from '../summary.js';
+import { summarizeArping } from './arping.js';
+import { fpingProgress, summarizeFping } from './fping.js';
+import { summarizeMtr } from './mtr.js';
 import { summarizeNc } from './nc.js';
-import { summarizePing } from './ping.js';
+import { summarizeNmap } from './nmap.js';
+import { summarizeNping } from './nping.js';
+import { summarizeOping } from './oping.js';
+import { pingProgress, summarizePing } from './ping.js';
+import { summarizeTracepath, tracepathProgress } from './tracepath.js';
+import { summarizeTraceroute, tracerouteProgress } from './traceroute.js';
 
-/** Reachability and paths: ping, fping, oping, arping, nc, nping, nmap, mtr, traceroute, tracepath, tcptraceroute. */
+/**
+ * Reachability and paths: ping, fping, oping, arping, nc, nping, nmap, mtr, traceroute, tracepath,
+ * tcptraceroute. mtr has no progress: `--json` prints nothing until the report at the end.
+ */
 export const reachReaders: ToolReaders = {
-  ping: { summarize: summarizePing },
+  ping: { summarize: summarizePing, progress: pingProgress },
+  fping: { summarize: summarizeFping, progress: fpingProgress, stderrIsOutput: true },
+  oping: { summarize: summarizeOping },
+  arping: { summarize: summarizeArping },
   nc: { summarize: summarizeNc, stderrIsOutput: true },
+  nping: { summarize: summarizeNping },
+  nmap: { summarize: summarizeNmap, machineOutput: true },
+  mtr: { summarize: summarizeMtr, machineOutput: true },
+  traceroute: { summarize: summarizeTraceroute, progress: tracerouteProgress },
+  tracepath: { summarize: summarizeTracepath, progress: tracepathProgress },
+  // tcptraceroute says where it is going on stderr ("Tracing the path to ..."), its hops on stdout.
+  tcptraceroute: { summarize: summarizeTraceroute, progress: tracerouteProgress, stderrIsOutput: true },
 };
