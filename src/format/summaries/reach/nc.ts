@@ -86,7 +86,7 @@ export const summarizeNc: Summarizer = (result) => {
         ...(first.protocol === 'udp' && first.state === 'open'
           ? ['udp: no ICMP port unreachable came back, which is all nc can tell']
           : []),
-        ...(first.detail && first.state !== 'failed' ? [`nc: ${first.detail}`] : []),
+        ...(first.state === 'unreachable' && first.detail ? [`nc: ${first.detail}`] : []),
       ],
       measures,
     };

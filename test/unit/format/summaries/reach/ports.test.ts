@@ -7,9 +7,9 @@ describe('nc -vz, from real runs on the netns rig', () => {
   });
 
   it('says open, refused, or no answer (filtered?) for one port, whatever the exit status', () => {
-    const { server } = rigOf('nc-open');
-    const open = summaryOf('nc', 'nc-open');
-    const refused = summaryOf('nc', 'nc-closed');
+    const { server } = rigOf('nc-port-open');
+    const open = summaryOf('nc', 'nc-port-open');
+    const refused = summaryOf('nc', 'nc-port-refused');
     const filtered = summaryOf('nc', 'nc-filtered');
     expect([open.tone, open.headline]).toEqual(['ok', `${server}:5432 open`]);
     expect([refused.tone, refused.headline]).toEqual(['broken', `${server}:5433 refused`]);
