@@ -1,4 +1,4 @@
-import type { Measure, Summarizer, TextTable } from '../summary.js';
+import type { Measure, PartialOutput, Summarizer, TextTable } from '../summary.js';
 import { formatMs } from './numbers.js';
 
 // iputils arping: "Unicast reply from IP [MAC]  0.536ms" per reply, then "Sent N probes" and
@@ -58,3 +58,14 @@ export const summarizeArping: Summarizer = (result) => {
     measures,
   };
 };
+
+/** "2 replies from 06:fa:85:fe:05:06", or both MACs as soon as a second one answers. */
+export function arpingProgress(partial: PartialOutput): string | undefined {
+  const macs = partial.stdout.split('\n').flatMap((line) => {
+    const match = replyLine.exec(line);
+    return match ? [(match[2] ?? '').toLowerCase()] : [];
+  });
+  if (macs.length === 0) return undefined;
+  const distinct = [...new Set(macs)];
+  return `${macs.length} ${macs.length === 1 ? 'reply' : 'replies'} from ${distinct.join(' and ')}${distinct.length > 1 ? ' (duplicate address)' : ''}`;
+}

@@ -1,11 +1,11 @@
 import type { ToolReaders } from '../summary.js';
-import { summarizeArping } from './arping.js';
+import { arpingProgress, summarizeArping } from './arping.js';
 import { fpingProgress, summarizeFping } from './fping.js';
 import { summarizeMtr } from './mtr.js';
 import { summarizeNc } from './nc.js';
 import { summarizeNmap } from './nmap.js';
-import { summarizeNping } from './nping.js';
-import { summarizeOping } from './oping.js';
+import { npingProgress, summarizeNping } from './nping.js';
+import { opingProgress, summarizeOping } from './oping.js';
 import { pingProgress, summarizePing } from './ping.js';
 import { summarizeTracepath, tracepathProgress } from './tracepath.js';
 import { summarizeTraceroute, tracerouteProgress } from './traceroute.js';
@@ -17,10 +17,10 @@ import { summarizeTraceroute, tracerouteProgress } from './traceroute.js';
 export const reachReaders: ToolReaders = {
   ping: { summarize: summarizePing, progress: pingProgress },
   fping: { summarize: summarizeFping, progress: fpingProgress, stderrIsOutput: true },
-  oping: { summarize: summarizeOping },
-  arping: { summarize: summarizeArping },
+  oping: { summarize: summarizeOping, progress: opingProgress },
+  arping: { summarize: summarizeArping, progress: arpingProgress },
   nc: { summarize: summarizeNc, stderrIsOutput: true },
-  nping: { summarize: summarizeNping },
+  nping: { summarize: summarizeNping, progress: npingProgress },
   nmap: { summarize: summarizeNmap, machineOutput: true },
   mtr: { summarize: summarizeMtr, machineOutput: true },
   traceroute: { summarize: summarizeTraceroute, progress: tracerouteProgress },

@@ -1,4 +1,4 @@
-import type { Measure, Summarizer, SummaryTone } from '../summary.js';
+import type { Measure, PartialOutput, Summarizer, SummaryTone } from '../summary.js';
 import { formatMs, formatPercent } from './numbers.js';
 
 // nping's totals: "TCP connection attempts: 3 | Successful connections: 3 | Failed: 0 (0.00%)" in
@@ -73,3 +73,13 @@ export const summarizeNping: Summarizer = (result) => {
     ],
   };
 };
+
+/** "3 sent, 3 answered" (or "3 refused") from nping's SENT and RCVD lines so far. */
+export function npingProgress(partial: PartialOutput): string | undefined {
+  const lines = partial.stdout.split('\n');
+  const sent = lines.filter((line) => line.startsWith('SENT ')).length;
+  if (sent === 0) return undefined;
+  const refused = lines.filter((line) => line.startsWith('RCVD ') && /Connection refused/.test(line)).length;
+  const answered = lines.filter((line) => line.startsWith('RCVD ')).length - refused;
+  return `${sent} sent, ${answered} answered${refused ? `, ${refused} refused` : ''}`;
+}

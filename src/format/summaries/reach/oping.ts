@@ -1,4 +1,4 @@
-import type { Summarizer } from '../summary.js';
+import type { PartialOutput, Summarizer } from '../summary.js';
 import { summarizeHosts, type HostPings } from './hosts.js';
 
 // liboping's oping: a statistics block per host at the end. Its RTT line rounds to whole
@@ -31,3 +31,13 @@ export const summarizeOping: Summarizer = (result) => {
   });
   return summarizeHosts(hosts);
 };
+
+/** "3 replies, 3 timeouts from 2 hosts" from the reply and timeout lines so far. */
+export function opingProgress(partial: PartialOutput): string | undefined {
+  const lines = partial.stdout.split('\n');
+  const replies = lines.filter((line) => replyLine.test(line)).length;
+  const timeouts = lines.filter((line) => /^echo reply from \S+ .*: icmp_seq=\d+ timeout/.test(line)).length;
+  if (replies + timeouts === 0) return undefined;
+  const hosts = lines.filter((line) => /^PING \S+/.test(line)).length;
+  return `${replies} ${replies === 1 ? 'reply' : 'replies'}, ${timeouts} ${timeouts === 1 ? 'timeout' : 'timeouts'}${hosts > 1 ? ` from ${hosts} hosts` : ''}`;
+}

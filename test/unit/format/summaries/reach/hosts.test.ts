@@ -43,6 +43,11 @@ describe('fping and oping, from real runs on the netns rig', () => {
     expect(summary.headline).toBe(`1 of 2 alive; no reply from ${silentOf('oping-image-hosts')}`);
     expect(summary.facts[0]).toBe(`${rigOf('oping-image-hosts').server}: 0% loss, avg 0.0567 ms`);
   });
+
+  it('oping counts replies and timeouts so far', () => {
+    expect(progressOf('oping', 'oping-image-hosts', 6)).toBe('2 replies, 2 timeouts from 2 hosts');
+    expect(progressOf('oping', 'oping-image-hosts', 2)).toBeUndefined();
+  });
 });
 
 describe('arping, from real runs on the netns rig', () => {
@@ -67,6 +72,14 @@ describe('arping, from real runs on the netns rig', () => {
         '86:0a:50:87:9c:17        3   2.06 ms',
       ].join('\n'),
     ]);
+  });
+
+  it('says which MACs answered so far, and a duplicate as soon as a second MAC answers', () => {
+    expect(progressOf('arping', 'arping-reply', 3)).toBe('2 replies from 06:fa:85:fe:05:06');
+    expect(progressOf('arping', 'arping-duplicate', 3)).toBe(
+      '2 replies from d6:08:b2:af:25:d8 and 86:0a:50:87:9c:17 (duplicate address)',
+    );
+    expect(progressOf('arping', 'arping-silent')).toBeUndefined();
   });
 
   it('says no ARP reply for an address nobody holds', () => {

@@ -1,5 +1,5 @@
 import { readerOf } from '../../../../../src/format/summaries/index.js';
-import { measureOf, rigOf, summaryOf, tablesOf } from './read-fixture.js';
+import { measureOf, progressOf, rigOf, summaryOf, tablesOf } from './read-fixture.js';
 
 describe('nc -vz, from real runs on the netns rig', () => {
   it('reads its ordinary output from stderr, without a label', () => {
@@ -55,6 +55,12 @@ describe('nping, from real runs in the toolbox image', () => {
     expect(summary.tone).toBe('broken');
     expect(summary.headline).toBe(`${rigOf('nping-image-refused').server}:5433 refused (3 attempts)`);
     expect(measureOf(summary, 'port.5433')).toBe('refused');
+  });
+
+  it('counts what was sent and what came back so far', () => {
+    expect(progressOf('nping', 'nping-image-connect', 5)).toBe('2 sent, 1 answered');
+    expect(progressOf('nping', 'nping-image-refused', 7)).toBe('3 sent, 0 answered, 2 refused');
+    expect(progressOf('nping', 'nping-image-icmp-silent', 2)).toBeUndefined();
   });
 
   it('says no reply to raw ICMP probes nobody answers', () => {
