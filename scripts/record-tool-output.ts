@@ -108,15 +108,21 @@ function inNamespace(namespace: string, argv: readonly string[], place: Recordin
 
 /** Runs a setup or cleanup step to its end; one that fails stops the recording, saying which. */
 async function runStep(rig: NetnsRig, step: RigStep, facts: RigFacts): Promise<void> {
-  const namespace = step.in === 'client' ? rig.client.name : rig.server.name;
   const argv = step.argv.map((word) => fill(word, facts));
-  const done = await capture(inNamespace(namespace, argv, 'rig'));
+  const namespace = step.in === 'client' ? rig.client.name : rig.server.name;
+  const done = await capture(step.in === 'host' ? argv : inNamespace(namespace, argv, 'rig'));
   if (done.exitCode !== 0) throw new Error(`${argv.join(' ')} in ${step.in}: ${done.stderr.trim()}`);
 }
 
 async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
   const facts = factsOf(rig);
-  for (const step of recording.setup ?? []) await runStep(rig, step, facts);
+  try {
+    for (const step of recording.setup ?? []) await runStep(rig, step, facts);
+  } catch (error) {
+    // What the setup made before it failed is undone as far as it goes; the first error is the one to read.
+    for (const step of recording.cleanup ?? []) await runStep(rig, step, facts).catch(() => undefined);
+    throw error;
+  }
   const argv = recording.argv.map((word) => fill(word, facts));
   const server = recording.serverSide
     ? spawn('ip', ['netns', 'exec', rig.server.name, ...recording.serverSide.map((w) => fill(w, facts))], {

@@ -40,20 +40,26 @@ function probesOf(stdout: string): Probe[] {
 }
 
 /** One row a hop: the first address that answered it, the best time of its probes. */
-function hopsOf(probes: readonly Probe[]): (PathHop & { best?: number; reached: boolean; pmtu?: number })[] {
+function hopsOf(
+  probes: readonly Probe[],
+): (PathHop & { best?: number; reached: boolean; pmtu?: number; pmtuFrom?: string })[] {
   const numbers = [...new Set(probes.map((probe) => probe.hop))];
   return numbers.map((hop) => {
     const own = probes.filter((probe) => probe.hop === hop);
-    const answered = own.find((probe) => probe.host !== undefined);
+    // The probe that reached the destination names the hop; a "pmtu" line on the same hop comes
+    // from the router before it, which sent "frag needed".
+    const answered = own.find((probe) => probe.reached) ?? own.find((probe) => probe.host !== undefined);
     const times = own.flatMap((probe) => (probe.ms !== undefined ? [probe.ms] : []));
     const unreachable = own.find((probe) => probe.unreachable)?.unreachable;
-    const pmtu = own.find((probe) => probe.pmtu)?.pmtu;
+    const lowered = own.find((probe) => probe.pmtu);
+    const pmtu = lowered?.pmtu;
     return {
       hop,
       ...(answered?.host ? { host: answered.host } : {}),
       ...(times.length ? { best: Math.min(...times) } : {}),
       ...(unreachable ? { unreachable } : {}),
       ...(pmtu ? { pmtu } : {}),
+      ...(lowered?.host ? { pmtuFrom: lowered.host } : {}),
       reached: own.some((probe) => probe.reached),
     };
   });
@@ -102,7 +108,10 @@ export const summarizeTracepath: Summarizer = (result) => {
             `path MTU ${pmtu}: packets over ${pmtu} bytes need fragmenting or get dropped (check MSS clamping on tunnels)`,
           ]
         : []),
-      ...mtuDrops.map((hop) => `MTU drops to ${hop.pmtu} at hop ${hop.hop} (${hop.host ?? '?'})`),
+      ...mtuDrops.map(
+        (hop) =>
+          `MTU drops to ${hop.pmtu} at hop ${hop.hop} (frag needed from ${hop.pmtuFrom ?? hop.host ?? '?'})`,
+      ),
       ...(reachedHop?.best !== undefined
         ? [`${reachedHop.host ?? ''} answered in ${formatMs(reachedHop.best)}`]
         : []),

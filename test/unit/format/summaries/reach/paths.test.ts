@@ -120,3 +120,76 @@ describe('tracepath, from real runs', () => {
     expect(progressOf('tracepath', 'tracepath-pmtu', 1)).toBeUndefined();
   });
 });
+
+describe('a path of two hops, the server routing to a third namespace', () => {
+  it('mtr reads both hops and judges the path by the destination', () => {
+    const { server } = rigOf('mtr-far');
+    const summary = summaryOf('mtr', 'mtr-far');
+    expect(summary.tone).toBe('ok');
+    expect(summary.headline).toBe('0% loss at 198.18.254.2, avg 0.091 ms over 2 hops');
+    expect((summary.charts?.[0] as HopsChart).hops.map((hop) => hop.host)).toEqual([server, '198.18.254.2']);
+  });
+
+  it('mtr to a blackholed destination says where the path stops, as broken', () => {
+    const { server } = rigOf('mtr-blackhole');
+    const summary = summaryOf('mtr', 'mtr-blackhole');
+    expect(summary.tone).toBe('broken');
+    expect(summary.headline).toBe(`no reply after hop 1 (${server}), 198.18.254.2 not reached`);
+    expect(tablesOf(summary)[0]?.split('\n')[2]?.trim().split(/\s+/)).toEqual(['2', '???', '100%', '5']);
+    expect((summary.charts?.[0] as HopsChart).hops[1]).toEqual({
+      hop: 2,
+      host: '???',
+      lossPercent: 100,
+      avgMs: null,
+      worstMs: null,
+    });
+  });
+
+  it('traceroute says the same of a blackhole, and counts hops while it runs', () => {
+    const { server } = rigOf('traceroute-blackhole');
+    expect(summaryOf('traceroute', 'traceroute-far').headline).toBe('reached in 2 hops, avg 0.0237 ms');
+    const summary = summaryOf('traceroute', 'traceroute-blackhole');
+    expect([summary.tone, summary.headline]).toEqual([
+      'broken',
+      `no reply after hop 1 (${server}), 198.18.254.2 not reached`,
+    ]);
+    expect(progressOf('traceroute', 'traceroute-blackhole', 3)).toBe(
+      `2 hops so far, last answer from ${server} at hop 1`,
+    );
+  });
+
+  it('traceroute without -n reads "name (address)" and counts lost probes', () => {
+    const summary = summaryOf('traceroute', 'traceroute-names');
+    expect(tablesOf(summary)[0]?.split('\n')[1]?.trim().split(/\s+/)).toEqual([
+      '1',
+      rigOf('traceroute-names').server,
+      '1/3',
+      '0.099',
+      '0.099',
+      '0.099',
+    ]);
+  });
+
+  it('tcptraceroute calls a closed port at the destination broken, though the path is fine', () => {
+    const summary = summaryOf('tcptraceroute', 'tcptraceroute-image-far');
+    expect(summary.tone).toBe('broken');
+    expect(summary.headline).toBe('198.18.254.2:80 closed, reached in 2 hops, avg 0.118 ms');
+    expect(measureOf(summary, 'port.80')).toBe('closed');
+  });
+
+  it('tracepath finds the MTU a router lowers, and which router said so', () => {
+    const { server } = rigOf('tracepath-router-pmtu');
+    const summary = summaryOf('tracepath', 'tracepath-router-pmtu');
+    expect([summary.tone, summary.headline]).toEqual(['ok', 'reached in 2 hops, pmtu 1400']);
+    expect(summary.facts).toContain(`MTU drops to 1400 at hop 2 (frag needed from ${server})`);
+    expect(
+      tablesOf(summary)[0]
+        ?.split('\n')
+        .map((line) => line.trim().split(/\s{2,}/)),
+    ).toEqual([
+      ['HOP', 'HOST', 'BEST', 'NOTE'],
+      ['1', server, '0.083'],
+      ['2', '198.18.254.2', '0.058', 'reached pmtu 1400'],
+    ]);
+  });
+});
