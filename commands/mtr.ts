@@ -4,7 +4,7 @@ import { count, decimal, destination, flag, port } from '../src/catalogue/values
 
 export default defineCommand({
   name: 'mtr',
-  summary: 'Traceroute and ping combined: loss and latency per hop, as a JSON report',
+  summary: 'Traceroute and ping combined: loss and latency per hop, as a hop table',
   usage: 'mtr <target> [-c CYCLES] [-i SECONDS] [-m HOPS] [-n] [-b] [-T|-u] [-P PORT] [-4|-6] [-r] [-w] HOST',
   examples: [
     'mtr pod/frontend svc/db',
