@@ -3,7 +3,7 @@ import { arpingProgress, summarizeArping } from './arping.js';
 import { fpingProgress, summarizeFping } from './fping.js';
 import { summarizeMtr } from './mtr.js';
 import { summarizeNc } from './nc.js';
-import { summarizeNmap } from './nmap.js';
+import { nmapProgress, summarizeNmap } from './nmap.js';
 import { npingProgress, summarizeNping } from './nping.js';
 import { opingProgress, summarizeOping } from './oping.js';
 import { pingProgress, summarizePing } from './ping.js';
@@ -21,7 +21,7 @@ export const reachReaders: ToolReaders = {
   arping: { summarize: summarizeArping, progress: arpingProgress },
   nc: { summarize: summarizeNc, stderrIsOutput: true },
   nping: { summarize: summarizeNping, progress: npingProgress },
-  nmap: { summarize: summarizeNmap, machineOutput: true },
+  nmap: { summarize: summarizeNmap, machineOutput: true, progress: nmapProgress },
   mtr: { summarize: summarizeMtr, machineOutput: true },
   traceroute: { summarize: summarizeTraceroute, progress: tracerouteProgress },
   tracepath: { summarize: summarizeTracepath, progress: tracepathProgress },

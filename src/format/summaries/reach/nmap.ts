@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { Measure, Summarizer, SummaryTone, TextTable } from '../summary.js';
+import type { Measure, PartialOutput, Summarizer, SummaryTone, TextTable } from '../summary.js';
 
 // nmap's XML (`-oX -`, commands/nmap.ts): hosts, their state and each port's state with nmap's
 // reason (syn-ack, reset, no-response). Hosts that did not answer discovery have no <host> element:
@@ -183,3 +183,14 @@ export const summarizeNmap: Summarizer = (result) => {
     measures,
   };
 };
+
+/**
+ * nmap writes each <host> to the XML when that host is done: "2 hosts scanned, 3 open ports" from
+ * what came so far (a regex, since the document is not closed yet).
+ */
+export function nmapProgress(partial: PartialOutput): string | undefined {
+  const hosts = (partial.stdout.match(/<\/host>/g) ?? []).length;
+  if (hosts === 0) return undefined;
+  const open = (partial.stdout.match(/<state state="open"/g) ?? []).length;
+  return `${hosts} ${hosts === 1 ? 'host' : 'hosts'} scanned, ${open} open ${open === 1 ? 'port' : 'ports'}`;
+}

@@ -103,6 +103,12 @@ describe('nmap -oX -, from real runs', () => {
     expect(tablesOf(summary)[0]).toContain('5433/tcp  closed  pyrrho      connection refused');
   });
 
+  it('counts the hosts done and their open ports from the XML so far', () => {
+    // nmap-ports: the <host> element closes on line 26.
+    expect(progressOf('nmap', 'nmap-ports', 26)).toBeUndefined();
+    expect(progressOf('nmap', 'nmap-ports', 26)).toBe('1 host scanned, 2 open ports');
+  });
+
   it('calls a host that did not answer discovery down, as broken', () => {
     const summary = summaryOf('nmap', 'nmap-down');
     expect(summary.tone).toBe('broken');
