@@ -1,7 +1,7 @@
 import type { ToolReaders } from '../summary.js';
 import { arpingProgress, summarizeArping } from './arping.js';
 import { fpingProgress, summarizeFping } from './fping.js';
-import { summarizeMtr } from './mtr.js';
+import { mtrProgress, summarizeMtr } from './mtr.js';
 import { summarizeNc } from './nc.js';
 import { nmapProgress, summarizeNmap } from './nmap.js';
 import { npingProgress, summarizeNping } from './nping.js';
@@ -12,7 +12,7 @@ import { summarizeTraceroute, tracerouteProgress } from './traceroute.js';
 
 /**
  * Reachability and paths: ping, fping, oping, arping, nc, nping, nmap, mtr, traceroute, tracepath,
- * tcptraceroute. mtr has no progress: `--json` prints nothing until the report at the end.
+ * tcptraceroute. mtr runs with --raw so that its hops stream (--json says nothing until the end).
  */
 export const reachReaders: ToolReaders = {
   ping: { summarize: summarizePing, progress: pingProgress },
@@ -22,7 +22,7 @@ export const reachReaders: ToolReaders = {
   nc: { summarize: summarizeNc, stderrIsOutput: true },
   nping: { summarize: summarizeNping, progress: npingProgress },
   nmap: { summarize: summarizeNmap, machineOutput: true, progress: nmapProgress },
-  mtr: { summarize: summarizeMtr, machineOutput: true },
+  mtr: { summarize: summarizeMtr, machineOutput: true, progress: mtrProgress },
   traceroute: { summarize: summarizeTraceroute, progress: tracerouteProgress },
   tracepath: { summarize: summarizeTracepath, progress: tracepathProgress },
   // tcptraceroute says where it is going on stderr ("Tracing the path to ..."), its hops on stdout.

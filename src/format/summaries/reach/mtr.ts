@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { HopsChart } from '../../chart-data.js';
-import type { Measure, Summarizer, SummaryTone, TextTable } from '../summary.js';
+import type { Measure, PartialOutput, Summarizer, SummaryTone, TextTable } from '../summary.js';
 import { judgePath } from './hop-verdict.js';
-import { formatMs, formatPercent } from './numbers.js';
+import { formatMs, formatPercent, roundMeasure } from './numbers.js';
 
-// mtr --json (commands/mtr.ts): a hop per hub with its loss and latency. Loss at a middle hop that
-// does not carry on to the end is a router rate-limiting its ICMP, not loss on the path: only the
-// destination's loss judges the path.
+// mtr --raw (commands/mtr.ts): a line per probe sent ("x HOP SEQ"), per address seen at a hop
+// ("h HOP IP") and per reply ("p HOP MICROSECONDS SEQ"), from which the hop table is counted as mtr's
+// own report counts it; --json, which the bot asked for before, is still read. Loss at a middle hop
+// that does not carry on to the end is a router rate-limiting its ICMP, not loss on the path: only
+// the destination's loss judges the path.
 
 const hubSchema = z.looseObject({
   count: z.coerce.number(),
@@ -34,13 +36,84 @@ const silent = (hub: Hub) => hub.host === '???' || hub['Loss%'] >= 100;
 
 const ms = (value: number) => String(Number(value.toPrecision(3)));
 
-export const summarizeMtr: Summarizer = (result) => {
-  const start = result.stdout.indexOf('{');
+/** The JSON report's destination and hubs, or undefined for output that is not one. */
+function readJson(stdout: string): { destination: string; hubs: Hub[] } | undefined {
+  const start = stdout.indexOf('{');
   if (start < 0) return undefined;
-  const parsed = reportSchema.safeParse(JSON.parse(result.stdout.slice(start)));
+  const parsed = reportSchema.safeParse(JSON.parse(stdout.slice(start)));
   if (!parsed.success) return undefined;
-  const { mtr, hubs } = parsed.data.report;
-  const destination = mtr.dst;
+  return { destination: parsed.data.report.mtr.dst, hubs: parsed.data.report.hubs };
+}
+
+const ipLiteral = /^[\d.]+$|:/;
+
+/**
+ * The raw stream as mtr's report would count it. mtr probes a few hops past the destination before
+ * it knows where the destination is (they answer from the destination's address again), and up to
+ * its max TTL when nothing answers: the table stops at the first hop that answers from the last
+ * address heard, then one "???" row if hops past it stayed silent.
+ */
+export function readRaw(stdout: string, target: string): { destination: string; hubs: Hub[] } | undefined {
+  const sent = new Map<number, number>();
+  const hosts = new Map<number, string>();
+  const replies = new Map<number, number[]>();
+  for (const line of stdout.split('\n')) {
+    const [kind, hopText, value] = line.trim().split(/\s+/);
+    const hop = Number(hopText);
+    if (!Number.isInteger(hop)) continue;
+    if (kind === 'x') sent.set(hop, (sent.get(hop) ?? 0) + 1);
+    else if (kind === 'h' && value && !hosts.has(hop)) hosts.set(hop, value);
+    else if (kind === 'p' && value) replies.set(hop, [...(replies.get(hop) ?? []), Number(value) / 1000]);
+  }
+  if (sent.size === 0) return undefined;
+  const answered = [...hosts.keys()].sort((a, b) => a - b);
+  const lastHost = hosts.get(answered[answered.length - 1] ?? -1);
+  const cut =
+    lastHost === undefined ? -1 : Math.min(...answered.filter((hop) => hosts.get(hop) === lastHost));
+  const probedBeyond = [...sent.keys()].some((hop) => hop > cut && !hosts.has(hop));
+  const hubs: Hub[] = [];
+  for (let hop = 0; hop <= cut; hop += 1) {
+    const times = replies.get(hop) ?? [];
+    const count = sent.get(hop) ?? 0;
+    const avg = times.reduce((sum, ms) => sum + ms, 0) / (times.length || 1);
+    const variance = times.reduce((sum, ms) => sum + (ms - avg) ** 2, 0) / (times.length || 1);
+    hubs.push({
+      count: hop + 1,
+      host: hosts.get(hop) ?? '???',
+      'Loss%': count ? Math.max(0, (100 * (count - times.length)) / count) : 100,
+      Snt: count,
+      Last: times[times.length - 1] ?? 0,
+      Avg: avg,
+      Best: times.length ? Math.min(...times) : 0,
+      Wrst: times.length ? Math.max(...times) : 0,
+      StDev: Math.sqrt(variance),
+    });
+  }
+  const reached =
+    lastHost !== undefined && (lastHost === target || (!ipLiteral.test(target) && !probedBeyond));
+  if (!reached && probedBeyond)
+    hubs.push({
+      count: cut + 2,
+      host: '???',
+      'Loss%': 100,
+      Snt: sent.get(cut + 1) ?? 0,
+      Last: 0,
+      Avg: 0,
+      Best: 0,
+      Wrst: 0,
+      StDev: 0,
+    });
+  // A destination given by name is reached when its address answered last: named by that address.
+  return { destination: reached && lastHost ? lastHost : target, hubs };
+}
+
+export const summarizeMtr: Summarizer = (result) => {
+  const target = result.argv[result.argv.length - 1] ?? 'the destination';
+  const report = result.stdout.trimStart().startsWith('{')
+    ? readJson(result.stdout)
+    : readRaw(result.stdout, target);
+  if (!report) return undefined;
+  const { destination, hubs } = report;
   const verdict = judgePath(
     hubs.map((hub) => ({ hop: hub.count, ...(silent(hub) ? {} : { host: hub.host }) })),
     destination,
@@ -70,16 +143,16 @@ export const summarizeMtr: Summarizer = (result) => {
     hops: hubs.map((hub) => ({
       hop: hub.count,
       host: hub.host,
-      lossPercent: hub['Loss%'],
-      avgMs: silent(hub) ? null : hub.Avg,
-      worstMs: silent(hub) ? null : hub.Wrst,
+      lossPercent: roundMeasure(hub['Loss%']),
+      avgMs: silent(hub) ? null : roundMeasure(hub.Avg),
+      worstMs: silent(hub) ? null : roundMeasure(hub.Wrst),
     })),
   };
   const lossyMiddle = hubs.filter((hub) => hub !== end && hub['Loss%'] > 0 && !silent(hub));
   const measures: Measure[] = [
     { key: 'hops', label: 'hops', value: hubs.length },
-    { key: 'loss', label: `loss at ${destination}`, value: endLoss, unit: '%' },
-    ...(end ? [{ key: 'rtt.avg', label: 'avg RTT', value: end.Avg, unit: 'ms' }] : []),
+    { key: 'loss', label: `loss at ${destination}`, value: roundMeasure(endLoss), unit: '%' },
+    ...(end ? [{ key: 'rtt.avg', label: 'avg RTT', value: roundMeasure(end.Avg), unit: 'ms' }] : []),
     ...(verdict.reached
       ? []
       : [{ key: 'path.stops', label: 'path stops after hop', value: verdict.lastAnswer?.hop ?? 0 }]),
@@ -104,3 +177,13 @@ export const summarizeMtr: Summarizer = (result) => {
     charts: [chart],
   };
 };
+
+/** "2 hops so far, 198.18.254.2 at hop 2, avg 0.09 ms" from the raw stream so far. */
+export function mtrProgress(partial: PartialOutput): string | undefined {
+  const target = partial.argv[partial.argv.length - 1] ?? '';
+  const report = readRaw(partial.stdout, target);
+  const last = report?.hubs.filter((hub) => hub.host !== '???').pop();
+  if (!report || !last) return undefined;
+  const answering = report.hubs.filter((hub) => hub.host !== '???').length;
+  return `${answering} ${answering === 1 ? 'hop' : 'hops'} answering, last ${last.host} at hop ${last.count}, ${formatPercent(last['Loss%'])} loss, avg ${formatMs(last.Avg)}`;
+}

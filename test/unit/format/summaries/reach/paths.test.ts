@@ -2,27 +2,26 @@ import type { HopsChart } from '../../../../../src/format/chart-data.js';
 import { readerOf } from '../../../../../src/format/summaries/index.js';
 import { measureOf, progressOf, rigOf, summaryOf, tablesOf } from './read-fixture.js';
 
-describe('mtr --json, from real runs', () => {
-  it('shows a hop table and a hops chart instead of its JSON, and says nothing while it runs', () => {
+describe('mtr --raw, from real runs', () => {
+  it('shows a hop table and a hops chart instead of the raw stream', () => {
     expect(readerOf('mtr')?.machineOutput).toBe(true);
-    expect(readerOf('mtr')?.progress).toBeUndefined();
     const { server } = rigOf('mtr-server');
     const summary = summaryOf('mtr', 'mtr-server');
     expect(summary.tone).toBe('ok');
-    expect(summary.headline).toBe(`0% loss at ${server}, avg 0.091 ms over 1 hop`);
+    expect(summary.headline).toBe(`0% loss at ${server}, avg 0.0948 ms over 1 hop`);
+    // mtr also probed TTL 2, which the server answered again: the table stops at the destination.
     expect(
       tablesOf(summary)[0]
         ?.split('\n')
         .map((line) => line.trim().split(/\s+/)),
     ).toEqual([
       ['HOP', 'HOST', 'LOSS', 'SENT', 'LAST', 'AVG', 'BEST', 'WORST', 'STDEV'],
-      ['1', server, '0%', '5', '0.11', '0.091', '0.083', '0.11', '0.011'],
+      ['1', server, '0%', '5', '0.079', '0.0948', '0.068', '0.141', '0.0257'],
     ]);
-    const chart = summary.charts?.[0] as HopsChart;
-    expect(chart).toEqual({
+    expect(summary.charts?.[0]).toEqual({
       kind: 'hops',
       title: `mtr to ${server}`,
-      hops: [{ hop: 1, host: server, lossPercent: 0, avgMs: 0.091, worstMs: 0.11 }],
+      hops: [{ hop: 1, host: server, lossPercent: 0, avgMs: 0.0948, worstMs: 0.141 }],
     });
     expect(measureOf(summary, 'hops')).toBe(1);
   });
@@ -30,8 +29,8 @@ describe('mtr --json, from real runs', () => {
   it('calls loss at the destination degraded', () => {
     const summary = summaryOf('mtr', 'mtr-image-loss');
     expect(summary.tone).toBe('degraded');
-    expect(summary.headline).toBe(`42% loss at ${rigOf('mtr-image-loss').server}, avg 0.079 ms over 1 hop`);
-    expect(measureOf(summary, 'loss')).toBe(41.666);
+    expect(summary.headline).toBe(`42% loss at ${rigOf('mtr-image-loss').server}, avg 0.0929 ms over 1 hop`);
+    expect(measureOf(summary, 'loss')).toBe(41.67);
   });
 
   it('says where the path stops when the destination never answers (exit 0 all the same)', () => {
@@ -45,6 +44,27 @@ describe('mtr --json, from real runs', () => {
     );
     expect(measureOf(summary, 'path.stops')).toBe(1);
     expect(measureOf(summary, 'loss')).toBe(100);
+  });
+
+  it('says the hops found so far while it runs, from the stream', () => {
+    const { server } = rigOf('mtr-far');
+    // The first 4 lines: a probe to hop 1, its address twice and its reply.
+    expect(progressOf('mtr', 'mtr-far', 4)).toBe(
+      `1 hop answering, last ${server} at hop 1, 0% loss, avg 0.09 ms`,
+    );
+    expect(progressOf('mtr', 'mtr-far')).toBe(
+      '2 hops answering, last 198.18.254.2 at hop 2, 0% loss, avg 0.0974 ms',
+    );
+    expect(progressOf('mtr', 'mtr-silent', 5)).toBeUndefined();
+  });
+
+  it('still reads the JSON report the bot asked for before --raw', () => {
+    const summary = summaryOf('mtr', 'mtr-json-far');
+    expect([summary.tone, summary.headline]).toEqual([
+      'ok',
+      '0% loss at 198.18.254.2, avg 0.124 ms over 2 hops',
+    ]);
+    expect(tablesOf(summary)[0]?.split('\n')).toHaveLength(3);
   });
 });
 
@@ -126,7 +146,7 @@ describe('a path of two hops, the server routing to a third namespace', () => {
     const { server } = rigOf('mtr-far');
     const summary = summaryOf('mtr', 'mtr-far');
     expect(summary.tone).toBe('ok');
-    expect(summary.headline).toBe('0% loss at 198.18.254.2, avg 0.091 ms over 2 hops');
+    expect(summary.headline).toBe('0% loss at 198.18.254.2, avg 0.0974 ms over 2 hops');
     expect((summary.charts?.[0] as HopsChart).hops.map((hop) => hop.host)).toEqual([server, '198.18.254.2']);
   });
 
