@@ -131,3 +131,20 @@ describe('nmap -oX -, from real runs', () => {
     ]);
   });
 });
+
+describe('nc -vz, unreachable and UDP', () => {
+  it('says host unreachable when ARP gets no answer (No route to host), as broken', () => {
+    const summary = summaryOf('nc', 'nc-unreachable');
+    expect(summary.tone).toBe('broken');
+    expect(summary.headline).toMatch(/^198\.18\.\d+\.99:5432 unreachable$/);
+    expect(summary.facts).toEqual(['nc: No route to host']);
+    expect(measureOf(summary, 'port.5432')).toBe('unreachable');
+  });
+
+  it('keeps a UDP port apart in its measure and says what "succeeded" means for UDP', () => {
+    const summary = summaryOf('nc', 'nc-udp');
+    expect([summary.tone, summary.headline]).toEqual(['ok', `${rigOf('nc-udp').server}:53 open`]);
+    expect(summary.facts).toEqual(['udp: no ICMP port unreachable came back, which is all nc can tell']);
+    expect(summary.measures).toEqual([{ key: 'port.53/udp', label: '53/udp', value: 'open' }]);
+  });
+});
