@@ -51,18 +51,39 @@ export const summarizeNping: Summarizer = (result) => {
   const sent = Number(raw[1]);
   const received = Number(raw[2]);
   const loss = Number(raw[4]);
-  // A raw TCP probe's answer says the port's state: SYN-ACK open, RST closed.
-  const received_ = text.split('\n').filter((line) => line.startsWith('RCVD'));
-  const resets = received_.filter((line) => /^RCVD .* TCP .* R\w* /.test(line) || / RA /.test(line)).length;
-  const unreachable = received_.find((line) => /unreachable/i.test(line));
+  const answers = text.split('\n').filter((line) => line.startsWith('RCVD'));
+  const unreachable = answers.find((line) => /unreachable/i.test(line));
+  // A raw TCP probe's answer says its port's state: SYN-ACK open, RST closed (the last answer wins).
+  const ports = new Map<string, string>();
+  for (const line of answers) {
+    const tcp = /^RCVD \S+ TCP \S+?:(\d+) > \S+ ([A-Z]+) /.exec(line);
+    if (tcp)
+      ports.set(
+        tcp[1] ?? '',
+        tcp[2]?.includes('R') ? 'closed' : tcp[2]?.includes('S') ? 'open' : (tcp[2] ?? ''),
+      );
+  }
+  const states = [...ports.entries()].sort(([a], [b]) => Number(a) - Number(b));
+  const open = states.filter(([, state]) => state === 'open').length;
   const tone: SummaryTone =
-    received === 0 || unreachable ? 'broken' : resets > 0 || loss > 0 ? 'degraded' : 'ok';
+    received === 0 || unreachable || (states.length > 0 && open === 0)
+      ? 'broken'
+      : open < states.length || loss > 0
+        ? 'degraded'
+        : 'ok';
+  const byState = ['open', 'closed']
+    .map((state) => [state, states.filter(([, own]) => own === state).map(([port]) => port)] as const)
+    .filter(([, list]) => list.length > 0)
+    .map(([state, list]) => `${list.join(', ')} ${state}`)
+    .join('; ');
   const headline =
     received === 0
       ? `no reply from ${target ?? 'the target'} (${sent} sent)`
       : unreachable
         ? `unreachable: ${/\[(.*unreachable[^\]]*)\]/i.exec(unreachable)?.[1] ?? 'ICMP unreachable'}`
-        : `${formatPercent(loss)} loss${avgMs !== undefined ? `, avg ${formatMs(avgMs)}` : ''}${resets > 0 ? `, ${resets} resets (closed)` : ''}`;
+        : states.length > 0
+          ? `${byState}${loss > 0 ? `, ${formatPercent(loss)} loss` : ''}`
+          : `${formatPercent(loss)} loss${avgMs !== undefined ? `, avg ${formatMs(avgMs)}` : ''}`;
   return {
     tone,
     headline,
@@ -70,6 +91,7 @@ export const summarizeNping: Summarizer = (result) => {
     measures: [
       { key: 'loss', label: 'loss', value: loss, unit: '%' },
       ...(avgMs !== undefined ? [{ key: 'rtt.avg', label: 'avg RTT', value: avgMs, unit: 'ms' }] : []),
+      ...states.map(([port, state]) => ({ key: `port.${port}`, label: port, value: state })),
     ],
   };
 };

@@ -148,3 +148,14 @@ describe('nc -vz, unreachable and UDP', () => {
     expect(summary.measures).toEqual([{ key: 'port.53/udp', label: '53/udp', value: 'open' }]);
   });
 });
+
+describe('nping --tcp (raw SYNs), from a real run in the image', () => {
+  it("reads each port's state from the flags that came back: SYN-ACK open, RST closed", () => {
+    const summary = summaryOf('nping', 'nping-image-syn');
+    expect(summary.tone).toBe('degraded');
+    expect(summary.headline).toBe('5432 open; 5433 closed');
+    expect(summary.facts[0]).toBe('4 of 4 probes answered');
+    expect(measureOf(summary, 'port.5432')).toBe('open');
+    expect(measureOf(summary, 'port.5433')).toBe('closed');
+  });
+});
