@@ -4,7 +4,7 @@ import { count, decimal, destination, flag, port } from '../src/catalogue/values
 
 export default defineCommand({
   name: 'mtr',
-  summary: 'Traceroute and ping combined: loss and latency per hop, as a JSON report',
+  summary: 'Traceroute and ping combined: loss and latency per hop, as a hop table',
   usage: 'mtr <target> [-c CYCLES] [-i SECONDS] [-m HOPS] [-n] [-b] [-T|-u] [-P PORT] [-4|-6] [-r] [-w] HOST',
   examples: [
     'mtr pod/frontend svc/db',
@@ -37,7 +37,7 @@ export default defineCommand({
       '--port': { key: 'port', kind: 'value' },
       '-4': { key: 'ipv4', kind: 'boolean' },
       '-6': { key: 'ipv6', kind: 'boolean' },
-      // People type mtr's report flags out of habit; the output is always the JSON report.
+      // People type mtr's report flags out of habit; the bot always shows its own hop table.
       '-r': { key: 'report', kind: 'boolean' },
       '--report': { key: 'report', kind: 'boolean' },
       '-w': { key: 'report', kind: 'boolean' },
@@ -51,8 +51,8 @@ export default defineCommand({
       '--filename': 'reads the host list from a file',
       '-a': 'sets a source address',
       '--address': 'sets a source address',
-      '-t': 'needs a terminal; the report is always JSON here',
-      '--curses': 'needs a terminal; the report is always JSON here',
+      '-t': 'needs a terminal; the bot shows a hop table here',
+      '--curses': 'needs a terminal; the bot shows a hop table here',
     },
   },
   args: z
@@ -74,7 +74,9 @@ export default defineCommand({
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' }),
   argv: (args) => [
     'mtr',
-    '--json',
+    // The raw stream (a line per probe sent and answered), not --json: it shows hops while mtr runs,
+    // and what came survives the SIGINT of a deadline or a cancel, where --json prints nothing.
+    '--raw',
     '-c',
     String(args.cycles),
     ...(args.interval !== undefined ? ['-i', String(args.interval)] : []),

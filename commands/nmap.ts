@@ -135,6 +135,10 @@ export default defineCommand({
     );
     return [
       'nmap',
+      // XML on stdout for the summary's host and port tables (src/format/summaries/reach/nmap.ts);
+      // the thread shows those tables, and --raw the XML.
+      '-oX',
+      '-',
       ...(args.connectScan ? ['-sT'] : []),
       ...(args.synScan ? ['-sS'] : []),
       ...(args.udpScan ? ['-sU'] : []),

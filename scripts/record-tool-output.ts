@@ -3,7 +3,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNetnsRig, type NetnsRig } from '../test/harness/rig/netns-rig.js';
-import type { RecordedMeta, RecordingCase, RigFacts } from '../test/fixtures/record/recording.js';
+import type { RecordedMeta, RecordingCase, RigFacts, RigStep } from '../test/fixtures/record/recording.js';
 import { toolboxImage } from '../test/integration/image/toolbox-container.js';
 
 // `npx tsx scripts/record-tool-output.ts [NAME-PREFIX ...]`, as root, after `scripts/test --provision`:
@@ -39,6 +39,7 @@ function factsOf(rig: NetnsRig): RigFacts {
     closedPort: String(rig.closedTcpPort),
     silent: `${prefix}.99`,
     clientInterface: rig.client.interface,
+    serverInterface: rig.server.interface,
   };
 }
 
@@ -105,8 +106,23 @@ function inNamespace(namespace: string, argv: readonly string[], place: Recordin
   ];
 }
 
+/** Runs a setup or cleanup step to its end; one that fails stops the recording, saying which. */
+async function runStep(rig: NetnsRig, step: RigStep, facts: RigFacts): Promise<void> {
+  const argv = step.argv.map((word) => fill(word, facts));
+  const namespace = step.in === 'client' ? rig.client.name : rig.server.name;
+  const done = await capture(step.in === 'host' ? argv : inNamespace(namespace, argv, 'rig'));
+  if (done.exitCode !== 0) throw new Error(`${argv.join(' ')} in ${step.in}: ${done.stderr.trim()}`);
+}
+
 async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
   const facts = factsOf(rig);
+  try {
+    for (const step of recording.setup ?? []) await runStep(rig, step, facts);
+  } catch (error) {
+    // What the setup made before it failed is undone as far as it goes; the first error is the one to read.
+    for (const step of recording.cleanup ?? []) await runStep(rig, step, facts).catch(() => undefined);
+    throw error;
+  }
   const argv = recording.argv.map((word) => fill(word, facts));
   const server = recording.serverSide
     ? spawn('ip', ['netns', 'exec', rig.server.name, ...recording.serverSide.map((w) => fill(w, facts))], {
@@ -146,6 +162,7 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
     console.log(`${recording.name}: exit ${captured.exitCode ?? captured.signal}, ${captured.durationMs} ms`);
   } finally {
     server?.kill('SIGKILL');
+    for (const step of recording.cleanup ?? []) await runStep(rig, step, facts);
   }
 }
 

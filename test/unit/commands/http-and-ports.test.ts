@@ -218,13 +218,22 @@ describeCommand('nc', {
 
 describeCommand('nmap', {
   accepted: [
-    ['nmap host -p 12376-12390 -dd 198.18.0.1', ['nmap', '-p', '12376-12390', '-dd', '198.18.0.1']],
-    ['nmap pod/frontend -p 5432,6379 svc/db 10.0.0.12', ['nmap', '-p', '5432,6379', db, '10.0.0.12']],
-    ['nmap container/web -sT -sV -p 80,443 198.18.0.1', ['nmap', '-sT', '-sV', '-p', '80,443', '198.18.0.1']],
-    ['nmap host -sn 198.18.0.0/28', ['nmap', '-sn', '198.18.0.0/28']],
+    [
+      'nmap host -p 12376-12390 -dd 198.18.0.1',
+      ['nmap', '-oX', '-', '-p', '12376-12390', '-dd', '198.18.0.1'],
+    ],
+    [
+      'nmap pod/frontend -p 5432,6379 svc/db 10.0.0.12',
+      ['nmap', '-oX', '-', '-p', '5432,6379', db, '10.0.0.12'],
+    ],
+    [
+      'nmap container/web -sT -sV -p 80,443 198.18.0.1',
+      ['nmap', '-oX', '-', '-sT', '-sV', '-p', '80,443', '198.18.0.1'],
+    ],
+    ['nmap host -sn 198.18.0.0/28', ['nmap', '-oX', '-', '-sn', '198.18.0.0/28']],
     [
       'nmap host -Pn -n -T4 --top-ports 100 --open -vv db',
-      ['nmap', '-Pn', '-n', '-T4', '--top-ports', '100', '--open', '-vv', 'db'],
+      ['nmap', '-oX', '-', '-Pn', '-n', '-T4', '--top-ports', '100', '--open', '-vv', 'db'],
     ],
   ],
   refused: [

@@ -139,13 +139,13 @@ describeCommand('tcptraceroute', {
 
 describeCommand('mtr', {
   accepted: [
-    ['mtr pod/frontend svc/db', ['mtr', '--json', '-c', '10', db]],
-    ['mtr container/web -rwn -c 20 198.18.0.1', ['mtr', '--json', '-c', '20', '-n', '198.18.0.1']],
+    ['mtr pod/frontend svc/db', ['mtr', '--raw', '-c', '10', db]],
+    ['mtr container/web -rwn -c 20 198.18.0.1', ['mtr', '--raw', '-c', '20', '-n', '198.18.0.1']],
     [
       'mtr node/worker-1 -T -P 443 -c 5 10.0.0.12',
-      ['mtr', '--json', '-c', '5', '-T', '-P', '443', '10.0.0.12'],
+      ['mtr', '--raw', '-c', '5', '-T', '-P', '443', '10.0.0.12'],
     ],
-    ['mtr host --report-cycles=3 --no-dns -m 8 db', ['mtr', '--json', '-c', '3', '-m', '8', '-n', 'db']],
+    ['mtr host --report-cycles=3 --no-dns -m 8 db', ['mtr', '--raw', '-c', '3', '-m', '8', '-n', 'db']],
   ],
   refused: [
     ['mtr pod/frontend -F /etc/hosts', /-F is not allowed: reads the host list from a file/],

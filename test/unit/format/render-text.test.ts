@@ -40,7 +40,7 @@ describe('rendering a job outcome as terminal text', () => {
     const outcome = outcomeOf('nc-closed');
     const text = renderOutcomeText(outcome, { tool: 'nc' });
     expectGolden('nc-closed', text);
-    expect(text.split('\n')[0]).toMatch(/Connection refused \(exit 1, 1\.5s\)$/);
+    expect(text.split('\n')[0]).toMatch(/:5433 refused \(exit 1, 1\.5s\)$/);
     expect(exitStatusOf(outcome)).toBe(1);
   });
 

@@ -25,17 +25,15 @@ describe('tool summaries read real output captured on the netns rig', () => {
     expect(summarize('dig', loadToolOutput('dig-short'))?.headline).toBe(rigOf('dig-short').server);
   });
 
-  it('ping reports replies, loss and the average round trip', () => {
+  it('ping reports the loss and the average round trip (test/unit/format/summaries/reach has the rest)', () => {
     const summary = summarize('ping', loadToolOutput('ping-reply'));
-    expect(summary?.headline).toMatch(
-      new RegExp(`^${escaped(rigOf('ping-reply').server)}: 3/3 replies, 0% loss, avg [\\d.]+ ms$`),
-    );
-    expect(summary?.facts[0]).toMatch(/^rtt min [\d.]+ \/ avg [\d.]+ \/ max [\d.]+ ms/);
+    expect(summary?.headline).toMatch(/^0% loss, avg [\d.]+ ms$/);
+    expect(summary?.facts[0]).toBe(`3 of 3 replies from ${rigOf('ping-reply').server}`);
   });
 
   it('ping to an address nobody answers says no reply', () => {
     expect(summarize('ping', loadToolOutput('ping-unreachable'))?.headline).toMatch(
-      /: no reply \(2 sent, 100% loss\)$/,
+      /^no reply from [\d.]+ \(2 sent\)$/,
     );
   });
 
@@ -56,9 +54,9 @@ describe('tool summaries read real output captured on the netns rig', () => {
 
   it('nc -vz says open for a listening port and refused for a closed one', () => {
     const { server } = rigOf('nc-open');
-    expect(summarize('nc', loadToolOutput('nc-open'))?.headline).toBe(`${server}:5432 open (tcp/postgresql)`);
+    expect(summarize('nc', loadToolOutput('nc-open'))?.headline).toBe(`${server}:5432 open`);
     expect(summarize('nc', loadToolOutput('nc-closed'))?.headline).toBe(
-      `${rigOf('nc-closed').server}:5433 tcp: Connection refused`,
+      `${rigOf('nc-closed').server}:5433 refused`,
     );
   });
 
