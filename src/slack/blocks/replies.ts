@@ -5,7 +5,8 @@ import { describeWhere } from '../../format/describe-where.js';
 import { verdictOf } from '../../format/verdict.js';
 import type { JobSnapshot } from '../../queue/job-queue.js';
 import type { UserError } from '../../errors.js';
-import { escapeMrkdwn, inlineCode, keepEnds } from '../slack-text.js';
+import { escapeMrkdwn, inlineCode, keepEnds, packLines } from '../slack-text.js';
+import { slackVerdict } from './verdict.js';
 
 /**
  * What only the requester sees (the slash command's ephemeral response): refusals with the usage
@@ -63,9 +64,12 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
       blocks: [section(lines.join('\n'))],
     };
   }
-  const list = commands
-    .map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`)
-    .join('\n');
+  // Every tool shows: a list cut in the middle would hide tools behind a note about a file that
+  // an ephemeral reply cannot attach. Several sections hold it instead.
+  const list = packLines(
+    commands.map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`),
+    sectionChars,
+  ).map(section);
   const intro = [
     '`/netshoot <tool> <target> [arguments] [--timeout 30s] [--grep TEXT] [--raw] [--file]`',
     'targets: `pod/NAME` `deploy/NAME` `svc/NAME` `node/NAME` `container/NAME` `service/NAME` `network/NAME` `host` `netns/NAME`, with `-n NS` and `--cluster NAME`',
@@ -74,7 +78,7 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
   return {
     response_type: 'ephemeral',
     text: 'netshoot: the tools and how to call them',
-    blocks: [section(intro), section(list === '' ? 'no tools are installed' : list)],
+    blocks: [section(intro), ...(list.length === 0 ? [section('no tools are installed')] : list)],
   };
 }
 
@@ -101,7 +105,14 @@ export function statusReply(job: JobSnapshot): EphemeralReply {
 }
 
 function describeState(job: JobSnapshot): string {
-  if (job.outcome) return escapeMrkdwn(verdictOf(job.data.request.tool, job.outcome).line);
+  if (job.outcome) {
+    return slackVerdict(
+      verdictOf(job.data.request.tool, job.outcome, {
+        raw: job.data.request.options.raw,
+        deadlineMs: job.data.request.options.timeoutMs,
+      }),
+    ).text;
+  }
   if (job.cancelRequested) return 'cancelling';
   return job.state === 'active' ? 'running' : job.state;
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOutcomeText } from '../../../src/format/render-text.js';
-import { exitStatusOf, verdictOf } from '../../../src/format/verdict.js';
+import { exitStatusOf, verdictOf, verdictPlainLine } from '../../../src/format/verdict.js';
 import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { loadToolOutput } from './load-tool-output.js';
 
@@ -40,7 +40,9 @@ describe('rendering a job outcome as terminal text', () => {
     const outcome = outcomeOf('nc-closed');
     const text = renderOutcomeText(outcome, { tool: 'nc' });
     expectGolden('nc-closed', text);
-    expect(text.split('\n')[0]).toMatch(/Connection refused \(exit 1, 1\.5s\)$/);
+    // The mark follows what nc found (refused), not its exit status; the status is the run's own.
+    expect(text.split('\n')[0]).toBe('❌ 198.18.109.2:5433 tcp: Connection refused · nc · netns/nsb-client');
+    expect(text).not.toContain('[stderr]');
     expect(exitStatusOf(outcome)).toBe(1);
   });
 
@@ -56,7 +58,10 @@ describe('rendering a job outcome as terminal text', () => {
 
   it('shows no summary with --raw', () => {
     const text = renderOutcomeText(outcomeOf('dig-a-record'), { tool: 'dig', raw: true });
-    expect(text.split('\n')[0]).toBe('dig in netns/nsb-client: (exit 0, 1.5s)');
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      '✅ done, 15 lines of output · dig · netns/nsb-client',
+      '  took 1.5s',
+    ]);
   });
 
   it('tells the user when output was truncated and lists artifacts', () => {
@@ -81,20 +86,22 @@ describe('rendering a job outcome as terminal text', () => {
     expect(text).toContain('[file: capture-42.pcap, 96 bytes, application/vnd.tcpdump.pcap]');
   });
 
-  it('says failed, cancelled and timed out in the verdict line, with exit statuses to match', () => {
+  it('says failed, canceled and timed out in the verdict line, with exit statuses to match', () => {
     const failed = outcomeOf('dig-a-record', {
       status: 'failed',
       runs: [],
       error: "there is no network namespace 'x' on this worker\n`ip netns list` shows the names",
     });
     expect(renderOutcomeText(failed, { tool: 'dig' })).toBe(
-      "dig in netns/nsb-client failed: there is no network namespace 'x' on this worker\n  `ip netns list` shows the names\n",
+      "❌ failed: there is no network namespace 'x' on this worker · dig · netns/nsb-client\n  `ip netns list` shows the names\n",
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' })).line).toBe(
-      'dig in netns/nsb-client was cancelled after 1.5s',
+    const canceled = outcomeOf('dig-a-record', { status: 'canceled', runs: [] });
+    expect(verdictPlainLine(verdictOf('dig', canceled))).toBe(
+      '🚫 no output · dig · netns/nsb-client — canceled after 1.5s',
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' })).line).toBe(
-      'dig in netns/nsb-client timed out after 1.5s',
+    const timedOut = outcomeOf('dig-a-record', { status: 'timed-out', runs: [] });
+    expect(verdictPlainLine(verdictOf('dig', timedOut, { deadlineMs: 1000 }))).toBe(
+      '⏱️ no output · dig · netns/nsb-client — cut short by the 1s deadline',
     );
     expect(exitStatusOf(failed)).toBe(1);
     expect(exitStatusOf(outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(124);
@@ -118,6 +125,6 @@ describe('rendering a job outcome as terminal text', () => {
     const text = renderOutcomeText(outcome, { tool: 'iperf' });
     expect(text).toContain('--- server: iperf -s');
     expect(text).toContain('--- client: iperf -c');
-    expect(text.split('\n')[0]).toMatch(/^iperf in netns\/a -> netns\/b: 9\.46 Gbits\/sec over /);
+    expect(text.split('\n')[0]).toMatch(/^✅ 9\.46 Gbits\/sec over .* · iperf · netns\/a -> netns\/b$/);
   });
 });

@@ -86,11 +86,13 @@ describe('the job message in the channel', () => {
         durationMs: 1500,
       },
     });
-    const first = (message.blocks[0] as { text: { text: string } }).text.text.split('\n')[0];
+    const [first, second] = (message.blocks[0] as { text: { text: string } }).text.text.split('\n');
     // The verdict src/format words, with the summary's key fact, laid out with Slack's mark.
     expect(first).toMatch(
-      /^:white_check_mark: ping in host: 127\.0\.0\.1: 1\/1 replies, .* \(exit 0, 1\.5s\)$/,
+      /^:white_check_mark: 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host$/,
     );
+    expect(second).toBe('`ping 127.0.0.1 -c 1` · 1.5s · #9');
+    expect(message.text).toBe(`✅ ${first?.slice(':white_check_mark: '.length)}`);
     expect(buttonsOf(message.blocks).map((button) => button.action_id)).toEqual([actionIds.rerun]);
   });
 

@@ -29,10 +29,14 @@ describe('the result in the thread', () => {
     const job = slackJob(requestOf('ping host 127.0.0.1 -c 1', host));
     const rendered = renderResultMessage(job, completed(result));
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(/^:white_check_mark: ping in host: 127\.0\.0\.1: 1\/1 replies, .*\(exit 0, /);
-    expect(sections[1]).toMatch(/^\*127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms\*\n• rtt min /);
-    expect(sections[2]).toContain('```\nPING 127.0.0.1');
-    expect(sections[2]).toContain('1 packets transmitted, 1 received');
+    expect(sections[0]).toMatch(
+      /^:white_check_mark: 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host\n• rtt min /,
+    );
+    expect(sections[1]).toContain('```\nPING 127.0.0.1');
+    expect(sections[1]).toContain('1 packets transmitted, 1 received');
+    expect(rendered.message.text).toMatch(
+      /^✅ 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host$/,
+    );
     expect(rendered.files).toEqual([]);
     expect(checkMessage(rendered.message.text, rendered.message.blocks)).toBeUndefined();
   });
@@ -85,8 +89,11 @@ describe('the result in the thread', () => {
     expect(result.exitCode).not.toBe(0);
     const rendered = renderResultMessage(slackJob(requestOf('ls host', host)), completed(result));
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(new RegExp(`^:warning: ls in host: \\(exit ${result.exitCode}, `));
-    expect(sections[1]).toContain('No such file or directory');
+    // No summary: the tool's own last words lead, not "exit status 2" alone; stderr keeps its label.
+    expect(sections[0]).toBe(
+      ":warning: ls: cannot access '/nonexistent-netshoot-path': No such file or directory · ls · host",
+    );
+    expect(sections[1]).toContain('[stderr]\nls: cannot access');
   });
 
   it('says why a job failed and shows no output for it', () => {
@@ -103,8 +110,11 @@ describe('the result in the thread', () => {
       outcome,
     );
     expect(sectionTexts(rendered.message.blocks)).toEqual([
-      ":x: ping in netns/nope failed: there is no network namespace 'nope' on this worker",
+      ":x: failed: there is no network namespace 'nope' on this worker · ping · netns/nope",
     ]);
+    expect(rendered.message.text).toBe(
+      "❌ failed: there is no network namespace 'nope' on this worker · ping · netns/nope",
+    );
   });
 
   it('labels server and client output of a two-party tool and uploads artifacts such as pcaps', () => {
