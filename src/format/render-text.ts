@@ -19,6 +19,8 @@ export interface RawPart {
   readonly side: 'main' | 'server' | 'client';
   readonly argv: readonly string[];
   readonly text: string;
+  /** Its machine output is left out (the summary shows it): `text` holds only what else it said. */
+  readonly hidden?: boolean;
 }
 
 /**
@@ -41,10 +43,13 @@ export function outcomeParts(outcome: JobOutcome, options: RenderOptions): Outco
   const reader = readerOf(options.tool);
   // Machine output is asked for so that the summary can read it: once it did, people see its tables.
   const hideMachine = reader?.machineOutput === true && summary !== undefined && !options.raw;
-  const raw = outcome.runs.map(({ side, result }) => ({
+  // Only the run the summary read (the client's, for two-party tools): a server's own report stays.
+  const last = outcome.runs.length - 1;
+  const raw = outcome.runs.map(({ side, result }, index) => ({
     side,
     argv: result.argv,
-    text: renderRawOutput(options.tool, result, { ...options, hideStdout: hideMachine }),
+    text: renderRawOutput(options.tool, result, { ...options, hideStdout: hideMachine && index === last }),
+    ...(hideMachine && index === last ? { hidden: true } : {}),
   }));
   return {
     verdict,
@@ -52,7 +57,9 @@ export function outcomeParts(outcome: JobOutcome, options: RenderOptions): Outco
     tables: summary?.tables ?? [],
     raw,
     ...(hideMachine
-      ? { hiddenNote: `what ${options.tool} wrote for the summary is left out; --raw shows it` }
+      ? {
+          hiddenNote: `${options.tool}'s machine output, which the summary reads, is left out; --raw shows it`,
+        }
       : {}),
   };
 }

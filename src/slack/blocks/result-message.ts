@@ -74,18 +74,24 @@ export function renderResultMessage(
   const changes = changesSection(extras);
   if (changes) blocks.push(changes);
 
-  const layout = new Layout(messageChars - blocks.reduce((sum, block) => sum + textOf(block), 0));
-  for (const table of parts.tables) layout.addTable(table);
   // The raw part is the terminal's (src/format): stderr labelled, --grep applied, truncation noted.
   const labelled = parts.raw.length > 1;
-  const shown = parts.raw.filter(({ text }) => text !== '' || !parts.hiddenNote);
-  for (const { side, text } of shown)
-    layout.addOutput(labelled ? side : undefined, text === '' ? '(no output)' : text);
+  const layout = layOutSections(
+    parts.tables,
+    parts.raw.flatMap(({ side, text, hidden }): SectionContent[] => {
+      const label = labelled ? { label: side } : {};
+      if (text !== '') return [{ ...label, text }];
+      // A two-party tool's client, whose JSON the summary read: its label says where it went.
+      if (hidden) return labelled ? [{ ...label, note: parts.hiddenNote ?? '' }] : [];
+      return [{ ...label, text: '(no output)' }];
+    }),
+    messageChars - blocks.reduce((sum, block) => sum + textOf(block), 0),
+  );
   blocks.push(...layout.blocks);
 
   const files: FileToUpload[] = [];
   const notes: string[] = [];
-  if (parts.hiddenNote) notes.push(parts.hiddenNote);
+  if (parts.hiddenNote && !labelled) notes.push(parts.hiddenNote);
   if (layout.cut || request.options.file) {
     const filename = `${request.tool}-${outcome.jobId}.txt`;
     const tables = parts.tables.map(renderTable);
@@ -152,8 +158,30 @@ function sinceWords(previousAt: string | undefined): string {
   return `Since <!date^${Math.floor(at / 1000)}^{time}|${fallback}>`;
 }
 
-/** Slack's cap on blocks in a message; two stay free for the notes and a last cut. */
+/** One run's part of the thread: its output in a code block, or a note in its place. */
+type SectionContent = { readonly label?: string } & ({ readonly text: string } | { readonly note: string });
+
+/** Slack's cap on blocks in a message, less the verdict's, the changes' and the notes'. */
 const blockLimit = 50 - 4;
+
+/**
+ * Tables, then outputs, as code-block sections within `budget` characters and Slack's limits. `cut`
+ * says something did not fit: the caller attaches the whole as a file.
+ */
+export function layOutSections(
+  tables: readonly TextTable[],
+  outputs: readonly SectionContent[],
+  budget: number,
+): { readonly blocks: readonly SectionBlock[]; readonly cut: boolean } {
+  const layout = new Layout(budget);
+  for (const table of tables) layout.addTable(table);
+  for (const output of outputs) {
+    if ('note' in output)
+      layout.addNote(`*${escapeMrkdwn(output.label ?? '')}*: ${escapeMrkdwn(output.note)}`);
+    else layout.addOutput(output.label, output.text);
+  }
+  return layout;
+}
 
 /**
  * Tables and output laid out as code-block sections within Slack's limits: a section under 3000
@@ -205,6 +233,10 @@ class Layout {
     const block = codeBlock(text, room - prefix.length);
     this.cut ||= block.cut;
     this.push(`${prefix}${block.text}`);
+  }
+
+  addNote(text: string): void {
+    if (!this.cut && this.blocks.length < blockLimit) this.push(text);
   }
 
   /** A whole table chunk, or nothing (and `cut`): half a table misleads. */
