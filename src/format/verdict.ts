@@ -61,7 +61,7 @@ export function verdictOf(tool: string, outcome: JobOutcome, context: VerdictCon
   const base = { tool, where: outcome.where, took: formatDuration(outcome.durationMs) };
   if (outcome.status === 'failed') {
     const [first, ...details] = (outcome.error ?? 'unknown error').split('\n');
-    return { ...base, mark: 'failed', headline: `failed: ${first ?? 'unknown error'}`, details };
+    return { ...base, mark: 'failed', headline: clip(`failed: ${first ?? 'unknown error'}`), details };
   }
   const last = outcome.runs.at(-1)?.result;
   const summary = last && !context.raw ? summarize(tool, last) : undefined;
@@ -72,7 +72,7 @@ export function verdictOf(tool: string, outcome: JobOutcome, context: VerdictCon
   return {
     ...base,
     mark: judged.mark,
-    headline: judged.headline,
+    headline: clip(judged.headline),
     details: [],
     ...(outcome.status === 'completed'
       ? {}
@@ -121,8 +121,15 @@ export function exitStatusOf(outcome: JobOutcome): number {
   }
 }
 
-/** A headline longer than this is cut: it has to fit a notification and the channel's first line. */
-const headlineChars = 160;
+/**
+ * A headline longer than this is cut: it has to fit a notification and the channel's first line, and
+ * a tool's last words or an error can be any length. The thread still has the whole of them.
+ */
+const headlineChars = 200;
+
+function clip(headline: string): string {
+  return headline.length > headlineChars ? `${headline.slice(0, headlineChars - 1)}…` : headline;
+}
 
 /**
  * A run no summary read: the mark from its exit status, the words from what it printed. A failing
@@ -150,7 +157,7 @@ function judgeByOutput(
       : `${exitOf(result)}, no output`);
   return {
     mark: succeeded ? 'ok' : 'degraded',
-    headline: headline.length > headlineChars ? `${headline.slice(0, headlineChars - 1)}…` : headline,
+    headline,
   };
 }
 

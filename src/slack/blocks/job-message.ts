@@ -45,7 +45,9 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
   const ended = state.outcome ? verdictOfState(state, state.outcome) : undefined;
   const verdict = ended ? slackVerdict(ended) : undefined;
   const first = verdict?.text ?? statusLine(state);
-  const command = inlineCode(commandWithoutTargets(state.request));
+  // A command can be as long as Slack lets one be; its first line must stay one line of a section.
+  const typed = commandWithoutTargets(state.request);
+  const command = inlineCode(typed.length > 300 ? `${typed.slice(0, 299)}…` : typed);
   // Once ended, the verdict names where it ran; the second line says what was typed, how long it took.
   // "exit 7" where no summary judged the run: the tool's own words lead, its status follows.
   const second = ended

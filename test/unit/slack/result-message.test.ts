@@ -1,5 +1,6 @@
 import { checkMessage, slackLimits } from '../../harness/slack/block-limits.js';
-import { layOutSections, renderResultMessage } from '../../../src/slack/blocks/result-message.js';
+import { renderResultMessage } from '../../../src/slack/blocks/result-message.js';
+import { layOutSections } from '../../../src/slack/blocks/code-sections.js';
 import type { TextTable } from '../../../src/format/summaries/summary.js';
 import { renderTable } from '../../../src/format/text-table.js';
 import { loadRecorded } from '../../harness/golden/render-golden.js';
