@@ -82,26 +82,42 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
   };
 }
 
-export function jobsReply(jobs: readonly JobSnapshot[]): EphemeralReply {
+/**
+ * Where a job's channel message is (a permalink), when the caller knows it: the job number then links
+ * to the message that holds its result.
+ */
+export type MessageLinkOf = (jobId: string) => string | undefined;
+
+export function jobsReply(
+  jobs: readonly JobSnapshot[],
+  linkOf: MessageLinkOf = () => undefined,
+): EphemeralReply {
   if (jobs.length === 0) return reply('no recent jobs from you or this channel');
   const lines = jobs.map(
-    (job) => `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    (job) => `${jobReference(job.jobId, linkOf)} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
   );
   return {
     response_type: 'ephemeral',
     text: `${jobs.length} recent jobs`,
-    blocks: [section(lines.join('\n'))],
+    // Each job whole, over as many sections as it takes: a cut list would hide jobs.
+    blocks: packLines(lines, sectionChars).map(section),
   };
 }
 
-export function statusReply(job: JobSnapshot): EphemeralReply {
+export function statusReply(job: JobSnapshot, linkOf: MessageLinkOf = () => undefined): EphemeralReply {
   const who =
     job.data.origin.via === 'slack' ? `<@${job.data.origin.userId}>` : escapeMrkdwn(job.data.origin.user);
   const lines = [
-    `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    `${jobReference(job.jobId, linkOf)} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
     `in ${escapeMrkdwn(describeWhere(job.data.request))}, requested by ${who} ${formatDuration(Math.max(0, Date.now() - job.queuedAt))} ago`,
   ];
   return { response_type: 'ephemeral', text: lines[0] ?? '', blocks: [section(lines.join('\n'))] };
+}
+
+/** "#42", linked to its channel message when there is a permalink (only https, nothing that ends a link). */
+function jobReference(jobId: string, linkOf: MessageLinkOf): string {
+  const url = linkOf(jobId);
+  return url !== undefined && /^https:\/\/[^\s<>|]+$/.test(url) ? `<${url}|#${jobId}>` : `#${jobId}`;
 }
 
 function describeState(job: JobSnapshot): string {

@@ -1,5 +1,8 @@
 import { commands } from '../../../commands/index.js';
-import { helpReply } from '../../../src/slack/blocks/replies.js';
+import type { JobSnapshot } from '../../../src/queue/job-queue.js';
+import { helpReply, jobsReply, statusReply } from '../../../src/slack/blocks/replies.js';
+import { loadRecorded } from '../../harness/golden/render-golden.js';
+import { requestOf, slackJob } from './requests.js';
 import { checkMessage, slackLimits } from '../../harness/slack/block-limits.js';
 
 describe('help', () => {
@@ -14,5 +17,40 @@ describe('help', () => {
       const section = block as { text?: { text: string } };
       expect(section.text?.text.length ?? 0).toBeLessThanOrEqual(slackLimits.sectionTextChars);
     }
+  });
+});
+
+describe('jobs and status', () => {
+  const recorded = loadRecorded('dig-nxdomain');
+  const job: JobSnapshot = {
+    jobId: '42',
+    state: 'completed',
+    data: slackJob(requestOf(recorded.meta.request, [{ kind: 'netns', name: 'client' }])),
+    outcome: {
+      jobId: '42',
+      status: 'completed',
+      runs: [{ side: 'main', result: recorded.result }],
+      where: 'netns/client',
+      durationMs: 12,
+    },
+    cancelRequested: false,
+    queuedAt: Date.now(),
+  };
+
+  it('show the result of an ended job as its verdict, linked to the message that holds it', () => {
+    const link = (jobId: string) => `https://example.slack.com/archives/C0INCIDENT/p17000000${jobId}`;
+    const text = JSON.stringify(jobsReply([job], link).blocks);
+    expect(text).toContain(
+      '<https://example.slack.com/archives/C0INCIDENT/p1700000042|#42> :x: missing.test.internal: NXDOMAIN · dig · netns/client',
+    );
+    expect(JSON.stringify(statusReply(job, link).blocks)).toContain(
+      '|#42> :x: missing.test.internal: NXDOMAIN',
+    );
+  });
+
+  it('never make a link of what is not a permalink', () => {
+    const text = JSON.stringify(jobsReply([job], () => 'javascript:alert(1)|x').blocks);
+    expect(text).toContain('#42 :x: ');
+    expect(text).not.toContain('javascript');
   });
 });
