@@ -5,7 +5,7 @@ import { layOutSections, type SectionContent } from './code-sections.js';
 import { describeMissingArtifact } from '../../queue/describe-missing-artifact.js';
 import type { JobData } from '../../queue/job.js';
 import type { JobOutcome } from '../../results/job-outcome.js';
-import { escapeMrkdwn, keepEnds } from '../slack-text.js';
+import { escapeMrkdwn, packLines } from '../slack-text.js';
 import type { SlackMessage } from './job-message.js';
 import { slackVerdict } from './verdict.js';
 
@@ -64,9 +64,11 @@ export function renderResultMessage(
   });
   const verdict = slackVerdict(parts.verdict);
   const head = [verdict.text, ...verdict.details, ...parts.facts.map((fact) => `• ${escapeMrkdwn(fact)}`)];
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: keepEnds(head.join('\n'), sectionChars) } },
-  ];
+  // Every fact shows: a long list goes on in the next section rather than losing its middle.
+  const blocks: KnownBlock[] = packLines(head, sectionChars).map((text): SectionBlock => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text },
+  }));
   if (outcome.status === 'failed') {
     if (outcome.restarted) blocks.push(noteBlock([restartedNote]));
     return { message: { text: verdict.notification, blocks }, files: [] };
@@ -134,7 +136,7 @@ export const restartedNote = 'restarted after the worker stopped: it ran again f
 function noteBlock(notes: readonly string[]): ContextBlock {
   return {
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: keepEnds(escapeMrkdwn(notes.join('; ')), sectionChars) }],
+    elements: [{ type: 'mrkdwn', text: packLines([escapeMrkdwn(notes.join('; '))], sectionChars)[0] ?? '' }],
   };
 }
 
@@ -143,11 +145,12 @@ function changesSection(extras: ResultExtras): SectionBlock | undefined {
   const changes = extras.changes ?? [];
   if (changes.length === 0) return undefined;
   const since = sinceWords(extras.previousAt);
-  const text =
+  const lines =
     changes.length === 1
-      ? `*${since}:* ${escapeMrkdwn(changes[0] ?? '')}`
-      : [`*${since}:*`, ...changes.map((change) => `• ${escapeMrkdwn(change)}`)].join('\n');
-  return { type: 'section', text: { type: 'mrkdwn', text: keepEnds(text, sectionChars) } };
+      ? [`*${since}:* ${escapeMrkdwn(changes[0] ?? '')}`]
+      : [`*${since}:*`, ...changes.map((change) => `• ${escapeMrkdwn(change)}`)];
+  // A few changes in practice; what would not fit one section is left to the next run's eyes.
+  return { type: 'section', text: { type: 'mrkdwn', text: packLines(lines, sectionChars)[0] ?? since } };
 }
 
 function sinceWords(previousAt: string | undefined): string {
