@@ -4,6 +4,7 @@ import { renderOutcomeText } from '../../../src/format/render-text.js';
 import { exitStatusOf, verdictOf, verdictPlainLine } from '../../../src/format/verdict.js';
 import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { loadToolOutput } from './load-tool-output.js';
+import { runRealTool } from '../slack/run-real-tool.js';
 
 const goldenDir = join(process.cwd(), 'test/fixtures/rendered');
 
@@ -126,5 +127,44 @@ describe('rendering a job outcome as terminal text', () => {
     expect(text).toContain('--- server: iperf -s');
     expect(text).toContain('--- client: iperf -c');
     expect(text.split('\n')[0]).toMatch(/^✅ 9\.46 Gbits\/sec over .* · iperf · netns\/a -> netns\/b$/);
+  });
+
+  it('leaves out the JSON a summary read, and shows exactly what the tool wrote with --raw', () => {
+    const outcome = outcomeOf('iperf3-json');
+    const text = renderOutcomeText(outcome, { tool: 'iperf3' });
+    expect(text.split('\n')[0]).toMatch(/^✅ [\d.]+ Gbit\/s received over .* · iperf3 · netns\/nsb-client$/);
+    expect(text).not.toContain('"start"');
+    expect(text).toContain("[iperf3's machine output, which the summary reads, is left out; --raw shows it]");
+    const raw = renderOutcomeText(outcome, { tool: 'iperf3', raw: true });
+    expect(raw).toContain(
+      `--- iperf3 -J -c 198.18.109.2 -p 5201 -t 2\n${loadToolOutput('iperf3-json').stdout.trimEnd()}`,
+    );
+  });
+
+  it('keeps the summary of a run the deadline cut short, and says so first', () => {
+    // A real ping stopped by SIGINT, as the worker stops it at the deadline: it prints its statistics.
+    const result = runRealTool([
+      'timeout',
+      '--preserve-status',
+      '-s',
+      'INT',
+      '1',
+      'ping',
+      '-i',
+      '0.2',
+      '127.0.0.1',
+    ]);
+    const outcome = outcomeOf('ping-reply', {
+      status: 'timed-out',
+      runs: [{ side: 'main', result: { ...result, argv: ['ping', '-i', '0.2', '127.0.0.1'] } }],
+    });
+    const text = renderOutcomeText(outcome, { tool: 'ping', deadlineMs: 1000 });
+    const [first, fact] = text.split('\n');
+    expect(first).toMatch(
+      /^⏱️ 127\.0\.0\.1: \d+\/\d+ replies, 0% loss, avg [\d.]+ ms · ping · netns\/nsb-client — cut short by the 1s deadline$/,
+    );
+    expect(fact).toMatch(/^ {2}rtt min /);
+    expect(text).toContain('packets transmitted');
+    expect(exitStatusOf(outcome)).toBe(124);
   });
 });
