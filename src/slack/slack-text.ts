@@ -49,3 +49,23 @@ function firstIndexFrom(text: string, char: string, start: number): number {
   const index = text.indexOf(char, start);
   return index !== -1 && index < start + 200 ? index + 1 : start;
 }
+
+/**
+ * Lines packed into as few texts of at most `maxChars` as they fit, never cutting a line (a longer
+ * one is cut at its end): for lists that must show every item (help's tools), where keepEnds would
+ * leave out the middle.
+ */
+export function packLines(lines: readonly string[], maxChars: number): string[] {
+  const texts: string[] = [];
+  let current = '';
+  for (const whole of lines) {
+    const line = whole.length > maxChars ? `${whole.slice(0, maxChars - 1)}…` : whole;
+    if (current !== '' && current.length + 1 + line.length > maxChars) {
+      texts.push(current);
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current !== '') texts.push(current);
+  return texts;
+}

@@ -1,12 +1,13 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration } from '../../grammar/duration.js';
 import { describeWhere } from '../../format/describe-where.js';
+import { verdictOf } from '../../format/verdict.js';
 import type { Request } from '../../grammar/request.js';
 import { parseTargetToken } from '../../grammar/target.js';
 import type { JobOutcome, JobStage } from '../../results/job-outcome.js';
 import { escapeMrkdwn, inlineCode } from '../slack-text.js';
 import { actionIds, encodeJobReference } from './job-actions.js';
-import { verdictLine } from './verdict.js';
+import { mention, slackVerdict } from './verdict.js';
 
 /** The channel-visible message of one job (SPEC 5), at whatever point of its life it is. */
 export interface JobMessageState {
@@ -30,6 +31,8 @@ export interface JobMessageState {
   readonly rerunOf?: { readonly jobId: string; readonly userId: string };
   /** The executor has no toolbox to start (local): the opening stage says "joining" instead. */
   readonly executor?: 'docker' | 'kubernetes' | 'local';
+  /** What a streaming tool has found so far (ProgressEvent.found): "12 replies, 0% loss". */
+  readonly found?: string;
 }
 
 export interface SlackMessage {
@@ -39,8 +42,17 @@ export interface SlackMessage {
 }
 
 export function renderJobMessage(state: JobMessageState): SlackMessage {
-  const first = statusLine(state);
-  const second = `${inlineCode(commandWithoutTargets(state.request))} in ${escapeMrkdwn(describeWhere(state.request))}, #${state.jobId}`;
+  const ended = state.outcome ? verdictOfState(state, state.outcome) : undefined;
+  const verdict = ended ? slackVerdict(ended) : undefined;
+  const first = verdict?.text ?? statusLine(state);
+  // A command can be as long as Slack lets one be; its first line must stay one line of a section.
+  const typed = commandWithoutTargets(state.request);
+  const command = inlineCode(typed.length > 300 ? `${typed.slice(0, 299)}…` : typed);
+  // Once ended, the verdict names where it ran; the second line says what was typed, how long it took.
+  // "exit 7" where no summary judged the run: the tool's own words lead, its status follows.
+  const second = ended
+    ? [command, ended.took, ...(ended.exit === undefined ? [] : [ended.exit]), `#${state.jobId}`].join(' · ')
+    : `${command} in ${escapeMrkdwn(describeWhere(state.request))}, #${state.jobId}`;
   const reference = encodeJobReference({ cluster: state.cluster, jobId: state.jobId });
   const button = state.outcome
     ? {
@@ -59,37 +71,66 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
   const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: `${first}\n${second}` } };
   const context: ContextBlock = {
     type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `requested by <@${state.userId}>${
-          state.approvedBy === undefined ? '' : `, approved by <@${state.approvedBy}>`
-        }${state.outcome ? ', result in the thread' : ''}${
-          state.outcome?.restarted ? ', restarted after the worker stopped' : ''
-        }`,
-      },
-    ],
+    elements: [{ type: 'mrkdwn', text: whoAndWhat(state) }, ...changeElements(state)],
   };
   const actions: ActionsBlock = { type: 'actions', block_id: 'job-actions', elements: [button] };
   // The notification text is mrkdwn too: the request as typed would notify (<!channel>) or link.
   return {
-    text: `${plain(first)}: ${escapeMrkdwn(state.request.text)}`,
+    text: verdict?.notification ?? `${plain(first)}: ${escapeMrkdwn(state.request.text)}`,
     blocks: [section, context, actions],
   };
 }
 
+/** The verdict of an ended job, with what the message knows: the deadline asked for, who canceled. */
+function verdictOfState(state: JobMessageState, outcome: JobOutcome) {
+  return verdictOf(state.request.tool, outcome, {
+    raw: state.request.options.raw,
+    deadlineMs: state.request.options.timeoutMs,
+    ...(state.canceledBy === undefined ? {} : { canceledBy: state.canceledBy }),
+  });
+}
+
+function whoAndWhat(state: JobMessageState): string {
+  const parts = [`requested by ${mention(state.userId)}`];
+  if (state.approvedBy !== undefined) parts.push(`approved by ${mention(state.approvedBy)}`);
+  if (state.rerunOf) {
+    parts.push(
+      `a rerun of #${escapeMrkdwn(state.rerunOf.jobId)}${
+        state.rerunOf.userId === state.userId ? '' : ` by ${mention(state.rerunOf.userId)}`
+      }`,
+    );
+  }
+  if (state.outcome) parts.push('result in the thread');
+  if (state.outcome?.restarted) parts.push('restarted after the worker stopped');
+  return parts.join(', ');
+}
+
+/** The first change since the same command last ran here; the thread has all of them. */
+function changeElements(state: JobMessageState): ContextBlock['elements'] {
+  const [change, ...more] = state.outcome ? (state.changes ?? []) : [];
+  if (change === undefined) return [];
+  const rest = more.length === 0 ? '' : ` (${more.length} more in the thread)`;
+  return [{ type: 'mrkdwn', text: `changed since last time: ${escapeMrkdwn(change)}${rest}` }];
+}
+
 function statusLine(state: JobMessageState): string {
-  if (state.outcome)
-    return verdictLine(state.request.tool, state.outcome, { raw: state.request.options.raw }).text;
   const elapsed = state.elapsedMs === undefined ? '' : `, ${formatDuration(state.elapsedMs)}`;
-  const detail = state.detail ? ` (${escapeMrkdwn(state.detail)})` : '';
   switch (state.stage) {
     case 'queued':
       return `:hourglass_flowing_sand: queued as #${state.jobId}`;
-    case 'opening-session':
+    case 'opening-session': {
+      // The local executor joins a namespace that exists; there is no toolbox to start.
+      if (state.executor === 'local')
+        return `:gear: joining ${escapeMrkdwn(describeWhere(state.request))}${elapsed}`;
+      const detail = state.detail ? ` (${escapeMrkdwn(state.detail)})` : '';
       return `:gear: starting the toolbox${detail}${elapsed}`;
-    case 'running':
-      return `:arrows_counterclockwise: running${elapsed}${detail}`;
+    }
+    case 'running': {
+      // Not the worker's detail: it is the argv with the bot's own flags and temporary paths, and
+      // the second line already says what was typed. What the tool has found so far says more.
+      const found = state.found ? ` · ${escapeMrkdwn(state.found)}` : '';
+      return `:arrows_counterclockwise: running${elapsed}${found}`;
+    }
     case 'done':
       return `:hourglass_flowing_sand: finishing${elapsed}`;
   }

@@ -5,7 +5,8 @@ import { describeWhere } from '../../format/describe-where.js';
 import { verdictOf } from '../../format/verdict.js';
 import type { JobSnapshot } from '../../queue/job-queue.js';
 import type { UserError } from '../../errors.js';
-import { escapeMrkdwn, inlineCode, keepEnds } from '../slack-text.js';
+import { escapeMrkdwn, inlineCode, keepEnds, packLines } from '../slack-text.js';
+import { slackVerdict } from './verdict.js';
 
 /**
  * What only the requester sees (the slash command's ephemeral response): refusals with the usage
@@ -63,9 +64,12 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
       blocks: [section(lines.join('\n'))],
     };
   }
-  const list = commands
-    .map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`)
-    .join('\n');
+  // Every tool shows: a list cut in the middle would hide tools behind a note about a file that
+  // an ephemeral reply cannot attach. Several sections hold it instead.
+  const list = packLines(
+    commands.map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`),
+    sectionChars,
+  ).map(section);
   const intro = [
     '`/netshoot <tool> <target> [arguments] [--timeout 30s] [--grep TEXT] [--raw] [--file]`',
     'targets: `pod/NAME` `deploy/NAME` `svc/NAME` `node/NAME` `container/NAME` `service/NAME` `network/NAME` `host` `netns/NAME`, with `-n NS` and `--cluster NAME`',
@@ -74,34 +78,57 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
   return {
     response_type: 'ephemeral',
     text: 'netshoot: the tools and how to call them',
-    blocks: [section(intro), section(list === '' ? 'no tools are installed' : list)],
+    blocks: [section(intro), ...(list.length === 0 ? [section('no tools are installed')] : list)],
   };
 }
 
-export function jobsReply(jobs: readonly JobSnapshot[]): EphemeralReply {
+/**
+ * Where a job's channel message is (a permalink), when the caller knows it: the job number then links
+ * to the message that holds its result.
+ */
+export type MessageLinkOf = (jobId: string) => string | undefined;
+
+export function jobsReply(
+  jobs: readonly JobSnapshot[],
+  linkOf: MessageLinkOf = () => undefined,
+): EphemeralReply {
   if (jobs.length === 0) return reply('no recent jobs from you or this channel');
   const lines = jobs.map(
-    (job) => `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    (job) => `${jobReference(job.jobId, linkOf)} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
   );
   return {
     response_type: 'ephemeral',
     text: `${jobs.length} recent jobs`,
-    blocks: [section(lines.join('\n'))],
+    // Each job whole, over as many sections as it takes: a cut list would hide jobs.
+    blocks: packLines(lines, sectionChars).map(section),
   };
 }
 
-export function statusReply(job: JobSnapshot): EphemeralReply {
+export function statusReply(job: JobSnapshot, linkOf: MessageLinkOf = () => undefined): EphemeralReply {
   const who =
     job.data.origin.via === 'slack' ? `<@${job.data.origin.userId}>` : escapeMrkdwn(job.data.origin.user);
   const lines = [
-    `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    `${jobReference(job.jobId, linkOf)} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
     `in ${escapeMrkdwn(describeWhere(job.data.request))}, requested by ${who} ${formatDuration(Math.max(0, Date.now() - job.queuedAt))} ago`,
   ];
   return { response_type: 'ephemeral', text: lines[0] ?? '', blocks: [section(lines.join('\n'))] };
 }
 
+/** "#42", linked to its channel message when there is a permalink (only https, nothing that ends a link). */
+function jobReference(jobId: string, linkOf: MessageLinkOf): string {
+  const url = linkOf(jobId);
+  return url !== undefined && /^https:\/\/[^\s<>|]+$/.test(url) ? `<${url}|#${jobId}>` : `#${jobId}`;
+}
+
 function describeState(job: JobSnapshot): string {
-  if (job.outcome) return escapeMrkdwn(verdictOf(job.data.request.tool, job.outcome).line);
+  if (job.outcome) {
+    return slackVerdict(
+      verdictOf(job.data.request.tool, job.outcome, {
+        raw: job.data.request.options.raw,
+        deadlineMs: job.data.request.options.timeoutMs,
+      }),
+    ).text;
+  }
   if (job.cancelRequested) return 'cancelling';
   return job.state === 'active' ? 'running' : job.state;
 }

@@ -1,12 +1,13 @@
-import type { ContextBlock, KnownBlock } from '@slack/types';
-import { renderRawOutput } from '../../format/render-text.js';
-import { summarize } from '../../format/summaries/index.js';
+import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { outcomeParts } from '../../format/render-text.js';
+import { renderTable } from '../../format/text-table.js';
+import { layOutSections, type SectionContent } from './code-sections.js';
 import { describeMissingArtifact } from '../../queue/describe-missing-artifact.js';
 import type { JobData } from '../../queue/job.js';
 import type { JobOutcome } from '../../results/job-outcome.js';
-import { codeBlock, escapeMrkdwn, keepEnds } from '../slack-text.js';
+import { escapeMrkdwn, packLines } from '../slack-text.js';
 import type { SlackMessage } from './job-message.js';
-import { verdictLine } from './verdict.js';
+import { slackVerdict } from './verdict.js';
 
 /** Slack's per-section limit is 3000 characters; a little room stays for the label line. */
 const sectionChars = 2900;
@@ -40,10 +41,12 @@ export interface ResultMessage {
 }
 
 /**
- * The thread reply of a finished job: the verdict, the tool's summary (unless --raw), the raw output
- * in code blocks within Slack's limits, and the files: the full output when it did not fit or
- * --file asked for it, and every artifact (pcaps) whose bytes were fetched (`artifacts`, by their
- * key in the artifact store); one that was not kept or expired is said in words instead.
+ * The thread reply of a finished job: the verdict and the summary's facts, what changed since the
+ * same command last ran here, the summary's tables in code blocks, then the raw output (not the
+ * machine output a summary has shown, unless --raw), all within Slack's limits; and the files: the
+ * rest when it did not fit (or --file asked for it), the charts, and every artifact (pcaps) whose
+ * bytes were fetched (`artifacts`, by their key in the artifact store); one that was not kept or
+ * expired is said in words instead.
  */
 export function renderResultMessage(
   job: JobData,
@@ -51,52 +54,65 @@ export function renderResultMessage(
   artifacts: ReadonlyMap<string, Buffer> = new Map(),
   extras: ResultExtras = {},
 ): ResultMessage {
-  void extras; // STUB: the message engineer renders these (issue 13).
   const { request } = job;
-  const { text: verdict, details } = verdictLine(request.tool, outcome, { raw: request.options.raw });
-  // The verdict names where it ran; a failure's hints follow it.
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: [verdict, ...details].join('\n') } },
-  ];
+  const parts = outcomeParts(outcome, {
+    tool: request.tool,
+    raw: request.options.raw,
+    deadlineMs: request.options.timeoutMs,
+    ...(request.options.grep ? { grep: request.options.grep } : {}),
+    ...(extras.canceledBy === undefined ? {} : { canceledBy: extras.canceledBy }),
+  });
+  const verdict = slackVerdict(parts.verdict);
+  const head = [verdict.text, ...verdict.details, ...parts.facts.map((fact) => `• ${escapeMrkdwn(fact)}`)];
+  // Every fact shows: a long list goes on in the next section rather than losing its middle.
+  const blocks: KnownBlock[] = packLines(head, sectionChars).map((text): SectionBlock => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text },
+  }));
   if (outcome.status === 'failed') {
     if (outcome.restarted) blocks.push(noteBlock([restartedNote]));
-    return { message: { text: plain(verdict), blocks }, files: [] };
+    return { message: { text: verdict.notification, blocks }, files: [] };
   }
-  const summary = summaryOf(request.tool, outcome, request.options.raw);
-  if (summary)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: keepEnds(summary, sectionChars) } });
+  const changes = changesSection(extras);
+  if (changes) blocks.push(changes);
+
   // The raw part is the terminal's (src/format): stderr labelled, --grep applied, truncation noted.
-  const outputs = outcome.runs.map(({ side, result }) => ({
-    side,
-    text: renderRawOutput(request.tool, result, { grep: request.options.grep, raw: request.options.raw }),
-  }));
-  const labelled = outputs.length > 1;
-  let budget = messageChars - blocks.reduce((sum, block) => sum + textOf(block), 0);
-  let cut = false;
-  for (const { side, text } of outputs) {
-    const room = Math.min(sectionChars, budget - 100);
-    if (room < 200) {
-      cut = true;
-      break;
-    }
-    const label = labelled ? `*${side}*\n` : '';
-    const block = codeBlock(text === '' ? '(no output)' : text, room - label.length);
-    cut ||= block.cut;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${label}${block.text}` } });
-    budget -= label.length + block.text.length;
-  }
+  const labelled = parts.raw.length > 1;
+  const layout = layOutSections(
+    parts.tables,
+    parts.raw.flatMap(({ side, text, hidden }): SectionContent[] => {
+      const label = labelled ? { label: side } : {};
+      if (text !== '') return [{ ...label, text }];
+      // A two-party tool's client, whose JSON the summary read: its label says where it went.
+      if (hidden) return labelled ? [{ ...label, note: parts.hiddenNote ?? '' }] : [];
+      return [{ ...label, text: '(no output)' }];
+    }),
+    messageChars - blocks.reduce((sum, block) => sum + textOf(block), 0),
+  );
+  blocks.push(...layout.blocks);
 
   const files: FileToUpload[] = [];
   const notes: string[] = [];
-  if (cut || request.options.file) {
+  if (parts.hiddenNote && !labelled) notes.push(parts.hiddenNote);
+  if (layout.cut || request.options.file) {
     const filename = `${request.tool}-${outcome.jobId}.txt`;
-    const full = outputs.map(({ side, text }) => (labelled ? `## ${side}\n${text}` : text)).join('\n\n');
+    const tables = parts.tables.map(renderTable);
+    const outputs = parts.raw
+      .filter(({ text }) => text !== '')
+      .map(({ side, text }) => (labelled ? `## ${side}\n${text}` : text));
     files.push({
       filename,
       title: `${request.tool} output, #${outcome.jobId}`,
-      data: Buffer.from(full, 'utf8'),
+      data: Buffer.from([...tables, ...outputs].join('\n\n'), 'utf8'),
     });
     notes.push(`full output attached as ${filename}`);
+  }
+  const charts = extras.charts ?? [];
+  if (charts.length > 0) {
+    files.push(...charts);
+    notes.push(
+      `${charts.length === 1 ? 'chart' : 'charts'} attached: ${charts.map((chart) => chart.filename).join(', ')}`,
+    );
   }
   for (const { result } of outcome.runs) {
     for (const artifact of result.artifacts) {
@@ -111,33 +127,42 @@ export function renderResultMessage(
   }
   if (outcome.restarted) notes.push(restartedNote);
   if (notes.length > 0) blocks.push(noteBlock(notes));
-  return { message: { text: plain(verdict), blocks }, files };
+  return { message: { text: verdict.notification, blocks }, files };
 }
 
 /** SPEC 5 for a job a worker restart interrupted: said, so a doubled side effect is not a mystery. */
 export const restartedNote = 'restarted after the worker stopped: it ran again from the start';
 
 function noteBlock(notes: readonly string[]): ContextBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(notes.join('; ')) }] };
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: packLines([escapeMrkdwn(notes.join('; '))], sectionChars)[0] ?? '' }],
+  };
 }
 
-/** The tool's parsed summary of the last run (the client's, for two-party tools), unless --raw. */
-function summaryOf(tool: string, outcome: JobOutcome, raw: boolean): string | undefined {
-  const last = outcome.runs.at(-1)?.result;
-  const summary = last && !raw ? summarize(tool, last) : undefined;
-  if (!summary) return undefined;
-  return [
-    `*${escapeMrkdwn(summary.headline)}*`,
-    ...summary.facts.map((fact) => `• ${escapeMrkdwn(fact)}`),
-  ].join('\n');
+/** "Since 14:02: avg RTT 0.19 ms → 12.4 ms (×65)", the time in each reader's own time zone. */
+function changesSection(extras: ResultExtras): SectionBlock | undefined {
+  const changes = extras.changes ?? [];
+  if (changes.length === 0) return undefined;
+  const since = sinceWords(extras.previousAt);
+  const lines =
+    changes.length === 1
+      ? [`*${since}:* ${escapeMrkdwn(changes[0] ?? '')}`]
+      : [`*${since}:*`, ...changes.map((change) => `• ${escapeMrkdwn(change)}`)];
+  // A few changes in practice; what would not fit one section is left to the next run's eyes.
+  return { type: 'section', text: { type: 'mrkdwn', text: packLines(lines, sectionChars)[0] ?? since } };
+}
+
+function sinceWords(previousAt: string | undefined): string {
+  const at = previousAt === undefined ? Number.NaN : Date.parse(previousAt);
+  if (Number.isNaN(at)) return 'Since last time';
+  // Slack shows <!date^…> in the reader's time zone; the words after | are for clients that cannot.
+  const fallback = `${new Date(at).toISOString().slice(11, 16)} UTC`;
+  return `Since <!date^${Math.floor(at / 1000)}^{time}|${fallback}>`;
 }
 
 function textOf(block: KnownBlock): number {
   return 'text' in block && block.text && typeof block.text === 'object' && 'text' in block.text
     ? block.text.text.length
     : 0;
-}
-
-function plain(mrkdwn: string): string {
-  return mrkdwn.replace(/:[a-z_]+: /, '').replace(/`/g, '');
 }

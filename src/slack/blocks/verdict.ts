@@ -1,28 +1,36 @@
-import { verdictOf, type VerdictTone } from '../../format/verdict.js';
-import type { JobOutcome } from '../../results/job-outcome.js';
+import { markGlyphs, verdictText, type Verdict, type VerdictMark } from '../../format/verdict.js';
 import { escapeMrkdwn } from '../slack-text.js';
 
-/** Slack's mark for each tone: a tool's non-zero exit is a warning, never the bot's :x:. */
-const marks: Record<VerdictTone, string> = {
+/** Slack's mark for each verdict: the summary's tone, the bot's own failure, a cut-short run. */
+const marks: Readonly<Record<VerdictMark, string>> = {
   ok: ':white_check_mark:',
-  warning: ':warning:',
+  degraded: ':warning:',
+  broken: ':x:',
   failed: ':x:',
+  'timed-out': ':stopwatch:',
   canceled: ':no_entry_sign:',
-  'timed-out': ':hourglass:',
 };
 
 /**
- * The verdict (worded once, in src/format/verdict.ts) laid out for Slack: its mark, then the line,
- * escaped. `details` are a failure's further lines (hints), for the thread reply.
+ * The verdict (worded once, in src/format/verdict.ts) laid out for Slack: `text`, the blocks' line
+ * with Slack's emoji code; `notification`, the same line for the message's `text` field, which
+ * notifications and screen readers show, with the emoji itself (a code shows as letters in some
+ * notifications). Both escaped: a headline quotes a tool, and the tool quotes the network.
  */
-export function verdictLine(
-  tool: string,
-  outcome: JobOutcome,
-  options: { raw?: boolean } = {},
-): { readonly text: string; readonly details: readonly string[] } {
-  const verdict = verdictOf(tool, outcome, options);
+export function slackVerdict(verdict: Verdict): {
+  readonly text: string;
+  readonly notification: string;
+  readonly details: readonly string[];
+} {
+  const line = verdictText(verdict, { escape: escapeMrkdwn, person: mention });
   return {
-    text: `${marks[verdict.tone]} ${escapeMrkdwn(verdict.line)}`,
+    text: `${marks[verdict.mark]} ${line}`,
+    notification: `${markGlyphs[verdict.mark]} ${line}`,
     details: verdict.details.map(escapeMrkdwn),
   };
+}
+
+/** A Slack user id as a mention; anything else (it never should be) as escaped words. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,20}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }

@@ -71,7 +71,7 @@ describeWith(['docker', 'redis'], 'the bot image on the Docker engine', () => {
       ],
       { timeout: 120_000 },
     );
-    const firstLine = `dig in container/${rig.name('a')}: ${peerAddress} (exit 0, `;
+    const firstLine = `✅ ${peerAddress} · dig · container/${rig.name('a')}\n`;
     expect(stdout.startsWith(firstLine)).toBe(true);
     expect(stdout).toContain(`\n${peerAddress}\n`);
     expect(await toolboxesOf(hostname)).toEqual([]);

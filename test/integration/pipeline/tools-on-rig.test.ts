@@ -45,7 +45,7 @@ describeWith(
       expect(outcome.status).toBe('completed');
       expect(text.split('\n')[0]).toMatch(
         new RegExp(
-          `^dig in ${escapeRegExp(c())}: db\\.test\\.internal -> ${escapeRegExp(rig.server.address)} \\(exit 0, [\\d.]+m?s\\)$`,
+          `^✅ db\\.test\\.internal -> ${escapeRegExp(rig.server.address)} · dig · ${escapeRegExp(c())}$`,
         ),
       );
       expect(text).toContain(`answered by ${rig.server.address}`);
@@ -55,7 +55,7 @@ describeWith(
       const { outcome, text } = await runLine(`ping ${c()} ${s()} -c 3 -i 0.2`);
       expect(outcome.runs[0]?.result.argv).toContain(rig.server.address);
       expect(text.split('\n')[0]).toMatch(
-        new RegExp(`: ${escapeRegExp(rig.server.address)}: 3/3 replies, 0% loss, avg [\\d.]+ ms`),
+        new RegExp(`^✅ ${escapeRegExp(rig.server.address)}: 3/3 replies, 0% loss, avg [\\d.]+ ms · ping · `),
       );
     }, 30_000);
 
@@ -93,7 +93,7 @@ describeWith(
       expect(closed.outcome.error).toBeUndefined();
       expect(exitStatusOf(closed.outcome)).toBe(1);
       expect(closed.text.split('\n')[0]).toContain(
-        `${rig.server.address}:${rig.closedTcpPort} tcp: Connection refused (exit 1,`,
+        `❌ ${rig.server.address}:${rig.closedTcpPort} tcp: Connection refused · nc · `,
       );
     }, 30_000);
 
@@ -103,7 +103,9 @@ describeWith(
       expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
       expect(outcome.runs[1]?.result.argv).toContain(rig.server.address);
       expect(text.split('\n')[0]).toMatch(
-        new RegExp(`^iperf3 in ${c()} -> ${s()}: [\\d.]+ [GMk]?bit/s, \\d+ retransmits? \\(exit 0`),
+        new RegExp(
+          `^✅ [\\d.]+ [GMk]?bit/s received over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:5201 · iperf3 · ${s()} -> ${c()}$`,
+        ),
       );
       const listening = await pipeline.executor.open(
         { kind: 'netns', name: rig.server.name },
@@ -119,7 +121,7 @@ describeWith(
       expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
       expect(text.split('\n')[0]).toMatch(
         new RegExp(
-          `^iperf in ${c()} -> ${s()}: [\\d.]+ [GMK]?bits/sec \\([\\d.]+ \\w?Bytes in [\\d.]+ s\\) \\(exit 0`,
+          `^✅ [\\d.]+ [GMK]?bits/sec over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:\\d+ · iperf · ${s()} -> ${c()}$`,
         ),
       );
     }, 60_000);

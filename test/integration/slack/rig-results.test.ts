@@ -46,31 +46,28 @@ describeWith(['redis', 'netns'], 'results in Slack from the netns rig', () => {
 
   it('answers dig with the summary first: the name, its address and the server that answered', async () => {
     const { parent, sections } = await run(`dig netns/${rig.client.name} ${rig.dbName}`);
-    expect(firstLine(parent)).toMatch(/^:white_check_mark: dig in netns\/\S+: .*\(exit 0, /);
+    expect(firstLine(parent)).toMatch(/^:white_check_mark: .* · dig · netns\/\S+$/);
     // The key fact is in the verdict itself (SPEC 5): the name it looked up.
     expect(firstLine(parent)).toContain(rig.dbName);
-    // The summary section, before the raw output.
-    expect(sections[1]).toMatch(/^\*/);
-    expect(sections[1]).toContain(rig.dbName);
-    expect(sections[1]).toContain(rig.server.address);
-    expect(sections[2]).toMatch(/^```\n/);
-    expect(sections[2]).toContain('ANSWER SECTION');
+    // The verdict and the summary's facts, before the raw output.
+    expect(sections[0]).toContain(rig.dbName);
+    expect(sections[0]).toContain(`• answered by ${rig.server.address}`);
+    expect(sections[1]).toMatch(/^```\n/);
+    expect(sections[1]).toContain('ANSWER SECTION');
     expectEverythingWithinLimits(stack);
   });
 
-  it('shows a refused connection as a result with its exit status, not as a failure of the bot', async () => {
+  it('shows a refused connection as what nc found, not as a failure of the bot', async () => {
     const { parent, replyText } = await run(
       `nc netns/${rig.client.name} -vz ${rig.server.address} ${rig.closedTcpPort}`,
     );
-    expect(firstLine(parent)).toMatch(/^:warning: nc in netns\/\S+: .*\(exit 1, /);
+    expect(firstLine(parent)).toMatch(/^:x: \S+ tcp: Connection refused · nc · netns\/\S+$/);
     expect(replyText).toMatch(/refused/i);
   });
 
   it('labels the server and client sides of iperf3 between two namespaces and summarises the throughput', async () => {
     const { parent, replyText } = await run(`iperf3 netns/${rig.server.name} netns/${rig.client.name} -t 1`);
-    expect(firstLine(parent)).toMatch(
-      /^:white_check_mark: iperf3 in netns\/.+ -&gt; netns\/.+: .*\(exit 0, /,
-    );
+    expect(firstLine(parent)).toMatch(/^:white_check_mark: .* · iperf3 · netns\/.+ -&gt; netns\/.+$/);
     expect(replyText).toContain('*server*');
     expect(replyText).toContain('*client*');
     expect(replyText).toMatch(/bits\/s|bit\/s/);

@@ -37,7 +37,7 @@ export function firstLine(message: PostedMessage): string {
 }
 
 export function jobIdOf(message: PostedMessage): string {
-  const match = /, #(\w+)/.exec(JSON.stringify(message.blocks));
+  const match = /[,·] #(\w+)/.exec(JSON.stringify(message.blocks));
   if (!match?.[1]) throw new Error(`no job number in ${JSON.stringify(message.blocks)}`);
   return match[1];
 }

@@ -44,7 +44,7 @@ describeWith(['redis'], 'the /netshoot slash command over Socket Mode', () => {
     if (!parent) throw new Error('no parent');
     const reply = await waitForResult(stack, parent);
     expect(JSON.stringify(reply.blocks)).toContain('1 packets transmitted, 1 received');
-    expect(firstLine(parent)).toMatch(/^:white_check_mark: ping in \S+: .*\(exit 0, /);
+    expect(firstLine(parent)).toMatch(/^:white_check_mark: .* · ping · \S+$/);
 
     // The Rerun button works over the socket too: a new job, a new message.
     const rerunBefore = stack.fake.messages.length;

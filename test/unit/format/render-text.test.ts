@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOutcomeText } from '../../../src/format/render-text.js';
-import { exitStatusOf, verdictOf } from '../../../src/format/verdict.js';
+import { exitStatusOf, verdictOf, verdictPlainLine } from '../../../src/format/verdict.js';
 import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { loadToolOutput } from './load-tool-output.js';
+import { runRealTool } from '../slack/run-real-tool.js';
 
 const goldenDir = join(process.cwd(), 'test/fixtures/rendered');
 
@@ -40,7 +41,9 @@ describe('rendering a job outcome as terminal text', () => {
     const outcome = outcomeOf('nc-closed');
     const text = renderOutcomeText(outcome, { tool: 'nc' });
     expectGolden('nc-closed', text);
-    expect(text.split('\n')[0]).toMatch(/:5433 refused \(exit 1, 1\.5s\)$/);
+    // The mark follows what nc found (refused), not its exit status; the status is the run's own.
+    expect(text.split('\n')[0]).toBe('❌ 198.18.109.2:5433 tcp: Connection refused · nc · netns/nsb-client');
+    expect(text).not.toContain('[stderr]');
     expect(exitStatusOf(outcome)).toBe(1);
   });
 
@@ -56,7 +59,10 @@ describe('rendering a job outcome as terminal text', () => {
 
   it('shows no summary with --raw', () => {
     const text = renderOutcomeText(outcomeOf('dig-a-record'), { tool: 'dig', raw: true });
-    expect(text.split('\n')[0]).toBe('dig in netns/nsb-client: (exit 0, 1.5s)');
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      '✅ done, 15 lines of output · dig · netns/nsb-client',
+      '  took 1.5s',
+    ]);
   });
 
   it('tells the user when output was truncated and lists artifacts', () => {
@@ -81,20 +87,22 @@ describe('rendering a job outcome as terminal text', () => {
     expect(text).toContain('[file: capture-42.pcap, 96 bytes, application/vnd.tcpdump.pcap]');
   });
 
-  it('says failed, cancelled and timed out in the verdict line, with exit statuses to match', () => {
+  it('says failed, canceled and timed out in the verdict line, with exit statuses to match', () => {
     const failed = outcomeOf('dig-a-record', {
       status: 'failed',
       runs: [],
       error: "there is no network namespace 'x' on this worker\n`ip netns list` shows the names",
     });
     expect(renderOutcomeText(failed, { tool: 'dig' })).toBe(
-      "dig in netns/nsb-client failed: there is no network namespace 'x' on this worker\n  `ip netns list` shows the names\n",
+      "❌ failed: there is no network namespace 'x' on this worker · dig · netns/nsb-client\n  `ip netns list` shows the names\n",
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'canceled' })).line).toBe(
-      'dig in netns/nsb-client was cancelled after 1.5s',
+    const canceled = outcomeOf('dig-a-record', { status: 'canceled', runs: [] });
+    expect(verdictPlainLine(verdictOf('dig', canceled))).toBe(
+      '🚫 no output · dig · netns/nsb-client — canceled after 1.5s',
     );
-    expect(verdictOf('dig', outcomeOf('dig-a-record', { status: 'timed-out' })).line).toBe(
-      'dig in netns/nsb-client timed out after 1.5s',
+    const timedOut = outcomeOf('dig-a-record', { status: 'timed-out', runs: [] });
+    expect(verdictPlainLine(verdictOf('dig', timedOut, { deadlineMs: 1000 }))).toBe(
+      '⏱️ no output · dig · netns/nsb-client — cut short by the 1s deadline',
     );
     expect(exitStatusOf(failed)).toBe(1);
     expect(exitStatusOf(outcomeOf('dig-a-record', { status: 'timed-out' }))).toBe(124);
@@ -118,8 +126,45 @@ describe('rendering a job outcome as terminal text', () => {
     const text = renderOutcomeText(outcome, { tool: 'iperf' });
     expect(text).toContain('--- server: iperf -s');
     expect(text).toContain('--- client: iperf -c');
-    expect(text.split('\n')[0]).toMatch(
-      /^iperf in netns\/a -> netns\/b: 9\.46 Gbits\/sec \(2\.22 GBytes in /,
+    expect(text.split('\n')[0]).toMatch(/^✅ 9\.46 Gbits\/sec over .* · iperf · netns\/a -> netns\/b$/);
+  });
+
+  it('leaves out the JSON a summary read, and shows exactly what the tool wrote with --raw', () => {
+    const outcome = outcomeOf('iperf3-json');
+    const text = renderOutcomeText(outcome, { tool: 'iperf3' });
+    expect(text.split('\n')[0]).toMatch(/^✅ [\d.]+ Gbit\/s received over .* · iperf3 · netns\/nsb-client$/);
+    expect(text).not.toContain('"start"');
+    expect(text).toContain("[iperf3's machine output, which the summary reads, is left out; --raw shows it]");
+    const raw = renderOutcomeText(outcome, { tool: 'iperf3', raw: true });
+    expect(raw).toContain(
+      `--- iperf3 -J -c 198.18.109.2 -p 5201 -t 2\n${loadToolOutput('iperf3-json').stdout.trimEnd()}`,
     );
+  });
+
+  it('keeps the summary of a run the deadline cut short, and says so first', () => {
+    // A real ping stopped by SIGINT, as the worker stops it at the deadline: it prints its statistics.
+    const result = runRealTool([
+      'timeout',
+      '--preserve-status',
+      '-s',
+      'INT',
+      '1',
+      'ping',
+      '-i',
+      '0.2',
+      '127.0.0.1',
+    ]);
+    const outcome = outcomeOf('ping-reply', {
+      status: 'timed-out',
+      runs: [{ side: 'main', result: { ...result, argv: ['ping', '-i', '0.2', '127.0.0.1'] } }],
+    });
+    const text = renderOutcomeText(outcome, { tool: 'ping', deadlineMs: 1000 });
+    const [first, fact] = text.split('\n');
+    expect(first).toMatch(
+      /^⏱️ 127\.0\.0\.1: \d+\/\d+ replies, 0% loss, avg [\d.]+ ms · ping · netns\/nsb-client — cut short by the 1s deadline$/,
+    );
+    expect(fact).toMatch(/^ {2}rtt min /);
+    expect(text).toContain('packets transmitted');
+    expect(exitStatusOf(outcome)).toBe(124);
   });
 });

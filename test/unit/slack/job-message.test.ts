@@ -5,6 +5,8 @@ import { requestOf } from './requests.js';
 import { reply, userErrorReply } from '../../../src/slack/blocks/replies.js';
 import { InvalidInputError } from '../../../src/errors.js';
 import { runRealTool } from './run-real-tool.js';
+import type { JobOutcome } from '../../../src/results/job-outcome.js';
+import { loadRecorded } from '../../harness/golden/render-golden.js';
 
 const digInPod = requestOf('dig pod/frontend-7d9f kubernetes.default', [
   { kind: 'pod', name: 'frontend-7d9f' },
@@ -86,11 +88,13 @@ describe('the job message in the channel', () => {
         durationMs: 1500,
       },
     });
-    const first = (message.blocks[0] as { text: { text: string } }).text.text.split('\n')[0];
+    const [first, second] = (message.blocks[0] as { text: { text: string } }).text.text.split('\n');
     // The verdict src/format words, with the summary's key fact, laid out with Slack's mark.
     expect(first).toMatch(
-      /^:white_check_mark: ping in host: 127\.0\.0\.1: 1\/1 replies, .* \(exit 0, 1\.5s\)$/,
+      /^:white_check_mark: 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host$/,
     );
+    expect(second).toBe('`ping 127.0.0.1 -c 1` · 1.5s · #9');
+    expect(message.text).toBe(`✅ ${first?.slice(':white_check_mark: '.length)}`);
     expect(buttonsOf(message.blocks).map((button) => button.action_id)).toEqual([actionIds.rerun]);
   });
 
@@ -145,5 +149,134 @@ describe('user text in the job message and the private replies', () => {
     const refusal = userErrorReply(new InvalidInputError("unknown tool '<!channel>'", ['try <#C0X>']));
     expect(`${refusal.text} ${JSON.stringify(refusal.blocks)}`).not.toMatch(/<[!@#]/);
     expect(refusal.text).toContain('&lt;!channel&gt;');
+  });
+});
+
+describe('the channel message through a job’s life (issue 13)', () => {
+  const nc = requestOf('nc netns/client 198.18.109.2 5433', [{ kind: 'netns', name: 'client' }]);
+
+  function ended(name: string, overrides: Partial<JobOutcome> = {}): JobOutcome {
+    return {
+      jobId: '42',
+      status: 'completed',
+      runs: [{ side: 'main', result: loadRecorded(name).result }],
+      where: 'netns/client',
+      durationMs: 229,
+      ...overrides,
+    };
+  }
+
+  function linesOf(message: { blocks: unknown[] }): string[] {
+    return (message.blocks[0] as { text: { text: string } }).text.text.split('\n');
+  }
+
+  it('carries the answer in its first line and in the notification, the command and time in the second', () => {
+    const message = renderJobMessage({
+      cluster: 'c',
+      jobId: '42',
+      request: nc,
+      userId: 'U0ALICE',
+      stage: 'done',
+      outcome: ended('nc-closed'),
+    });
+    expect(linesOf(message)).toEqual([
+      ':x: 198.18.109.2:5433 tcp: Connection refused · nc · netns/client',
+      '`nc 198.18.109.2 5433` · 229ms · #42',
+    ]);
+    expect(message.text).toBe('❌ 198.18.109.2:5433 tcp: Connection refused · nc · netns/client');
+    expect(checkMessage(message.text, message.blocks)).toBeUndefined();
+  });
+
+  it('says the exit status in the second line when no summary judged the run', () => {
+    const result = runRealTool(['ls', '/nonexistent-netshoot-path']);
+    const message = renderJobMessage({
+      cluster: 'c',
+      jobId: '43',
+      request: requestOf('ls host /nonexistent-netshoot-path', [{ kind: 'host', name: '' }]),
+      userId: 'U0ALICE',
+      stage: 'done',
+      outcome: { ...ended('nc-closed'), runs: [{ side: 'main', result }], where: 'host' },
+    });
+    expect(linesOf(message)[1]).toBe(
+      `\`ls /nonexistent-netshoot-path\` · 229ms · exit ${result.exitCode} · #43`,
+    );
+  });
+
+  it('names who canceled, and keeps what came, marked as cut short', () => {
+    const message = renderJobMessage({
+      cluster: 'c',
+      jobId: '42',
+      request: requestOf('ping netns/client 198.18.109.2', [{ kind: 'netns', name: 'client' }]),
+      userId: 'U0ALICE',
+      stage: 'done',
+      canceledBy: 'U0BOB',
+      outcome: ended('ping-reply', { status: 'canceled', durationMs: 12_000 }),
+    });
+    expect(linesOf(message)[0]).toBe(
+      ':no_entry_sign: 198.18.109.2: 3/3 replies, 0% loss, avg 0.398 ms · ping · netns/client — canceled by <@U0BOB> after 12s',
+    );
+    expect(message.text.startsWith('🚫 198.18.109.2: 3/3 replies')).toBe(true);
+  });
+
+  it('says the deadline that cut a run short', () => {
+    const ping = requestOf('ping netns/client 198.18.109.2 -c 60', [{ kind: 'netns', name: 'client' }], {
+      timeoutMs: 30_000,
+    });
+    const message = renderJobMessage({
+      cluster: 'c',
+      jobId: '42',
+      request: ping,
+      userId: 'U0ALICE',
+      stage: 'done',
+      outcome: ended('ping-reply', { status: 'timed-out', durationMs: 30_100 }),
+    });
+    expect(linesOf(message)[0]).toBe(
+      ':stopwatch: 198.18.109.2: 3/3 replies, 0% loss, avg 0.398 ms · ping · netns/client — cut short by the 30s deadline',
+    );
+  });
+
+  it('shows the elapsed time and what the tool has found while running, never the bot’s argv', () => {
+    const message = renderJobMessage({
+      cluster: 'c',
+      jobId: '42',
+      request: nc,
+      userId: 'U0ALICE',
+      stage: 'running',
+      elapsedMs: 12_000,
+      detail: "curl --proto =http,https -w '\\n%{json}\\n' http://x/",
+      found: '12 replies, 0% loss',
+    });
+    expect(linesOf(message)[0]).toBe(':arrows_counterclockwise: running, 12s · 12 replies, 0% loss');
+  });
+
+  it('says "joining" the target for the local executor, which has no toolbox to start', () => {
+    const base = {
+      cluster: 'c',
+      jobId: '42',
+      request: nc,
+      userId: 'U0ALICE',
+      stage: 'opening-session' as const,
+    };
+    expect(linesOf(renderJobMessage({ ...base, executor: 'local', elapsedMs: 300 }))[0]).toBe(
+      ':gear: joining netns/client, 300ms',
+    );
+    expect(linesOf(renderJobMessage({ ...base, executor: 'docker' }))[0]).toBe(':gear: starting the toolbox');
+  });
+
+  it('says which job a Rerun reruns, and the first change since last time', () => {
+    const message = renderJobMessage({
+      cluster: 'c',
+      jobId: '43',
+      request: nc,
+      userId: 'U0ALICE',
+      stage: 'done',
+      rerunOf: { jobId: '42', userId: 'U0BOB' },
+      changes: ['5432 was open, now refused', 'avg RTT 0.19 ms → 12.4 ms (×65)'],
+      outcome: ended('nc-closed'),
+    });
+    const context = JSON.stringify(message.blocks[1]);
+    expect(context).toContain('requested by <@U0ALICE>, a rerun of #42 by <@U0BOB>, result in the thread');
+    expect(context).toContain('changed since last time: 5432 was open, now refused (1 more in the thread)');
+    expect(checkMessage(message.text, message.blocks)).toBeUndefined();
   });
 });

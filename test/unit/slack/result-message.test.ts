@@ -1,5 +1,9 @@
 import { checkMessage, slackLimits } from '../../harness/slack/block-limits.js';
 import { renderResultMessage } from '../../../src/slack/blocks/result-message.js';
+import { layOutSections } from '../../../src/slack/blocks/code-sections.js';
+import type { TextTable } from '../../../src/format/summaries/summary.js';
+import { renderTable } from '../../../src/format/text-table.js';
+import { loadRecorded } from '../../harness/golden/render-golden.js';
 import type { JobOutcome, OutcomeResult } from '../../../src/results/job-outcome.js';
 import { requestOf, slackJob } from './requests.js';
 import { runRealTool } from './run-real-tool.js';
@@ -29,10 +33,14 @@ describe('the result in the thread', () => {
     const job = slackJob(requestOf('ping host 127.0.0.1 -c 1', host));
     const rendered = renderResultMessage(job, completed(result));
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(/^:white_check_mark: ping in host: 127\.0\.0\.1: 1\/1 replies, .*\(exit 0, /);
-    expect(sections[1]).toMatch(/^\*127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms\*\n• rtt min /);
-    expect(sections[2]).toContain('```\nPING 127.0.0.1');
-    expect(sections[2]).toContain('1 packets transmitted, 1 received');
+    expect(sections[0]).toMatch(
+      /^:white_check_mark: 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host\n• rtt min /,
+    );
+    expect(sections[1]).toContain('```\nPING 127.0.0.1');
+    expect(sections[1]).toContain('1 packets transmitted, 1 received');
+    expect(rendered.message.text).toMatch(
+      /^✅ 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host$/,
+    );
     expect(rendered.files).toEqual([]);
     expect(checkMessage(rendered.message.text, rendered.message.blocks)).toBeUndefined();
   });
@@ -85,8 +93,11 @@ describe('the result in the thread', () => {
     expect(result.exitCode).not.toBe(0);
     const rendered = renderResultMessage(slackJob(requestOf('ls host', host)), completed(result));
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(new RegExp(`^:warning: ls in host: \\(exit ${result.exitCode}, `));
-    expect(sections[1]).toContain('No such file or directory');
+    // No summary: the tool's own last words lead, not "exit status 2" alone; stderr keeps its label.
+    expect(sections[0]).toBe(
+      ":warning: ls: cannot access '/nonexistent-netshoot-path': No such file or directory · ls · host",
+    );
+    expect(sections[1]).toContain('[stderr]\nls: cannot access');
   });
 
   it('says why a job failed and shows no output for it', () => {
@@ -103,8 +114,11 @@ describe('the result in the thread', () => {
       outcome,
     );
     expect(sectionTexts(rendered.message.blocks)).toEqual([
-      ":x: ping in netns/nope failed: there is no network namespace 'nope' on this worker",
+      ":x: failed: there is no network namespace 'nope' on this worker · ping · netns/nope",
     ]);
+    expect(rendered.message.text).toBe(
+      "❌ failed: there is no network namespace 'nope' on this worker · ping · netns/nope",
+    );
   });
 
   it('labels server and client output of a two-party tool and uploads artifacts such as pcaps', () => {
@@ -172,5 +186,137 @@ describe('the result in the thread', () => {
     expect(JSON.stringify(rendered.message.blocks)).toContain(
       'restarted after the worker stopped: it ran again from the start',
     );
+  });
+});
+
+describe('the result in the thread (issue 13)', () => {
+  const client = [{ kind: 'netns' as const, name: 'client' }];
+
+  function recordedOutcome(name: string, overrides: Partial<JobOutcome> = {}): JobOutcome {
+    return { ...completed(loadRecorded(name).result, '42'), where: 'netns/client', ...overrides };
+  }
+
+  it('shows the JSON a summary read only with --raw, and then exactly as the tool wrote it', () => {
+    const { meta, result } = loadRecorded('iperf3-json');
+    const request = requestOf('iperf3 netns/client -t 2', client);
+    const summarised = renderResultMessage(slackJob(request), recordedOutcome('iperf3-json'));
+    const shown = JSON.stringify(summarised.message.blocks);
+    expect(shown).not.toContain('"start"');
+    expect(shown).not.toContain('```');
+    expect(shown).toContain("iperf3's machine output, which the summary reads, is left out; --raw shows it");
+    expect(sectionTexts(summarised.message.blocks)[0]).toMatch(
+      /^:white_check_mark: .* received over .* · iperf3 · /,
+    );
+    expect(summarised.files).toEqual([]);
+
+    const raw = renderResultMessage(
+      slackJob(requestOf('iperf3 netns/client -t 2 --raw', client, { raw: true })),
+      recordedOutcome('iperf3-json'),
+    );
+    expect(sectionTexts(raw.message.blocks)[1]).toMatch(/^```\n\{\n\t"start":/);
+    // Too long for the message: the file holds every byte the tool wrote.
+    expect(raw.files[0]?.data.toString('utf8')).toBe(result.stdout.trimEnd());
+    expect(meta.tool).toBe('iperf3');
+    expect(checkMessage(raw.message.text, raw.message.blocks)).toBeUndefined();
+  });
+
+  it('labels stderr only for tools that do not write their ordinary output there', () => {
+    const nc = renderResultMessage(
+      slackJob(requestOf('nc netns/client 198.18.109.2 5433', client)),
+      recordedOutcome('nc-closed'),
+    );
+    expect(sectionTexts(nc.message.blocks)[1]).toBe(
+      '```\nnc: connect to 198.18.109.2 port 5433 (tcp) failed: Connection refused\n```',
+    );
+    const dig = renderResultMessage(
+      slackJob(requestOf('dig netns/client db', client)),
+      recordedOutcome('dig-a-record'),
+    );
+    expect(JSON.stringify(dig.message.blocks)).not.toContain('[stderr]');
+  });
+
+  it('says what changed since the same command last ran, at a time each reader sees in their zone', () => {
+    const rendered = renderResultMessage(
+      slackJob(requestOf('ping netns/client 198.18.109.2', client)),
+      recordedOutcome('ping-reply'),
+      new Map(),
+      { changes: ['avg RTT 0.19 ms → 12.4 ms (×65)'], previousAt: '2026-11-30T14:02:11Z' },
+    );
+    expect(sectionTexts(rendered.message.blocks)[1]).toBe(
+      '*Since <!date^1796047331^{time}|14:02 UTC>:* avg RTT 0.19 ms → 12.4 ms (×65)',
+    );
+  });
+
+  it('attaches the charts and names them', () => {
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const rendered = renderResultMessage(
+      slackJob(requestOf('ping netns/client 198.18.109.2', client)),
+      recordedOutcome('ping-reply'),
+      new Map(),
+      { charts: [{ filename: 'ping-rtt-42.png', title: 'ping RTT to 198.18.109.2', data: png }] },
+    );
+    expect(rendered.files.map((file) => file.filename)).toEqual(['ping-rtt-42.png']);
+    expect(JSON.stringify(rendered.message.blocks.at(-1))).toContain('chart attached: ping-rtt-42.png');
+  });
+
+  it('keeps what a deadline cut short, with the summary of what came', () => {
+    const result = runRealTool([
+      'timeout',
+      '--preserve-status',
+      '-s',
+      'INT',
+      '1',
+      'ping',
+      '-i',
+      '0.2',
+      '127.0.0.1',
+    ]);
+    const rendered = renderResultMessage(
+      slackJob(requestOf('ping host 127.0.0.1', host, { timeoutMs: 1000 })),
+      { ...completed({ ...result, argv: ['ping', '-i', '0.2', '127.0.0.1'] }), status: 'timed-out' },
+    );
+    const sections = sectionTexts(rendered.message.blocks);
+    expect(sections[0]).toMatch(
+      /^:stopwatch: 127\.0\.0\.1: \d+\/\d+ replies, 0% loss, .* — cut short by the 1s deadline\n• rtt /,
+    );
+    expect(sections[1]).toContain('packets transmitted');
+  });
+});
+
+describe('tables in the thread', () => {
+  /** A long real table: this machine's services database, as `getent services` prints it. */
+  function servicesTable(): TextTable {
+    const rows = runRealTool(['getent', 'services'])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(/\s+/).slice(0, 2));
+    return { title: `services (${rows.length})`, columns: ['name', 'port'], rows, align: ['left', 'right'] };
+  }
+
+  it('goes on over several sections, each under 3000 characters, its header repeated', () => {
+    const table = servicesTable();
+    const short = { ...table, title: 'services (150)', rows: table.rows.slice(0, 150) };
+    const { blocks, cut } = layOutSections([short], [], 11_000);
+    expect(cut).toBe(false);
+    expect(blocks.length).toBeGreaterThan(1);
+    const texts = blocks.map((block) => block.text?.text ?? '');
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(slackLimits.sectionTextChars);
+    expect(texts[0]).toMatch(/^\*services \(150\)\*\n```\nname +port\n/);
+    expect(texts[1]).toMatch(/^\*services \(150\)\*, continued\n```\nname +port\n/);
+    // Every row shows once, none cut in half.
+    const rows = texts.flatMap((text) => text.split('\n').filter((line) => /^\S+ +\d+\/\w+$/.test(line)));
+    expect(rows).toHaveLength(150);
+  });
+
+  it('goes into the file with the rest when it is too long for the message', () => {
+    const table = servicesTable();
+    // What is left of the message's budget once the verdict, facts and changes have taken theirs.
+    const budget = 6000;
+    expect(renderTable(table).length).toBeGreaterThan(budget);
+    const { blocks, cut } = layOutSections([table], [{ text: 'the raw output' }], budget);
+    expect(cut).toBe(true);
+    expect(blocks.reduce((sum, block) => sum + (block.text?.text.length ?? 0), 0)).toBeLessThan(budget);
+    // Whole sections only, and the output after a cut table is not shown alone: it is in the file.
+    expect(JSON.stringify(blocks)).not.toContain('the raw output');
   });
 });
