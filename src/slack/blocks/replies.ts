@@ -63,9 +63,7 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
       blocks: [section(lines.join('\n'))],
     };
   }
-  const list = commands
-    .map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`)
-    .join('\n');
+  const lines = commands.map((command) => `${inlineCode(command.name)} ${escapeMrkdwn(command.summary)}`);
   const intro = [
     '`/netshoot <tool> <target> [arguments] [--timeout 30s] [--grep TEXT] [--raw] [--file]`',
     'targets: `pod/NAME` `deploy/NAME` `svc/NAME` `node/NAME` `container/NAME` `service/NAME` `network/NAME` `host` `netns/NAME`, with `-n NS` and `--cluster NAME`',
@@ -74,30 +72,62 @@ export function helpReply(commands: readonly CommandDefinition[], tool?: Command
   return {
     response_type: 'ephemeral',
     text: 'netshoot: the tools and how to call them',
-    blocks: [section(intro), section(list === '' ? 'no tools are installed' : list)],
+    blocks: [
+      section(intro),
+      ...(lines.length === 0 ? [section('no tools are installed')] : sectionsOf(lines)),
+    ],
   };
 }
 
-export function jobsReply(jobs: readonly JobSnapshot[]): EphemeralReply {
+/**
+ * Lines in as many sections as they need, whole lines each: every tool is listed, none cut away
+ * behind a note about an attachment that an ephemeral reply cannot have.
+ */
+function sectionsOf(lines: readonly string[]): KnownBlock[] {
+  const sections: string[] = [];
+  for (const line of lines) {
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= sectionChars)
+      sections[sections.length - 1] = `${last}\n${line}`;
+    else sections.push(line);
+  }
+  return sections.map(section);
+}
+
+/**
+ * The recent jobs, newest first, each with its result and a link to its message in the channel
+ * (`links`, by job id, where the message is known).
+ */
+export function jobsReply(
+  jobs: readonly JobSnapshot[],
+  links: ReadonlyMap<string, string> = new Map(),
+): EphemeralReply {
   if (jobs.length === 0) return reply('no recent jobs from you or this channel');
   const lines = jobs.map(
-    (job) => `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    (job) =>
+      `${jobNumber(job.jobId, links.get(job.jobId))} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
   );
   return {
     response_type: 'ephemeral',
     text: `${jobs.length} recent jobs`,
-    blocks: [section(lines.join('\n'))],
+    blocks: sectionsOf(lines),
   };
 }
 
-export function statusReply(job: JobSnapshot): EphemeralReply {
+export function statusReply(job: JobSnapshot, link?: string): EphemeralReply {
   const who =
     job.data.origin.via === 'slack' ? `<@${job.data.origin.userId}>` : escapeMrkdwn(job.data.origin.user);
   const lines = [
-    `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
+    `${jobNumber(job.jobId, link)} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
     `in ${escapeMrkdwn(describeWhere(job.data.request))}, requested by ${who} ${formatDuration(Math.max(0, Date.now() - job.queuedAt))} ago`,
   ];
-  return { response_type: 'ephemeral', text: lines[0] ?? '', blocks: [section(lines.join('\n'))] };
+  const text = `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`;
+  return { response_type: 'ephemeral', text, blocks: [section(lines.join('\n'))] };
+}
+
+/** `#42`, linked to the job's message when there is a link: Slack's `<url|text>` form. */
+function jobNumber(jobId: string, link: string | undefined): string {
+  return link === undefined ? `#${jobId}` : `<${link}|#${jobId}>`;
 }
 
 function describeState(job: JobSnapshot): string {
