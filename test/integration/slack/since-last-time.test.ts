@@ -129,6 +129,22 @@ describeWith(['redis'], 'results that remember: changes, reruns, cancels, jobs a
     expect(status).toContain(`${link} ping in host: `);
   });
 
+  it('uploads the chart of a result as a PNG, with the other files in one upload', async () => {
+    const { parent } = await run('ping host 127.0.0.1 -c 3 -i 0.2 --file');
+    const uploads = await stack.fake.waitFor('the upload into the thread', () =>
+      stack.fake
+        .callsOf('files.completeUploadExternal')
+        .find((call) => call.args.thread_ts === parent.ts && call.response.ok === true),
+    );
+    const names = (uploads.response.files as { name: string }[]).map((file) => file.name);
+    expect(names).toContain(`ping-${jobIdOf(parent)}.txt`);
+    const chart = [...stack.fake.files.values()].find(
+      (file) => names.includes(file.filename) && file.filename.endsWith('.png'),
+    );
+    // A PNG starts with its signature.
+    expect(chart?.bytes?.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  });
+
   it('lists every tool in help, and says nothing is attached', async () => {
     const help = JSON.stringify(ephemeralOf(await slash(stack, 'help')));
     for (const command of commands) expect(help).toContain(`\`${command.name}\``);
