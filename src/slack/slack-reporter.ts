@@ -238,8 +238,12 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           blocks: result.message.blocks,
         });
         await rememberResult(place, outcome, summary);
-        // One upload call for every file: the renderer may have listed the charts among its files already.
-        const files = [...result.files, ...charts.filter((chart) => !result.files.includes(chart))];
+        // One upload call for every file. The renderer may list the charts among its files already
+        // (the same bytes, whatever object holds them): each goes up once.
+        const files = [
+          ...result.files,
+          ...charts.filter((chart) => !result.files.some((file) => file.data === chart.data)),
+        ];
         if (files.length > 0) {
           await client.filesUploadV2({
             channel_id: ref.channel,
