@@ -1,11 +1,14 @@
 import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:net';
+import { Redis } from 'ioredis';
 import { commands } from '../../../commands/index.js';
+import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { summarize } from '../../../src/format/summaries/index.js';
 import { actionIds } from '../../../src/slack/blocks/job-actions.js';
+import { createLastResults, type LastResults } from '../../../src/slack/last-results.js';
 import { escapeMrkdwn } from '../../../src/slack/slack-text.js';
-import { describeWith } from '../../harness/infrastructure.js';
-import type { PostedMessage } from '../../harness/slack/fake-slack.js';
+import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
+import { fakeTeam, type PostedMessage } from '../../harness/slack/fake-slack.js';
 import { sendBlockAction } from '../../harness/slack/signed-requests.js';
 import { startSlackStack, type SlackStack } from '../../harness/slack/slack-stack.js';
 import {
@@ -28,11 +31,24 @@ jest.setTimeout(60_000);
  */
 describeWith(['redis'], 'results that remember: changes, reruns, cancels, jobs and help', () => {
   let stack: SlackStack;
+  let redis: Redis;
+  /** What the stack's worker keeps to compare with, read as it reads it. */
+  let lastResults: LastResults;
+  const lastOf = (text: string, channelId = 'C0INCIDENT') =>
+    lastResults.read({
+      teamId: fakeTeam.id,
+      channelId,
+      cluster: stack.cluster,
+      request: parseRequest(text, commands),
+    });
 
   beforeAll(async () => {
     stack = await startSlackStack({ mode: 'http' });
+    redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
+    lastResults = createLastResults(redis, `nsbtest-${stack.cluster}`);
   });
   afterAll(async () => {
+    redis?.disconnect();
     await stack?.stop();
   });
 
@@ -85,6 +101,10 @@ describeWith(['redis'], 'results that remember: changes, reruns, cancels, jobs a
     const command = `nc host -v -z -w 2 127.0.0.1 ${port}`;
     const first = await run(command);
     expect(everythingOf(first.parent)).not.toMatch(/was open, now/);
+    expect(await lastOf(command)).toMatchObject({
+      jobId: jobIdOf(first.parent),
+      measures: [expect.objectContaining({ value: 'open' })],
+    });
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
     const second = await run(command);
@@ -118,6 +138,8 @@ describeWith(['redis'], 'results that remember: changes, reruns, cancels, jobs a
     const reply = await waitForResult(stack, parent);
     expect(JSON.stringify(parent.blocks)).toMatch(/cancell?ed by <@U0ALICE>/);
     expect(JSON.stringify(reply.blocks)).toMatch(/cancell?ed by <@U0ALICE>/);
+    // A run cut short is no baseline: only completed results are kept to compare with.
+    expect(await lastOf('ping host 127.0.0.1 -c 60')).toBeUndefined();
   });
 
   it('answers jobs and status with each job’s result and a link to its message', async () => {
