@@ -12,11 +12,15 @@ import { PolicyFileError } from '../policy/load-policy.js';
 import { startPolicyHolder } from '../policy/policy-holder.js';
 import { createArtifactStore } from '../queue/artifact-store.js';
 import { createClusterRegistry } from '../queue/clusters.js';
-import { createJobQueue, type JobQueue } from '../queue/job-queue.js';
+import { createJobQueue, readCanceledBy, type JobQueue } from '../queue/job-queue.js';
+import type { JobData } from '../queue/job.js';
+import { queueNameFor } from '../queue/queue-names.js';
 import { redisOptionsFromUrl } from '../queue/redis-options.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { createStartCheckClient, createWebClient } from '../slack/create-web-client.js';
 import { explainSlackStartError } from '../slack/explain-start-error.js';
+import type { JobMessageState } from '../slack/blocks/job-message.js';
+import { createLastResults } from '../slack/last-results.js';
 import { createMessageStore } from '../slack/message-store.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
 import { createApprovalStore } from '../slack/approvals/approval-store.js';
@@ -52,13 +56,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   // First: a policy file that does not load stops start-up with its message (PolicyFileError).
   const policy = await startPolicyHolder(config.NETSHOOT_POLICY, logger);
   let redis: Redis;
+  let workspaceUrl: string | undefined;
   try {
     // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
-    await createStartCheckClient(connection.botToken, config.SLACK_API_URL, logger)
+    const identity = await createStartCheckClient(connection.botToken, config.SLACK_API_URL, logger)
       .auth.test()
       .catch((error: unknown) => {
         throw explainSlackStartError(error, 'SLACK_BOT_TOKEN', config.SLACK_API_URL);
       });
+    // The workspace's own URL: `jobs` links each job's message without a call to Slack per link.
+    workspaceUrl = identity.url;
     redis = await connectRedis(config.REDIS_URL, logger);
   } catch (error) {
     policy.close();
@@ -131,6 +138,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     audit,
     approvals: { approvals: createApprovalStore(redis), groups },
     messages: createMessageStore(redis),
+    ...(workspaceUrl === undefined ? {} : { workspaceUrl }),
     readiness: async () => {
       await redis.ping();
     },
@@ -174,6 +182,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
 export async function startSlackReporter(
   config: Config,
   logger: Logger,
+  options: {
+    /** Which of this worker's executors runs a job (worker.ts knows them); the message words its start. */
+    executorOf?: (job: JobData) => JobMessageState['executor'];
+  } = {},
 ): Promise<{ reporter: Reporter; close(): Promise<void> } | undefined> {
   if (config.SLACK_BOT_TOKEN === undefined) return undefined;
   const redis = await connectRedis(config.REDIS_URL, logger);
@@ -181,6 +193,9 @@ export async function startSlackReporter(
     client: createWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
     messages: createMessageStore(redis),
     artifacts: createArtifactStore(redis),
+    lastResults: createLastResults(redis),
+    canceledBy: (jobId) => readCanceledBy(redis, { queueName: queueNameFor(config.NETSHOOT_CLUSTER) }, jobId),
+    ...(options.executorOf ? { executorOf: options.executorOf } : {}),
     cluster: config.NETSHOOT_CLUSTER,
     logger,
   });

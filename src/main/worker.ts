@@ -4,6 +4,8 @@ import { commands as catalogue } from '../../commands/index.js';
 import type { Config } from '../config/env.js';
 import { createConfiguredExecutors } from '../executors/configured-executors.js';
 import type { Executor } from '../executors/executor.js';
+import { createExecutorSelector } from '../executors/select-executor.js';
+import type { JobData } from '../queue/job.js';
 import { createClusterRegistry } from '../queue/clusters.js';
 import { readCanceledBy } from '../queue/job-queue.js';
 import { queueNameFor } from '../queue/queue-names.js';
@@ -130,13 +132,17 @@ export async function startReportingWorker(
   executors?: Executor[],
 ): Promise<{ stop(graceMs?: number): Promise<void> } | undefined> {
   const unreachable = reportUnreachable(context);
-  const slackReporter = await startSlackReporter(config, logger).catch(unreachable);
+  // Built here rather than in startWorker: the Slack reporter says which one runs a job.
+  const built = executors ?? createConfiguredExecutors(config, logger);
+  const slackReporter = await startSlackReporter(config, logger, {
+    executorOf: executorNameOf(built),
+  }).catch(unreachable);
   if (context.exitCode !== 0) return undefined;
   const running = await startWorker(config, {
     logger,
     commands: context.commands,
     ...(slackReporter ? { reporter: slackReporter.reporter } : {}),
-    ...(executors ? { executors } : {}),
+    executors: built,
   }).catch(unreachable);
   if (!running) {
     await slackReporter?.close();
@@ -147,6 +153,23 @@ export async function startReportingWorker(
       await running.stop(graceMs);
       await slackReporter?.close();
     },
+  };
+}
+
+/**
+ * The executor that runs a job's first target (the worker's own host when it names none, as
+ * run-job.ts does), as the worker will choose it; undefined when no executor here serves it (the
+ * job then fails and says so itself).
+ */
+function executorNameOf(executors: readonly Executor[]): (job: JobData) => Executor['name'] | undefined {
+  const select = createExecutorSelector(executors);
+  return (job) => {
+    try {
+      return select(job.request.targets[0] ?? { kind: 'host', name: '' }).name;
+    } catch {
+      // dropped: the worker reports the missing executor on the job itself; the message only waits.
+      return undefined;
+    }
   };
 }
 

@@ -41,6 +41,8 @@ export interface SlackAppOptions {
   /** How often the expiry sweeper looks for requests nobody approved in time (5 s by default). */
   readonly approvalSweepEveryMs?: number;
   readonly messages: MessageStore;
+  /** The workspace's URL (auth.test's `url`), for links to job messages in `jobs` and `status`. */
+  readonly workspaceUrl?: string;
   /** Resolves when Redis answers: GET /readyz. */
   readonly readiness: () => Promise<void>;
   /** The policy in force and its last reload: GET /readyz says when a reload failed. */
@@ -124,6 +126,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     audit: options.audit,
     ...(approvals ? { approvals } : {}),
     messages: options.messages,
+    ...(options.workspaceUrl === undefined ? {} : { workspaceUrl: options.workspaceUrl }),
     metrics,
     logger: options.logger,
   });

@@ -139,6 +139,7 @@ async function rerun(
       request: data.request,
       userId: body.user.id,
       channelId,
+      rerunOf: { jobId: found.jobId, userId: body.user.id },
     });
   } catch (error) {
     deps.logger.warn({ err: error, jobId: queued.jobId }, 'could not post the rerun message: cancelling it');

@@ -4,6 +4,11 @@ import type { Redis } from 'ioredis';
 export interface MessageRef {
   readonly channel: string;
   readonly ts: string;
+  /**
+   * A Rerun's message: the job it reruns and who clicked. Kept with the message because the worker
+   * redraws the whole message at each stage and the job's data does not carry it.
+   */
+  readonly rerunOf?: { readonly jobId: string; readonly userId: string };
 }
 
 export interface MessageStore {
@@ -29,9 +34,15 @@ export function createMessageStore(redis: Redis, prefix = 'netshoot'): MessageSt
       const stored = await redis.get(keyOf(cluster, jobId));
       if (stored === null) return undefined;
       const parsed = JSON.parse(stored) as Partial<MessageRef>;
-      return typeof parsed.channel === 'string' && typeof parsed.ts === 'string'
-        ? { channel: parsed.channel, ts: parsed.ts }
-        : undefined;
+      if (typeof parsed.channel !== 'string' || typeof parsed.ts !== 'string') return undefined;
+      const rerunOf = parsed.rerunOf;
+      return {
+        channel: parsed.channel,
+        ts: parsed.ts,
+        ...(typeof rerunOf?.jobId === 'string' && typeof rerunOf.userId === 'string'
+          ? { rerunOf: { jobId: rerunOf.jobId, userId: rerunOf.userId } }
+          : {}),
+      };
     },
     async waitFor(cluster, jobId, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -43,4 +54,14 @@ export function createMessageStore(redis: Redis, prefix = 'netshoot'): MessageSt
     },
   };
   return store;
+}
+
+/**
+ * The message's link, in the form chat.getPermalink answers for a channel message
+ * (`https://acme.slack.com/archives/C0123/p1700000000123456`), from the workspace's URL as auth.test
+ * gives it: no call to Slack per link, so `jobs` can link ten messages within its ack.
+ */
+export function permalinkOf(workspaceUrl: string, ref: MessageRef): string {
+  const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
+  return `${base}archives/${ref.channel}/p${ref.ts.replace('.', '')}`;
 }

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { type EphemeralReply, helpReply, jobsReply, reply, statusReply } from './blocks/replies.js';
+import { type MessageStore, permalinkOf } from './message-store.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
 
 const metaWords = new Set(['help', 'jobs', 'status', 'cancel']);
@@ -15,6 +16,10 @@ export interface MetaContext {
   readonly queue: SlackQueue;
   readonly userId: string;
   readonly channelId: string;
+  /** Where each job's channel message is: `jobs` and `status` link to it. */
+  readonly messages?: MessageStore;
+  /** The workspace's URL as auth.test gives it (`https://acme.slack.com/`): links need it. */
+  readonly workspaceUrl?: string;
 }
 
 export async function answerMetaCommand(text: string, context: MetaContext): Promise<EphemeralReply> {
@@ -33,14 +38,21 @@ export async function answerMetaCommand(text: string, context: MetaContext): Pro
         throw new InvalidInputError(`there is no tool called '${argument}'`, ['`/netshoot help` lists them']);
       return helpReply(context.catalogue.commands, tool);
     }
-    case 'jobs':
-      return jobsReply(
-        await context.queue.recent({ userId: context.userId, channelId: context.channelId, limit: 10 }),
-      );
+    case 'jobs': {
+      const jobs = await context.queue.recent({
+        userId: context.userId,
+        channelId: context.channelId,
+        limit: 10,
+      });
+      const links = await Promise.all(jobs.map(async (job) => [job.jobId, await linkOf(job.jobId, context)]));
+      const linkByJob = new Map(links.filter((entry): entry is [string, string] => entry[1] !== undefined));
+      return jobsReply(jobs, (jobId) => linkByJob.get(jobId));
+    }
     case 'status': {
       const job = await context.queue.get(jobIdFrom(verb, argument));
       if (!job) return reply(`there is no job #${jobIdFrom(verb, argument)} (jobs are kept for a day)`);
-      return statusReply(job);
+      const link = await linkOf(job.jobId, context);
+      return statusReply(job, () => link);
     }
     default: {
       const jobId = jobIdFrom(verb, argument);
@@ -53,6 +65,13 @@ export async function answerMetaCommand(text: string, context: MetaContext): Pro
       return reply(cancelled ? `cancelling #${jobId}` : `#${jobId} has already ended`);
     }
   }
+}
+
+/** The link to a job's channel message, when the message and the workspace's URL are known. */
+async function linkOf(jobId: string, context: MetaContext): Promise<string | undefined> {
+  if (!context.messages || context.workspaceUrl === undefined) return undefined;
+  const ref = await context.messages.find(context.queue.cluster, jobId);
+  return ref ? permalinkOf(context.workspaceUrl, ref) : undefined;
 }
 
 function jobIdFrom(verb: string, argument: string | undefined): string {

@@ -10,7 +10,15 @@ import type { MessageRef, MessageStore } from './message-store.js';
 export async function postQueuedMessage(
   client: WebClient,
   messages: MessageStore,
-  job: { jobId: string; cluster: string; request: Request; userId: string; channelId: string },
+  job: {
+    jobId: string;
+    cluster: string;
+    request: Request;
+    userId: string;
+    channelId: string;
+    /** A Rerun: the job it reruns and who clicked; kept with the message for the worker's redraws. */
+    rerunOf?: MessageRef['rerunOf'];
+  },
 ): Promise<MessageRef> {
   const view = renderJobMessage({
     jobId: job.jobId,
@@ -18,13 +26,18 @@ export async function postQueuedMessage(
     request: job.request,
     userId: job.userId,
     stage: 'queued',
+    ...(job.rerunOf ? { rerunOf: job.rerunOf } : {}),
   });
   const posted = await client.chat.postMessage({
     channel: job.channelId,
     text: view.text,
     blocks: view.blocks,
   });
-  const ref = { channel: job.channelId, ts: String(posted.ts) };
+  const ref: MessageRef = {
+    channel: job.channelId,
+    ts: String(posted.ts),
+    ...(job.rerunOf ? { rerunOf: job.rerunOf } : {}),
+  };
   await messages.save(job.cluster, job.jobId, ref);
   return ref;
 }

@@ -1,11 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import type { ChartImage } from '../charts/render-chart.js';
+import type { ChartData } from '../format/chart-data.js';
+import { compareMeasures } from '../format/compare-measures.js';
+import { summarize, type Summary } from '../format/summaries/index.js';
 import type { ArtifactStore } from '../queue/artifact-store.js';
 import type { JobData } from '../queue/job.js';
 import type { Reporter } from '../worker/reporter.js';
 import type { JobOutcome, ProgressEvent } from '../results/job-outcome.js';
-import { renderJobMessage } from './blocks/job-message.js';
-import { renderResultMessage } from './blocks/result-message.js';
+import { renderJobMessage, type JobMessageState } from './blocks/job-message.js';
+import { renderResultMessage, type FileToUpload, type ResultExtras } from './blocks/result-message.js';
+import type { CommandPlace, LastResults } from './last-results.js';
 import type { MessageRef, MessageStore } from './message-store.js';
 
 export interface SlackReporterOptions {
@@ -21,6 +26,17 @@ export interface SlackReporterOptions {
   readonly progressIntervalMs?: number;
   /** How long to wait for the listener to record the message it posted. */
   readonly messageWaitMs?: number;
+  /**
+   * Each command's last result in its channel (src/slack/last-results.ts): a repeat within a day
+   * says what changed. Without it, nothing is compared.
+   */
+  readonly lastResults?: LastResults;
+  /** Who canceled a job (src/queue/job-queue.ts readCanceledBy on this worker's queue). */
+  readonly canceledBy?: (jobId: string) => Promise<string | undefined>;
+  /** Which executor runs the job's first target: the message says "joining" where there is no toolbox. */
+  readonly executorOf?: (job: JobData) => JobMessageState['executor'];
+  /** src/charts' renderChart by default, loaded on the first chart: the bot's process never needs it. */
+  readonly renderChart?: (chart: ChartData) => Promise<ChartImage>;
 }
 
 /**
@@ -35,6 +51,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
   const { client, messages, logger, cluster, artifacts } = options;
   const interval = options.progressIntervalMs ?? 1000;
   const waitMs = options.messageWaitMs ?? 5000;
+  const { lastResults } = options;
   // One chain per job: updates land in the order they were made, and the result after all of them.
   const chains = new Map<string, { tail: Promise<void>; lastStage?: string; lastAt: number }>();
 
@@ -63,6 +80,88 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
     return fetched;
   }
 
+  /** What the message says in every version: the job, who asked, who approved, a rerun's origin. */
+  function messageBasics(job: JobData, jobId: string, ref: MessageRef | undefined) {
+    const executor = options.executorOf?.(job);
+    return {
+      jobId,
+      cluster,
+      request: job.request,
+      userId: job.origin.via === 'slack' ? job.origin.userId : '',
+      ...approvedByOf(job),
+      ...(ref?.rerunOf ? { rerunOf: ref.rerunOf } : {}),
+      ...(executor === undefined ? {} : { executor }),
+    };
+  }
+
+  /** A Slack user who canceled; an operator's cancel (`operator:NAME`, from the CLI) is not a Slack user. */
+  async function whoCanceled(jobId: string): Promise<string | undefined> {
+    try {
+      const by = await options.canceledBy?.(jobId);
+      return by === undefined || by.startsWith('operator:') ? undefined : by;
+    } catch (error) {
+      logger.warn({ err: error, jobId, cluster }, 'could not read who canceled the job');
+      return undefined;
+    }
+  }
+
+  /**
+   * What changed since the same command's last completed result in this channel, within a day.
+   * Only completed results compare: a cancel or a time limit cut the run short, and its numbers
+   * would be news about the cut, not about the network. A Redis hiccup costs the comparison only.
+   */
+  async function compareWithLast(
+    place: CommandPlace,
+    outcome: JobOutcome,
+    summary: Summary | undefined,
+  ): Promise<{ changes: readonly string[]; previousAt: string } | undefined> {
+    if (!lastResults || outcome.status !== 'completed' || !summary?.measures?.length) return undefined;
+    try {
+      const previous = await lastResults.read(place);
+      // A job reported twice (a worker restart) is not compared with itself.
+      if (!previous || previous.jobId === outcome.jobId) return undefined;
+      return { changes: compareMeasures(previous.measures, summary.measures), previousAt: previous.at };
+    } catch (error) {
+      logger.warn({ err: error, jobId: outcome.jobId, cluster }, 'could not read the last result');
+      return undefined;
+    }
+  }
+
+  async function rememberResult(
+    place: CommandPlace,
+    outcome: JobOutcome,
+    summary: Summary | undefined,
+  ): Promise<void> {
+    if (!lastResults || outcome.status !== 'completed' || !summary?.measures?.length) return;
+    await lastResults
+      .write(place, { jobId: outcome.jobId, at: new Date().toISOString(), measures: summary.measures })
+      .catch((error: unknown) =>
+        logger.warn({ err: error, jobId: outcome.jobId, cluster }, 'could not keep the result to compare'),
+      );
+  }
+
+  let chartRenderer: Promise<(chart: ChartData) => Promise<ChartImage>> | undefined;
+  /** The summary's charts as PNG files; one that fails is logged and left out, never failing the post. */
+  async function renderCharts(outcome: JobOutcome, summary: Summary | undefined): Promise<FileToUpload[]> {
+    if (!summary?.charts?.length || outcome.status === 'failed') return [];
+    chartRenderer ??= options.renderChart
+      ? Promise.resolve(options.renderChart)
+      : import('../charts/render-chart.js').then((module) => module.renderChart);
+    const render = await chartRenderer;
+    const rendered = await Promise.all(
+      summary.charts.map(async (chart) => {
+        try {
+          const image = await render(chart);
+          return { filename: image.filename, title: image.title, data: image.png };
+        } catch (error) {
+          logger.warn({ err: error, jobId: outcome.jobId, chart: chart.title }, 'a chart did not render');
+          return undefined;
+        }
+      }),
+    );
+    return rendered.filter((file): file is FileToUpload => file !== undefined);
+  }
+
   return {
     async progress(job, event: ProgressEvent) {
       const origin = job.origin;
@@ -77,14 +176,11 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         const ref = await messageOf(job, event.jobId);
         if (!ref) return;
         const view = renderJobMessage({
-          jobId: event.jobId,
-          cluster,
-          request: job.request,
-          userId: origin.userId,
-          ...approvedByOf(job),
+          ...messageBasics(job, event.jobId, ref),
           stage: event.stage,
           elapsedMs: event.elapsedMs,
           ...(event.detail === undefined ? {} : { detail: event.detail }),
+          ...(event.found === undefined ? {} : { found: event.found }),
         });
         await client.chat.update({ channel: ref.channel, ts: ref.ts, text: view.text, blocks: view.blocks });
       });
@@ -95,18 +191,36 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       if (origin.via !== 'slack') return;
       const key = `${cluster}/${outcome.jobId}`;
       await enqueue(key, async () => {
-        const final = renderJobMessage({
-          jobId: outcome.jobId,
+        const summary = summaryOf(job, outcome);
+        const place: CommandPlace = {
+          teamId: origin.teamId,
+          channelId: origin.channelId,
           cluster,
           request: job.request,
-          userId: origin.userId,
-          ...approvedByOf(job),
-          stage: 'done',
-          outcome,
-        });
+        };
+        const [canceledBy, comparison, charts] = await Promise.all([
+          outcome.status === 'canceled' ? whoCanceled(outcome.jobId) : undefined,
+          compareWithLast(place, outcome, summary),
+          // --raw asks for what the tool wrote and nothing of the bot's reading of it.
+          job.request.options.raw ? [] : renderCharts(outcome, summary),
+        ]);
+        const extras: ResultExtras = {
+          ...(comparison ? { changes: comparison.changes, previousAt: comparison.previousAt } : {}),
+          ...(canceledBy === undefined ? {} : { canceledBy }),
+          ...(charts.length > 0 ? { charts } : {}),
+        };
+        const finalOf = (ref: MessageRef | undefined) =>
+          renderJobMessage({
+            ...messageBasics(job, outcome.jobId, ref),
+            stage: 'done',
+            outcome,
+            ...(comparison ? { changes: comparison.changes } : {}),
+            ...(canceledBy === undefined ? {} : { canceledBy }),
+          });
         let ref = await messageOf(job, outcome.jobId);
         if (!ref) {
           // The queued message never made it (Slack was down at the time): the result still gets a home.
+          const final = finalOf(undefined);
           const posted = await client.chat.postMessage({
             channel: origin.channelId,
             text: final.text,
@@ -116,18 +230,25 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           await messages.save(cluster, outcome.jobId, ref);
         }
         const fetched = await fetchArtifacts(outcome);
-        const result = renderResultMessage(job, outcome, fetched);
+        const result = renderResultMessage(job, outcome, fetched, extras);
         await client.chat.postMessage({
           channel: ref.channel,
           thread_ts: ref.ts,
           text: result.message.text,
           blocks: result.message.blocks,
         });
-        if (result.files.length > 0) {
+        await rememberResult(place, outcome, summary);
+        // One upload call for every file. The renderer may list the charts among its files already
+        // (the same bytes, whatever object holds them): each goes up once.
+        const files = [
+          ...result.files,
+          ...charts.filter((chart) => !result.files.some((file) => file.data === chart.data)),
+        ];
+        if (files.length > 0) {
           await client.filesUploadV2({
             channel_id: ref.channel,
             thread_ts: ref.ts,
-            file_uploads: result.files.map((file) => ({
+            file_uploads: files.map((file) => ({
               file: file.data,
               filename: file.filename,
               title: file.title,
@@ -135,6 +256,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           });
         }
         await artifacts.remove(allArtifacts(outcome));
+        const final = finalOf(ref);
         await client.chat.update({
           channel: ref.channel,
           ts: ref.ts,
@@ -145,6 +267,15 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       chains.delete(key);
     },
   };
+}
+
+/**
+ * The tool's summary of the last run (the client's, for two-party tools). Read under --raw too: what
+ * the tool found is the same however it is shown, so a raw run still compares with the last one.
+ */
+function summaryOf(job: JobData, outcome: JobOutcome): Summary | undefined {
+  const last = outcome.runs.at(-1)?.result;
+  return last ? summarize(job.request.tool, last) : undefined;
 }
 
 /** The approver stays on the message through every update (src/slack/approvals). */

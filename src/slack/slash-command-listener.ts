@@ -35,6 +35,8 @@ export interface SlashCommandDependencies {
   /** Absent until approvals are set up: a request that needs one is then refused, saying so. */
   readonly approvals?: ApprovalRequests;
   readonly messages: MessageStore;
+  /** The workspace's URL (auth.test's `url`): `jobs` and `status` link to each job's message. */
+  readonly workspaceUrl?: string;
   readonly metrics: SlackMetrics;
   readonly logger: Logger;
   readonly commandName?: string;
@@ -122,6 +124,8 @@ async function decide(deps: SlashCommandDependencies, command: SlashCommand): Pr
         queue: deps.queueFor(deps.defaultCluster),
         userId: command.user_id,
         channelId: command.channel_id,
+        messages: deps.messages,
+        ...(deps.workspaceUrl === undefined ? {} : { workspaceUrl: deps.workspaceUrl }),
       });
       return { outcome: 'meta', reply: answer };
     }

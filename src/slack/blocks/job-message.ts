@@ -21,6 +21,8 @@ export interface JobMessageState {
   readonly stage: JobStage;
   readonly detail?: string;
   readonly elapsedMs?: number;
+  /** What a streaming tool has found so far (ProgressEvent.found): "12 replies, 0% loss". */
+  readonly found?: string;
   /** Present once the job has ended: the first line turns into the verdict. */
   readonly outcome?: JobOutcome;
   /** Since the same command last ran in this channel (ResultExtras.changes): the message says the first. */
@@ -31,8 +33,6 @@ export interface JobMessageState {
   readonly rerunOf?: { readonly jobId: string; readonly userId: string };
   /** The executor has no toolbox to start (local): the opening stage says "joining" instead. */
   readonly executor?: 'docker' | 'kubernetes' | 'local';
-  /** What a streaming tool has found so far (ProgressEvent.found): "12 replies, 0% loss". */
-  readonly found?: string;
 }
 
 export interface SlackMessage {

@@ -11,9 +11,10 @@ import { createGate } from '../../../src/policy/create-gate.js';
 import { startPolicyHolder, type PolicyHolder } from '../../../src/policy/policy-holder.js';
 import type { GroupMembership } from '../../../src/policy/ports.js';
 import { createArtifactStore } from '../../../src/queue/artifact-store.js';
-import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
+import { createJobQueue, readCanceledBy, type JobQueue } from '../../../src/queue/job-queue.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-app.js';
 import { createWebClient } from '../../../src/slack/create-web-client.js';
+import { createLastResults } from '../../../src/slack/last-results.js';
 import { createMessageStore, type MessageStore } from '../../../src/slack/message-store.js';
 import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
 import { ticketOf } from '../../../src/limits/ticket.js';
@@ -101,6 +102,8 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     logger,
   });
 
+  // The workspace URL as production reads it at start (src/main/bot.ts): from auth.test.
+  const identity = await createWebClient(fake.botToken, fake.apiUrl, logger).auth.test();
   const slack = createSlackApp({
     connection:
       options.mode === 'http'
@@ -120,6 +123,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     audit,
     ...(options.approvals ? { approvals: { approvals: createApprovalStore(redis, prefix), groups } } : {}),
     messages,
+    ...(identity.url === undefined ? {} : { workspaceUrl: identity.url }),
     readiness:
       options.readiness ??
       (async () => {
@@ -155,6 +159,9 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
           client: createWebClient(fake.botToken, fake.apiUrl, logger),
           messages,
           artifacts: createArtifactStore(redis, { prefix }),
+          lastResults: createLastResults(redis, prefix),
+          canceledBy: (jobId) => readCanceledBy(redis, { prefix, queueName: queue.bullName }, jobId),
+          executorOf: () => 'local',
           cluster,
           logger,
           progressIntervalMs: 200,
