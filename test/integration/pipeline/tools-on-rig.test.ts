@@ -55,7 +55,7 @@ describeWith(
       const { outcome, text } = await runLine(`ping ${c()} ${s()} -c 3 -i 0.2`);
       expect(outcome.runs[0]?.result.argv).toContain(rig.server.address);
       expect(text.split('\n')[0]).toMatch(
-        new RegExp(`^✅ ${escapeRegExp(rig.server.address)}: 3/3 replies, 0% loss, avg [\\d.]+ ms · ping · `),
+        new RegExp(`^✅ 0% loss, avg [\\d.]+ ms · ping · `),
       );
     }, 30_000);
 
@@ -93,7 +93,7 @@ describeWith(
       expect(closed.outcome.error).toBeUndefined();
       expect(exitStatusOf(closed.outcome)).toBe(1);
       expect(closed.text.split('\n')[0]).toContain(
-        `❌ ${rig.server.address}:${rig.closedTcpPort} tcp: Connection refused · nc · `,
+        `❌ ${rig.server.address}:${rig.closedTcpPort} refused · nc · `,
       );
     }, 30_000);
 
@@ -104,7 +104,7 @@ describeWith(
       expect(outcome.runs[1]?.result.argv).toContain(rig.server.address);
       expect(text.split('\n')[0]).toMatch(
         new RegExp(
-          `^✅ [\\d.]+ [GMk]?bit/s received over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:5201 · iperf3 · ${s()} -> ${c()}$`,
+          `^✅ [\\d.]+ [GMk]?bit/s, \\d+ retransmits? · iperf3 · ${c()} -> ${s()}$`,
         ),
       );
       const listening = await pipeline.executor.open(
@@ -121,7 +121,7 @@ describeWith(
       expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
       expect(text.split('\n')[0]).toMatch(
         new RegExp(
-          `^✅ [\\d.]+ [GMK]?bits/sec over ${escapeRegExp(rig.client.address)} -> ${escapeRegExp(rig.server.address)}:\\d+ · iperf · ${s()} -> ${c()}$`,
+          `^✅ [\\d.]+ [GMK]?bits/sec \\([\\d.]+ \\w?Bytes in [\\d.]+ s\\) · iperf · ${c()} -> ${s()}$`,
         ),
       );
     }, 60_000);

@@ -61,7 +61,7 @@ describeWith(['redis', 'netns'], 'results in Slack from the netns rig', () => {
     const { parent, replyText } = await run(
       `nc netns/${rig.client.name} -vz ${rig.server.address} ${rig.closedTcpPort}`,
     );
-    expect(firstLine(parent)).toMatch(/^:x: \S+ tcp: Connection refused · nc · netns\/\S+$/);
+    expect(firstLine(parent)).toMatch(/^:x: \S+ refused · nc · netns\/\S+$/);
     expect(replyText).toMatch(/refused/i);
   });
 

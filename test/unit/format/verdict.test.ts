@@ -40,9 +40,9 @@ function interruptedPing(): OutcomeResult {
 describe('the verdict line', () => {
   it('leads with the key fact, then the tool and where it ran, marked by what the tool found', () => {
     expect(lineOf('dig-a-record')).toBe('✅ db.test.internal -> 198.18.109.2 · dig · netns/client');
-    expect(lineOf('nc-open')).toBe('✅ 198.18.109.2:5432 open (tcp/postgresql) · nc · netns/client');
+    expect(lineOf('nc-open')).toBe('✅ 198.18.109.2:5432 open · nc · netns/client');
     expect(lineOf('ping-reply')).toBe(
-      '✅ 198.18.109.2: 3/3 replies, 0% loss, avg 0.398 ms · ping · netns/client',
+      '✅ 0% loss, avg 0.041 ms · ping · netns/client',
     );
   });
 
@@ -51,8 +51,8 @@ describe('the verdict line', () => {
     expect(loadRecorded('dig-nxdomain').result.exitCode).toBe(0);
     expect(lineOf('dig-nxdomain')).toBe('❌ missing.test.internal: NXDOMAIN · dig · netns/client');
     expect(lineOf('dig-refused')).toBe('❌ missing.example.invalid: REFUSED · dig · netns/client');
-    expect(lineOf('nc-closed')).toBe('❌ 198.18.109.2:5433 tcp: Connection refused · nc · netns/client');
-    expect(lineOf('ping-unreachable')).toMatch(/^❌ 198\.18\.109\.99: no reply .* · ping · netns\/client$/);
+    expect(lineOf('nc-closed')).toBe('❌ 198.18.109.2:5433 refused · nc · netns/client');
+    expect(lineOf('ping-unreachable')).toMatch(/^❌ no reply from 198\.18\.\d+\.99 \(2 sent\) · ping · netns\/client$/);
   });
 
   it("gives Slack the same line with Slack's marks, one per tone, and the glyph in the notification", () => {
@@ -101,9 +101,9 @@ describe('the verdict line', () => {
       },
     );
     expect(verdictPlainLine(verdict)).toMatch(
-      /^⏱️ 127\.0\.0\.1: \d+\/\d+ replies, 0% loss, avg [\d.]+ ms · ping · netns\/client — cut short by the 30s deadline$/,
+      /^⏱️ 0% loss, avg [\d.]+ ms · ping · netns\/client — cut short by the 30s deadline$/,
     );
-    expect(slackVerdict(verdict).text.startsWith(':stopwatch: 127.0.0.1: ')).toBe(true);
+    expect(slackVerdict(verdict).text).toMatch(/^:stopwatch: 0% loss, avg /);
   });
 
   it('names who canceled a run, as a mention in Slack, after how long', () => {
@@ -115,7 +115,7 @@ describe('the verdict line', () => {
       },
     );
     expect(slackVerdict(verdict).text).toMatch(
-      /^:no_entry_sign: 127\.0\.0\.1: \d+\/\d+ replies, .* · ping · netns\/client — canceled by <@U0BOB> after 12s$/,
+      /^:no_entry_sign: 0% loss, avg [\d.]+ ms · ping · netns\/client — canceled by <@U0BOB> after 12s$/,
     );
     expect(verdictPlainLine(verdict)).toMatch(/^🚫 .* — canceled by @U0BOB after 12s$/);
   });

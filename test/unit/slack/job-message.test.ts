@@ -91,7 +91,7 @@ describe('the job message in the channel', () => {
     const [first, second] = (message.blocks[0] as { text: { text: string } }).text.text.split('\n');
     // The verdict src/format words, with the summary's key fact, laid out with Slack's mark.
     expect(first).toMatch(
-      /^:white_check_mark: 127\.0\.0\.1: 1\/1 replies, 0% loss, avg [\d.]+ ms · ping · host$/,
+      /^:white_check_mark: 0% loss, avg [\d.]+ ms · ping · host$/,
     );
     expect(second).toBe('`ping 127.0.0.1 -c 1` · 1.5s · #9');
     expect(message.text).toBe(`✅ ${first?.slice(':white_check_mark: '.length)}`);
@@ -180,10 +180,10 @@ describe('the channel message through a job’s life (issue 13)', () => {
       outcome: ended('nc-closed'),
     });
     expect(linesOf(message)).toEqual([
-      ':x: 198.18.109.2:5433 tcp: Connection refused · nc · netns/client',
+      ':x: 198.18.109.2:5433 refused · nc · netns/client',
       '`nc 198.18.109.2 5433` · 229ms · #42',
     ]);
-    expect(message.text).toBe('❌ 198.18.109.2:5433 tcp: Connection refused · nc · netns/client');
+    expect(message.text).toBe('❌ 198.18.109.2:5433 refused · nc · netns/client');
     expect(checkMessage(message.text, message.blocks)).toBeUndefined();
   });
 
@@ -213,9 +213,9 @@ describe('the channel message through a job’s life (issue 13)', () => {
       outcome: ended('ping-reply', { status: 'canceled', durationMs: 12_000 }),
     });
     expect(linesOf(message)[0]).toBe(
-      ':no_entry_sign: 198.18.109.2: 3/3 replies, 0% loss, avg 0.398 ms · ping · netns/client — canceled by <@U0BOB> after 12s',
+      ':no_entry_sign: 0% loss, avg 0.041 ms · ping · netns/client — canceled by <@U0BOB> after 12s',
     );
-    expect(message.text.startsWith('🚫 198.18.109.2: 3/3 replies')).toBe(true);
+    expect(message.text).toMatch(/^🚫 0% loss, avg /);
   });
 
   it('says the deadline that cut a run short', () => {
@@ -231,7 +231,7 @@ describe('the channel message through a job’s life (issue 13)', () => {
       outcome: ended('ping-reply', { status: 'timed-out', durationMs: 30_100 }),
     });
     expect(linesOf(message)[0]).toBe(
-      ':stopwatch: 198.18.109.2: 3/3 replies, 0% loss, avg 0.398 ms · ping · netns/client — cut short by the 30s deadline',
+      ':stopwatch: 0% loss, avg 0.041 ms · ping · netns/client — cut short by the 30s deadline',
     );
   });
 

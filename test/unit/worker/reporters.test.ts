@@ -60,7 +60,7 @@ describe('reporters', () => {
     });
     await reporter.result(job, outcome);
     expect(progress).toEqual(['[1.5s] running: nc -vz 198.18.64.2 5433\n']);
-    expect(results[0]?.split('\n')[0]).toBe('❌ 198.18.64.2:5433 tcp: Connection refused · nc · netns/a');
+    expect(results[0]?.split('\n')[0]).toBe('❌ 198.18.64.2:5433 refused · nc · netns/a');
   });
 
   it('shows what a running tool found, and leaves out a line that would repeat the one before', async () => {
