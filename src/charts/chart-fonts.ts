@@ -21,12 +21,13 @@ let cached: NonNullable<ResvgRenderOptions['font']> | undefined;
  * text rather than failing: the lines and bars still go to the thread.
  */
 export function chartFonts(): NonNullable<ResvgRenderOptions['font']> {
-  cached ??= findFonts();
+  cached ??= findFonts(candidates);
   return cached;
 }
 
-function findFonts(): NonNullable<ResvgRenderOptions['font']> {
-  for (const dir of candidates) {
+/** The first directory of `dirs` that holds DejaVu Sans, or the system's fonts. */
+export function findFonts(dirs: readonly string[]): NonNullable<ResvgRenderOptions['font']> {
+  for (const dir of dirs) {
     const found = files.map((file) => `${dir}/${file}`).filter((path) => existsSync(path));
     if (found.length > 0) {
       return {

@@ -1,12 +1,10 @@
-import { renderAsync } from '@resvg/resvg-js';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartData } from '../format/chart-data.js';
 import { chartFilename } from './chart-filename.js';
-import { chartFonts } from './chart-fonts.js';
-import { scale } from './chart-style.js';
 import { hopsSpec } from './hops-spec.js';
 import { timelineSpec } from './timeline-spec.js';
+import { svgToPng } from './svg-to-png.js';
 import { waterfallSpec } from './waterfall-spec.js';
 
 /** A chart as a PNG file for the thread: the name it is uploaded under and its bytes. */
@@ -23,14 +21,18 @@ export interface ChartImage {
  * all missing renders a chart that says "no data".
  */
 export async function renderChart(chart: ChartData): Promise<ChartImage> {
-  const svg = await renderSvg(specOf(chart));
-  const image = await renderAsync(svg, {
-    font: chartFonts(),
-    fitTo: { mode: 'zoom', value: scale },
-    background: '#ffffff',
-    logLevel: 'off',
-  });
-  return { filename: chartFilename(chart.title), title: chart.title, png: image.asPng() };
+  const png = await svgToPng(await renderChartSvg(chart));
+  return { filename: chartFilename(chart.title), title: chart.title, png };
+}
+
+/** The chart as SVG text: what the PNG is drawn from (the tests read its words). */
+export async function renderChartSvg(chart: ChartData): Promise<string> {
+  const view = new View(parse(compile(specOf(chart)).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
 }
 
 function specOf(chart: ChartData): TopLevelSpec {
@@ -41,15 +43,5 @@ function specOf(chart: ChartData): TopLevelSpec {
       return hopsSpec(chart);
     case 'waterfall':
       return waterfallSpec(chart);
-  }
-}
-
-/** The chart as SVG text; exported for the gallery and for looking at a chart in a browser. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
   }
 }
