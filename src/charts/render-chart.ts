@@ -27,7 +27,7 @@ export async function renderChart(chart: ChartData): Promise<ChartImage> {
 
 /** The chart as SVG text: what the PNG is drawn from (the tests read its words). */
 export async function renderChartSvg(chart: ChartData): Promise<string> {
-  const view = new View(parse(compile(specOf(chart)).spec), { renderer: 'none' });
+  const view = new View(parse(compile(chartSpec(chart)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -35,7 +35,8 @@ export async function renderChartSvg(chart: ChartData): Promise<string> {
   }
 }
 
-function specOf(chart: ChartData): TopLevelSpec {
+/** The vega-lite spec of a chart: what the gallery's currency test hashes (no fonts, no pixels). */
+export function chartSpec(chart: ChartData): TopLevelSpec {
   switch (chart.kind) {
     case 'timeline':
       return timelineSpec(chart);
