@@ -17,8 +17,8 @@ export interface ChartImage {
 /**
  * Renders a summary's chart as PNG (issue 13): vega-lite compiles the chart to a vega spec, a
  * headless vega View draws SVG (no canvas, nothing native), resvg rasterises it off the event loop.
- * About 30 ms a chart once warm (`npm run bench:charts`); the bar is 200 ms. Data whose values are
- * all missing renders a chart that says "no data".
+ * Warm, a chart costs 70-125 ms of CPU on this project's 2-core machines (`npm run bench:charts`);
+ * the bar is 200 ms. Data whose values are all missing renders a chart that says "no data".
  */
 export async function renderChart(chart: ChartData): Promise<ChartImage> {
   const png = await svgToPng(await renderChartSvg(chart));

@@ -64,13 +64,23 @@ export function timelineSpec(chart: TimelineChart): TopLevelSpec {
     : {
         mark: {
           type: 'line' as const,
+          invalid: 'break-paths-filter-domains' as const,
           point: values.length <= 120,
           strokeWidth: 2,
           interpolate: 'linear' as const,
         },
         encoding: { x, y, color },
       };
-  const layers: object[] = [{ data: { values }, ...main }];
+  // A line breaks where a value is missing rather than drawing a slope across a lost reply: the
+  // missing points go into the line's data as nulls, which vega-lite reads as breaks.
+  const lineValues = chart.bars
+    ? values
+    : chart.series.flatMap((series) =>
+        series.points
+          .filter((point) => Number.isFinite(point.x))
+          .map((point) => ({ x: point.x, y: point.y, series: series.name })),
+      );
+  const layers: object[] = [{ data: { values: lineValues }, ...main }];
   if (gaps.length > 0) {
     layers.push(
       {
