@@ -8,7 +8,7 @@ import { describeProgress, summarize } from '../../../src/format/summaries/index
 import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { renderJobMessage } from '../../../src/slack/blocks/job-message.js';
 import { curlWaterfall, iperf3Charts, pingChart } from '../../unit/charts/recorded-charts.js';
-import { loadRecorded, renderGolden } from '../golden/render-golden.js';
+import { loadRecorded, renderGolden, type Recorded } from '../golden/render-golden.js';
 import type { GalleryFile, GalleryMessage } from './block-kit-html.js';
 
 // The messages of docs/gallery.md: each one from a real recorded output through the current
@@ -28,6 +28,8 @@ export interface GalleryEntry {
 
 interface Pick {
   readonly recording: string;
+  /** A recording kept outside test/fixtures/tool-output (test/unit/charts/recorded). */
+  readonly load?: () => Recorded;
   readonly caption: string;
   /** Until the tool's summarizer attaches charts itself (issue 13), the chart tests' parser draws them. */
   readonly chartsUntilSummarized?: () => readonly ChartData[];
@@ -45,6 +47,12 @@ const picks: readonly Pick[] = [
     ],
   },
   {
+    recording: 'ping-loss',
+    load: recordedPingLoss,
+    caption: 'ping that lost 5 of 30 replies: the lost ones are red marks on the RTT chart',
+    chartsUntilSummarized: () => [pingChart(pingLossPath)],
+  },
+  {
     recording: 'curl-timing',
     caption: 'curl of a small page, with its timing waterfall',
     chartsUntilSummarized: () => [curlWaterfall()],
@@ -57,10 +65,42 @@ const picks: readonly Pick[] = [
   },
 ];
 
-/** The recorded ping of test/unit/charts/recorded, half-way through: what a running job shows. */
+const pingLossPath = join(process.cwd(), 'test/unit/charts/recorded/ping-loss.stdout');
+
+/** test/unit/charts/recorded/README.md says how it was recorded. */
+function recordedPingLoss(): Recorded {
+  const argv = ['ping', '-c', '30', '-i', '0.2', '198.18.231.2'];
+  return {
+    name: 'ping-loss',
+    meta: {
+      tool: 'ping',
+      request: 'ping netns/client 198.18.231.2 -c 30',
+      argv,
+      exitCode: 0,
+      signal: null,
+      durationMs: 5_960,
+      capturedOn: 'netns rig by hand (test/unit/charts/recorded)',
+      rig: { client: '198.18.231.10', server: '198.18.231.2' },
+    },
+    result: {
+      argv,
+      exitCode: 0,
+      signal: null,
+      timedOut: false,
+      canceled: false,
+      stdout: readFileSync(pingLossPath, 'utf8'),
+      stderr: '',
+      truncated: false,
+      durationMs: 5_960,
+      artifacts: [],
+    },
+  };
+}
+
+/** The same recorded ping half-way through: what a running job shows. */
 const runningPing = {
   request: 'ping netns/client 198.18.231.2 -c 30',
-  stdoutPath: join(process.cwd(), 'test/unit/charts/recorded/ping-loss.stdout'),
+  stdoutPath: pingLossPath,
   lines: 15,
   elapsedMs: 2_900,
 };
@@ -70,7 +110,7 @@ export function galleryEntries(): GalleryEntry[] {
 }
 
 function recordedEntry(pick: Pick): GalleryEntry {
-  const recorded = loadRecorded(pick.recording);
+  const recorded = pick.load ? pick.load() : loadRecorded(pick.recording);
   const { slack } = renderGolden(recorded);
   const summarized = summarize(recorded.meta.tool, recorded.result)?.charts ?? [];
   const fallback = summarized.length === 0 ? (pick.chartsUntilSummarized?.() ?? []) : [];
