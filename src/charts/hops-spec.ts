@@ -18,7 +18,7 @@ export function hopsSpec(chart: HopsChart): TopLevelSpec {
     worst: hop.worstMs,
     loss: hop.lossPercent,
     lossText: `${formatNumber(hop.lossPercent)}%`,
-    avgText: hop.avgMs === null ? 'no reply' : `${formatNumber(hop.avgMs)} ms`,
+    avgText: hop.avgMs === null ? 'no reply' : latencyText(hop.avgMs, hop.worstMs),
   }));
   const order = rows.map((row) => row.label);
   const latencyWidth = plotWidth - lossWidth - 20;
@@ -29,7 +29,8 @@ export function hopsSpec(chart: HopsChart): TopLevelSpec {
   const x = {
     type: 'quantitative' as const,
     title: 'latency, ms (bar avg, tick worst)',
-    scale: { domain: [0, latencyMax * 1.15], nice: false },
+    // Room right of the longest bar for its words.
+    scale: { domain: [0, latencyMax * 1.6], nice: false },
   };
   const latency: object[] = [
     {
@@ -92,6 +93,13 @@ export function hopsSpec(chart: HopsChart): TopLevelSpec {
     title: chart.title,
     ...body,
   } as TopLevelSpec;
+}
+
+/** "avg 0.085 ms, worst 0.138 ms", next to the worst tick. */
+function latencyText(avgMs: number, worstMs: number | null): string {
+  return worstMs === null
+    ? `avg ${formatNumber(avgMs)} ms`
+    : `avg ${formatNumber(avgMs)}, worst ${formatNumber(worstMs)} ms`;
 }
 
 /** A reverse-DNS name can be long: keep the end, which says where it is. */
