@@ -111,7 +111,9 @@ export function statusReply(job: JobSnapshot, linkOf: MessageLinkOf = () => unde
     `${jobReference(job.jobId, linkOf)} ${describeState(job)}: ${inlineCode(job.data.request.text)}`,
     `in ${escapeMrkdwn(describeWhere(job.data.request))}, requested by ${who} ${formatDuration(Math.max(0, Date.now() - job.queuedAt))} ago`,
   ];
-  return { response_type: 'ephemeral', text: lines[0] ?? '', blocks: [section(lines.join('\n'))] };
+  // The notification says the job plainly; the link is for the blocks, where it can be clicked.
+  const text = `#${job.jobId} ${describeState(job)}: ${inlineCode(job.data.request.text)}`;
+  return { response_type: 'ephemeral', text, blocks: [section(lines.join('\n'))] };
 }
 
 /** "#42", linked to its channel message when there is a permalink (only https, nothing that ends a link). */

@@ -124,7 +124,7 @@ describeWith(['redis'], 'results that remember: changes, reruns, cancels, jobs a
       () => parentsSince(stack, before).length > 0 && parentsSince(stack, before),
     );
     if (!rerun) throw new Error('no rerun');
-    const said = new RegExp(`rerun of #${jobIdOf(parent)} by <@U0BOB>`);
+    const said = new RegExp(`requested by <@U0BOB>, a rerun of #${jobIdOf(parent)}`);
     expect(JSON.stringify(rerun.blocks)).toMatch(said);
     // The worker redraws the message at every stage: the rerun's origin stays on every version.
     await waitForResult(stack, rerun);
