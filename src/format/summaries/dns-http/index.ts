@@ -1,9 +1,15 @@
 import type { ToolReaders } from '../summary.js';
 import { summarizeCurl } from './curl.js';
 import { summarizeDig } from './dig.js';
+import { summarizeDrill } from './drill.js';
+import { summarizeHost } from './host.js';
+import { summarizeNslookup } from './nslookup.js';
 
 /** Names and HTTP: dig, drill, host, nslookup, curl, tls, ab. */
 export const dnsHttpReaders: ToolReaders = {
   dig: { summarize: summarizeDig },
+  drill: { summarize: summarizeDrill },
+  host: { summarize: summarizeHost },
+  nslookup: { summarize: summarizeNslookup },
   curl: { summarize: summarizeCurl },
 };
