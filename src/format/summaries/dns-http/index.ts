@@ -1,9 +1,11 @@
 import type { ToolReaders } from '../summary.js';
+import { describeAbProgress, summarizeAb } from './ab.js';
 import { summarizeCurl } from './curl.js';
 import { summarizeDig } from './dig.js';
 import { summarizeDrill } from './drill.js';
 import { summarizeHost } from './host.js';
 import { summarizeNslookup } from './nslookup.js';
+import { summarizeTls } from './tls.js';
 
 /** Names and HTTP: dig, drill, host, nslookup, curl, tls, ab. */
 export const dnsHttpReaders: ToolReaders = {
@@ -12,4 +14,6 @@ export const dnsHttpReaders: ToolReaders = {
   host: { summarize: summarizeHost },
   nslookup: { summarize: summarizeNslookup },
   curl: { summarize: summarizeCurl },
+  tls: { summarize: summarizeTls },
+  ab: { summarize: summarizeAb, progress: describeAbProgress },
 };
