@@ -5,6 +5,18 @@ import { count, curlResolve, decimal, flag, httpHeader, httpUrl, pattern } from 
 /** The body is shown, not kept: more than this is cut off by curl itself. */
 const maxBodyBytes = 10 * 1024 * 1024;
 
+/**
+ * curl's own --max-time, kept below the bot's deadline by a tenth of it (between 0.5 s and 3 s), so
+ * that curl gives up first and prints its error and timing: killed at the deadline it says nothing.
+ */
+export function maxTimeWithin(askedSeconds: number, deadlineMs: number | undefined): number {
+  if (deadlineMs === undefined) return askedSeconds;
+  const deadline = deadlineMs / 1000;
+  const margin = Math.min(3, Math.max(0.5, deadline / 10));
+  const below = Math.max(0.1, Math.floor((deadline - margin) * 10) / 10);
+  return Math.min(askedSeconds, below);
+}
+
 const writesFiles = 'writes files in the toolbox';
 const readsFiles = 'reads local files';
 const followsRedirects =
@@ -149,7 +161,7 @@ export default defineCommand({
     })
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' })
     .refine((args) => !(args.http11 && args.http2), { error: '--http1.1 and --http2 exclude each other' }),
-  argv: (args) => [
+  argv: (args, context) => [
     'curl',
     // -q first: no ~/.curlrc. Globbing off: `[1-1000]` in a URL is a loop, not a character.
     '-q',
@@ -163,7 +175,7 @@ export default defineCommand({
     '--max-filesize',
     String(maxBodyBytes),
     '--max-time',
-    String(args.maxTime),
+    String(maxTimeWithin(args.maxTime, context.timeoutMs)),
     '-w',
     '\n%{json}\n',
     ...(args.head || args.method === 'HEAD' ? ['--head'] : []),
