@@ -1,20 +1,14 @@
 import { z } from 'zod';
+import { secondsBelowDeadline } from '../src/catalogue/below-deadline.js';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { count, curlResolve, decimal, flag, httpHeader, httpUrl, pattern } from '../src/catalogue/values.js';
 
 /** The body is shown, not kept: more than this is cut off by curl itself. */
 const maxBodyBytes = 10 * 1024 * 1024;
 
-/**
- * curl's own --max-time, kept below the bot's deadline by a tenth of it (between 0.5 s and 3 s), so
- * that curl gives up first and prints its error and timing: killed at the deadline it says nothing.
- */
+/** curl's own --max-time, below the bot's deadline so that curl gives up first and says why. */
 export function maxTimeWithin(askedSeconds: number, deadlineMs: number | undefined): number {
-  if (deadlineMs === undefined) return askedSeconds;
-  const deadline = deadlineMs / 1000;
-  const margin = Math.min(3, Math.max(0.5, deadline / 10));
-  const below = Math.max(0.1, Math.floor((deadline - margin) * 10) / 10);
-  return Math.min(askedSeconds, below);
+  return deadlineMs === undefined ? askedSeconds : Math.min(askedSeconds, secondsBelowDeadline(deadlineMs));
 }
 
 const writesFiles = 'writes files in the toolbox';
