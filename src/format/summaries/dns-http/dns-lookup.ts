@@ -105,7 +105,11 @@ export function judgeLookup(lookup: DnsLookup): Summary {
       headline: timedOut
         ? `no answer from ${who}${perTrySeconds === undefined ? '' : ` within ${perTrySeconds} s`}${triesText}`
         : `no answer from ${who}: ${reason}`,
-      facts: [`${lookup.name}: ${reason}${tries && tries > 1 ? ` (${tries} tries)` : ''}`],
+      facts: [
+        tries && tries > 1
+          ? `${lookup.name}: every try ${timedOut ? 'timed out' : `failed: ${reason}`}`
+          : `${lookup.name}: ${reason}`,
+      ],
       measures,
     };
   }
@@ -172,7 +176,8 @@ export function parseRecords(section: string): DnsRecord[] {
  * X#53: timed out` (or `connection refused`) per try, then `no servers could be reached`.
  */
 export function readUnanswered(text: string, name: string, perTrySeconds?: number): DnsLookup | undefined {
-  if (!/no servers could be reached/.test(text)) return undefined;
+  // A run cut short by the deadline has the tries so far without the closing line: still no answer.
+  if (!/no servers could be reached|^;; communications error to /m.test(text)) return undefined;
   const errors = [
     ...text.matchAll(
       /;; (?:communications error to|connection timed out)\s*([^\s:#;]*)(?:#(\d+))?:?\s*([^\n]*)/g,

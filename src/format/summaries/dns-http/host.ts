@@ -36,7 +36,9 @@ function asked(argv: readonly string[]): { name?: string; server?: string; type?
 export const summarizeHost: Summarizer = (result) => {
   const text = result.stdout;
   const { name = 'the name', server, type } = asked(result.argv);
-  const unanswered = readUnanswered(text, name);
+  // host waits 5 s a try unless -W says otherwise.
+  const waitWord = result.argv[result.argv.indexOf('-W') + 1];
+  const unanswered = readUnanswered(text, name, result.argv.includes('-W') ? Number(waitWord) : 5);
   if (unanswered) return judgeLookup({ ...unanswered, ...(server && !unanswered.server ? { server } : {}) });
   const answers: DnsRecord[] = [];
   const failures: string[] = [];

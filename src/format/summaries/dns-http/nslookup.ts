@@ -46,7 +46,9 @@ function readRecords(text: string): DnsRecord[] {
 export const summarizeNslookup: Summarizer = (result) => {
   const text = result.stdout;
   const { name = 'the name', type } = asked(result.argv);
-  const unanswered = readUnanswered(text, name);
+  // nslookup waits 5 s a try unless -timeout= says otherwise.
+  const wait = result.argv.map((word) => /^-timeout=(\d+)$/.exec(word)?.[1]).find(Boolean);
+  const unanswered = readUnanswered(text, name, wait === undefined ? 5 : Number(wait));
   if (unanswered) return judgeLookup(unanswered);
   const serverLine = /^Address:\s+([^#\s]+)#(\d+)/m.exec(text);
   if (!serverLine) return undefined;

@@ -1,3 +1,5 @@
+import { summarize } from '../../../../../src/format/summaries/index.js';
+import { loadRecorded } from '../../../../harness/golden/render-golden.js';
 import { measure, summaryOf } from './summary-of.js';
 
 // dig, drill, host and nslookup read from real lookups on the netns rig and in the toolbox image:
@@ -68,7 +70,40 @@ describe('DNS lookups, as an SRE reads them', () => {
     const silent = server.replace(/\.\d+$/, '.99');
     expect(summary.tone).toBe('broken');
     expect(summary.headline).toBe(`no answer from ${silent} within 5 s, 3 tries`);
+    expect(summary.facts).toEqual(['db.test.internal: every try timed out']);
     expect(measure(summary, 'rcode')).toBe('no answer');
+  });
+
+  it.each([
+    ['host-timeout', 'within 5 s, 2 tries'],
+    ['nslookup-timeout', 'within 5 s, 3 tries'],
+  ])('%s names the silent server and its tries', (name, tries) => {
+    const { summary, server } = summaryOf(name);
+    expect(summary.tone).toBe('broken');
+    expect(summary.headline).toBe(`no answer from ${server.replace(/\.\d+$/, '.99')} ${tries}`);
+    expect(summary.facts).toEqual(['db.test.internal: every try timed out']);
+  });
+
+  it("drill's network error to a silent server is no answer", () => {
+    const { summary, server } = summaryOf('drill-timeout');
+    expect(summary.tone).toBe('broken');
+    expect(summary.headline).toBe(
+      `no answer from ${server.replace(/\.\d+$/, '.99')}: could not send or receive, because of network error`,
+    );
+  });
+
+  it('a dig cut short by the deadline, with its tries so far but no closing line, is still no answer', () => {
+    const { result } = loadRecorded('dig-timeout');
+    const cut = result.stdout.split('\n').slice(0, 2).join('\n');
+    const summary = summarize('dig', {
+      ...result,
+      stdout: cut,
+      exitCode: null,
+      signal: 'SIGINT',
+      timedOut: true,
+    });
+    expect(summary?.tone).toBe('broken');
+    expect(summary?.headline).toMatch(/^no answer from [\d.]+ within 5 s, 2 tries$/);
   });
 
   it('host and nslookup report the AAAA lookup that found nothing beside the A answer, not as a failure', () => {
