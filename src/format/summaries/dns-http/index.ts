@@ -14,6 +14,8 @@ export const dnsHttpReaders: ToolReaders = {
   host: { summarize: summarizeHost },
   nslookup: { summarize: summarizeNslookup },
   curl: { summarize: summarizeCurl },
-  tls: { summarize: summarizeTls },
-  ab: { summarize: summarizeAb, progress: describeAbProgress },
+  // openssl s_client writes the chain's verification (depth=0 ... verify return:1) to stderr, and
+  // ab its "Completed N requests": their ordinary output, not errors.
+  tls: { summarize: summarizeTls, stderrIsOutput: true },
+  ab: { summarize: summarizeAb, progress: describeAbProgress, stderrIsOutput: true },
 };
