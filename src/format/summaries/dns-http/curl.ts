@@ -118,6 +118,14 @@ function describeError(timing: CurlTiming, exitCode: number | null): { headline:
     if (/no route to host/i.test(message)) return { headline: `no route to ${where}`, measure: 'no route' };
     if (/network is unreachable/i.test(message))
       return { headline: `${where}: network unreachable`, measure: 'unreachable' };
+    // curl 7.88 says "Couldn't connect to server" for both; a refusal (a RST) comes at once, while an
+    // address nobody holds fails only when ARP or the route gives up, seconds later.
+    const afterMs = Number(/after (\d+) ms/.exec(message)?.[1] ?? 0);
+    if (afterMs >= 1000)
+      return {
+        headline: `${where} unreachable after ${formatMs(afterMs)} (host down or no route)`,
+        measure: 'unreachable',
+      };
     return { headline: `${where} refused the connection`, measure: 'connection refused' };
   }
   if (code === 28) {

@@ -79,6 +79,12 @@ describe('curl, as an SRE reads it', () => {
       (server: string) => `no answer from ${server.replace(/\.\d+$/, '.99')}:8080 within 2.5 s`,
       'timeout',
     ],
+    [
+      'curl-no-route',
+      (server: string) =>
+        `${server.replace(/\.\d+$/, '.99')}:8080 unreachable after 3.1 s (host down or no route)`,
+      'unreachable',
+    ],
     ['curl-https-untrusted', () => 'TLS: self-signed certificate', 'TLS: self-signed certificate'],
   ])('%s is broken, in the words of someone on call', (name, headline, status) => {
     const { summary, server } = summaryOf(name);
