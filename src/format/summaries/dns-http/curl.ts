@@ -196,11 +196,14 @@ export const summarizeCurl: Summarizer = (result) => {
     phases,
   };
   const size = timing.size_download ?? 0;
+  // An answer that began but did not finish (the body stalled, the connection dropped) is broken
+  // whatever its status; -f's own error (exit 22) only repeats the status.
+  const cutShort = Boolean(timing.errormsg) && (timing.exitcode ?? result.exitCode) !== 22;
   const summary: Summary = {
-    tone: status >= 500 ? 'broken' : status >= 400 ? 'degraded' : 'ok',
-    headline: `HTTP ${status}${reason ? ` ${reason}` : ''}${location} in ${formatMs(totalMs)}`,
+    tone: cutShort || status >= 500 ? 'broken' : status >= 400 ? 'degraded' : 'ok',
+    headline: `HTTP ${status}${reason ? ` ${reason}` : ''}${location}${cutShort ? `, ${cutShortWords(timing)}` : ` in ${formatMs(totalMs)}`}`,
     facts: [
-      `from ${destinationOf(timing)}${timing.http_version && timing.http_version !== '0' ? ` over HTTP/${timing.http_version === '1' ? '1.x' : timing.http_version}` : ''}`,
+      `from ${destinationOf(timing)}${timing.http_version && timing.http_version !== '0' ? ` over HTTP/${timing.http_version === '1' ? '1.0' : timing.http_version}` : ''}`,
       timingLine(phases),
       ...(timing.num_redirects
         ? [`followed ${timing.num_redirects} redirect${timing.num_redirects > 1 ? 's' : ''}`]
@@ -217,6 +220,16 @@ export const summarizeCurl: Summarizer = (result) => {
   };
   return summary;
 };
+
+/** "but the answer stalled: 7 of 1000 bytes within 2.5 s", or curl's own words for another end. */
+function cutShortWords(timing: CurlTiming): string {
+  const bytes = /with (\d+) out of (\d+) bytes received/.exec(timing.errormsg ?? '');
+  if (timing.exitcode === 28 && bytes)
+    return `but the answer stalled: ${bytes[1]} of ${bytes[2]} bytes within ${formatSeconds(timing.time_total ?? 0)}`;
+  if (timing.exitcode === 28)
+    return `but the answer stalled: not done within ${formatSeconds(timing.time_total ?? 0)}`;
+  return `then curl: ${timing.errormsg ?? ''}`;
+}
 
 /** OpenSSL's verify results that curl reports in ssl_verify_result, the common ones by name. */
 function verifyProblem(code: number): string {

@@ -24,7 +24,7 @@ describe('ab, as an SRE reads it', () => {
   it('every response not 2xx is broken, and says how many', () => {
     const { summary } = summaryOf('ab-server-error');
     expect(summary.tone).toBe('broken');
-    expect(summary.headline).toBe('1844 requests/s, p99 3 ms, 100 of 100 responses not 2xx');
+    expect(summary.headline).toBe('764 requests/s, p99 11 ms, 100 of 100 responses not 2xx');
     expect(measure(summary, 'non2xx')).toBe(100);
   });
 

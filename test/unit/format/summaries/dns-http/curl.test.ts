@@ -13,7 +13,7 @@ describe('curl, as an SRE reads it', () => {
       const { summary, server } = summaryOf(name);
       expect(summary.tone).toBe('ok');
       expect(summary.headline).toMatch(/^HTTP 200 OK in [\d.]+ m?s$/);
-      expect(summary.facts).toContain(`from ${server}:8080 over HTTP/1.x`);
+      expect(summary.facts).toContain(`from ${server}:8080 over HTTP/1.0`);
       expect(summary.facts).toContainEqual(expect.stringMatching(timing));
       expect(summary.facts.join('\n')).not.toMatch(/TLS|tls/);
       expect(summary.facts).toContain('25 bytes of text/plain');
@@ -58,6 +58,15 @@ describe('curl, as an SRE reads it', () => {
     expect(unavailable.tone).toBe('broken');
     expect(unavailable.headline).toMatch(/^HTTP 503 Service Unavailable in /);
     expect(measure(unavailable, 'http.status')).toBe(503);
+  });
+
+  it('an answer that stalls after its first bytes is broken, even with a 200', () => {
+    const { summary } = summaryOf('curl-slow-body');
+    expect(summary.tone).toBe('broken');
+    expect(summary.headline).toBe('HTTP 200 OK, but the answer stalled: 7 of 1000 bytes within 2.5 s');
+    expect(summary.facts).toContain(
+      'curl: Operation timed out after 2504 milliseconds with 7 out of 1000 bytes received',
+    );
   });
 
   it('a redirect says where it points', () => {
