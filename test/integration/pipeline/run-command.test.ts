@@ -52,7 +52,9 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
       /^acting as operator \S+\npolicy: allow by rule read-tools-for-everyone\nqueued as #\d+\n/,
     );
     expect(out.split('\n')[0]).toMatch(
-      new RegExp(`^dig in netns/${rig.client.name}: db.test.internal -> ${rig.server.address} \\(exit 0, `),
+      new RegExp(
+        `^dig in netns/${rig.client.name}: db.test.internal → ${rig.server.address} \\(A\\) \\(exit 0, `,
+      ),
     );
     expect(status).toBe(0);
   }, 30_000);
