@@ -1,5 +1,5 @@
 import type { Summarizer } from '../summary.js';
-import { judgeLookup, readUnanswered, withoutRootDot, type DnsRecord } from './dns-lookup.js';
+import { judgeLookup, parseRecords, readUnanswered, withoutRootDot, type DnsRecord } from './dns-lookup.js';
 
 /** host's sentences, one record each, and the record type each stands for. */
 const sentences: readonly (readonly [RegExp, string])[] = [
@@ -54,8 +54,22 @@ export const summarizeHost: Summarizer = (result) => {
     const noRecord = /^\S+ has no (\S+) record$/.exec(line)?.[1];
     if (noRecord) failures.push(`no ${noRecord} record`);
   }
+  // -v and -a print dig's sections instead of sentences, and who answered in how long.
+  for (const section of text.matchAll(/;; ANSWER SECTION:\n([\s\S]*?)(?:\n\n|$)/g))
+    answers.push(...parseRecords(section[1] ?? ''));
+  for (const header of text.matchAll(/->>HEADER<<-.*status: ([A-Z]+)/g))
+    if (header[1] !== 'NOERROR') failures.push(header[1] ?? '');
+  const received = /^Received \d+ bytes from ([^#\s]+)#(\d+) in (\d+) ms/m.exec(text);
   if (!answers.length && !failures.length) return undefined;
-  const serverFact = server ? { server } : {};
+  const answeredBy = received
+    ? received[2] === '53'
+      ? received[1]
+      : `${received[1]}#${received[2]}`
+    : server;
+  const serverFact = {
+    ...(answeredBy ? { server: answeredBy } : {}),
+    ...(received ? { queryMs: Number(received[3]) } : {}),
+  };
   if (!answers.length) {
     const rcode = failures.find((failure) => !failure.startsWith('no ')) ?? 'NOERROR';
     return judgeLookup({ name, ...(type ? { type } : {}), rcode, answers, ...serverFact });

@@ -115,6 +115,13 @@ describe('DNS lookups, as an SRE reads them', () => {
     );
   });
 
+  it('host -v, which prints sections as dig does, gives the same answer and who answered', () => {
+    const { summary, server } = summaryOf('host-verbose');
+    expect(summary.tone).toBe('ok');
+    expect(summary.headline).toBe(`db.test.internal → ${server} (A)`);
+    expect(summary.facts).toContain(`answered by ${server} in 0 ms`);
+  });
+
   it('dig +short lists the answers after the name', () => {
     const { summary, server } = summaryOf('dig-short');
     expect(summary.headline).toBe(`db.test.internal → ${server}`);
