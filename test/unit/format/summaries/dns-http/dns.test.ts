@@ -115,6 +115,17 @@ describe('DNS lookups, as an SRE reads them', () => {
     );
   });
 
+  it.each(['dig-round-robin', 'nslookup-round-robin'])(
+    '%s lists every address, and keeps them sorted as the measure so that round-robin order is no change',
+    (name) => {
+      const { summary } = summaryOf(name);
+      expect(summary.tone).toBe('ok');
+      expect(summary.headline).toBe('api.test.internal → 198.18.0.6, 198.18.0.5 (A)');
+      expect(measure(summary, 'answer.A')).toBe('198.18.0.5, 198.18.0.6');
+      expect(summary.tables?.[0]?.rows.map((row) => row[3])).toEqual(['198.18.0.6', '198.18.0.5']);
+    },
+  );
+
   it('host -v, which prints sections as dig does, gives the same answer and who answered', () => {
     const { summary, server } = summaryOf('host-verbose');
     expect(summary.tone).toBe('ok');
