@@ -118,14 +118,18 @@ export const summarizeTls: Summarizer = (result) => {
     : undefined;
   const alpn = /^ALPN protocol: (\S+)/m.exec(text)?.[1];
   const expiry = leaf?.notAfter ? shortDate(leaf.notAfter) : undefined;
-  const expired = daysLeft !== undefined ? daysLeft < 0 : verifyCode === 10;
+  // OpenSSL's own verdict (10) is the handshake's; days are counted only with its clock known.
+  const expired = verifyCode === 10 || (daysLeft !== undefined && daysLeft < 0);
   const selfSigned = leaf !== undefined && leaf.subject === leaf.issuer;
 
   let tone: Summary['tone'] = 'ok';
   let headline = `${protocol}, certificate valid${expiry ? ` until ${expiry}` : ''}`;
   if (expired) {
     tone = 'broken';
-    const ago = daysLeft === undefined ? '' : ` ${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago`;
+    const ago =
+      daysLeft === undefined || !ranAtKnown || daysLeft >= 0
+        ? ''
+        : ` ${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago`;
     headline = `certificate has expired${ago}${expiry ? ` (${expiry})` : ''}`;
   } else if (daysLeft !== undefined && daysLeft < renewWithinDays) {
     tone = 'degraded';

@@ -1,3 +1,5 @@
+import { summarize } from '../../../../../src/format/summaries/index.js';
+import { loadRecorded } from '../../../../harness/golden/render-golden.js';
 import { measure, summaryOf } from './summary-of.js';
 
 // openssl s_client (the tls command) read from real handshakes with s_server on the rig, with
@@ -16,7 +18,7 @@ describe('tls, as an SRE reads it', () => {
       'verification: self-signed certificate (18)',
     ]);
     expect(measure(summary, 'tls.protocol')).toBe('TLSv1.3');
-    expect(measure(summary, 'cert.expiry')).toBe('Feb 28 08:15:33 2027 GMT');
+    expect(measure(summary, 'cert.expiry')).toMatch(/^Feb 28 [\d:]{8} 2027 GMT$/);
   });
 
   it('reads the image’s openssl the same way', () => {
@@ -36,6 +38,16 @@ describe('tls, as an SRE reads it', () => {
     expect(summary.tone).toBe('broken');
     expect(summary.headline).toBe('certificate has expired 3 days ago (Nov 27 2026)');
     expect(measure(summary, 'cert.verify')).toBe('certificate has expired');
+  });
+
+  it("without the handshake's clock (no session ticket came before stdin closed), expired is OpenSSL's own verdict, and no days are counted", () => {
+    const { result } = loadRecorded('tls-expired');
+    const withoutSession = result.stdout.split('\n---\nPost-Handshake New Session Ticket arrived:')[0] ?? '';
+    expect(withoutSession).not.toContain('Start Time');
+    const summary = summarize('tls', { ...result, stdout: withoutSession });
+    expect(summary?.tone).toBe('broken');
+    expect(summary?.headline).toBe('certificate has expired (Nov 27 2026)');
+    expect(summary?.facts).toContain('valid Oct 28 2026 to Nov 27 2026');
   });
 
   it('a port that speaks plain HTTP is not TLS, and a closed one refused', () => {
