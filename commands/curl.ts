@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { secondsBelowDeadline } from '../src/catalogue/below-deadline.js';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { count, curlResolve, decimal, flag, httpHeader, httpUrl, pattern } from '../src/catalogue/values.js';
 
 /** The body is shown, not kept: more than this is cut off by curl itself. */
 const maxBodyBytes = 10 * 1024 * 1024;
+
+/** curl's own --max-time, below the bot's deadline so that curl gives up first and says why. */
+export function maxTimeWithin(askedSeconds: number, deadlineMs: number | undefined): number {
+  return deadlineMs === undefined ? askedSeconds : Math.min(askedSeconds, secondsBelowDeadline(deadlineMs));
+}
 
 const writesFiles = 'writes files in the toolbox';
 const readsFiles = 'reads local files';
@@ -149,7 +155,7 @@ export default defineCommand({
     })
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' })
     .refine((args) => !(args.http11 && args.http2), { error: '--http1.1 and --http2 exclude each other' }),
-  argv: (args) => [
+  argv: (args, context) => [
     'curl',
     // -q first: no ~/.curlrc. Globbing off: `[1-1000]` in a URL is a loop, not a character.
     '-q',
@@ -163,7 +169,7 @@ export default defineCommand({
     '--max-filesize',
     String(maxBodyBytes),
     '--max-time',
-    String(args.maxTime),
+    String(maxTimeWithin(args.maxTime, context.timeoutMs)),
     '-w',
     '\n%{json}\n',
     ...(args.head || args.method === 'HEAD' ? ['--head'] : []),

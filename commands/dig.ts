@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { triesBelowDeadline } from '../src/catalogue/below-deadline.js';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { flag, hostOrIp, hostname, ipAddress, port, recordType } from '../src/catalogue/values.js';
+
+/** dig's own wait per try and tries (+time=5 +tries=3): 15 s for a server that never answers. */
+const digWaitSeconds = 5;
+const digTries = 3;
 
 /** dig's `+` options that only change what is asked or shown. */
 const plusOptions = {
@@ -39,7 +44,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
-  timeout: { default: '15s', max: '60s' },
+  // 20 s: the resolver's own 15 s for a server that never answers (5 s a try, 3 tries) ends first.
+  timeout: { default: '20s', max: '60s' },
   syntax: {
     flags: {
       '-t': { key: 'typeFlag', kind: 'value' },
@@ -76,8 +82,11 @@ export default defineCommand({
     })
     .refine((args) => !(args.type && args.typeFlag), { error: 'give the record type once' })
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' }),
-  argv: (args) => {
+  argv: (args, context) => {
     const type = args.type ?? args.typeFlag;
+    // Fewer tries when dig's 15 s would not end before the deadline: it then says "no servers could
+    // be reached" itself instead of being killed mute.
+    const fit = triesBelowDeadline(context.timeoutMs, digWaitSeconds, digTries);
     const plus = (Object.entries(plusOptions) as [string, PlusKey][])
       // own-key: keys of this command's own table
       .filter(([, key]) => args[key])
@@ -91,6 +100,8 @@ export default defineCommand({
       ...(args.reverse ? ['-x', args.reverse] : [args.name!]),
       ...(type ? [type] : []),
       ...plus,
+      ...(fit.waitSeconds !== digWaitSeconds ? [`+time=${fit.waitSeconds}`] : []),
+      ...(fit.tries !== digTries ? [`+tries=${fit.tries}`] : []),
     ];
   },
 });

@@ -15,7 +15,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
-  timeout: { default: '15s', max: '60s' },
+  // 20 s: the resolver's own 15 s for a server that never answers (5 s a try, 3 tries) ends first.
+  timeout: { default: '20s', max: '60s' },
   syntax: {
     flags: {
       '-V': { key: 'verbosity', kind: 'value' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { triesBelowDeadline } from '../src/catalogue/below-deadline.js';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { count, flag, hostOrIp, recordType } from '../src/catalogue/values.js';
@@ -47,17 +48,25 @@ export default defineCommand({
       retries: count(0, 5).optional(),
     })
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' }),
-  argv: (args) => [
-    'host',
-    ...(args.type ? ['-t', args.type] : []),
-    ...(args.all ? ['-a'] : []),
-    ...(args.verbose ? ['-v'] : []),
-    ...(args.tcp ? ['-T'] : []),
-    ...(args.ipv4 ? ['-4'] : []),
-    ...(args.ipv6 ? ['-6'] : []),
-    ...(args.wait !== undefined ? ['-W', String(args.wait)] : []),
-    ...(args.retries !== undefined ? ['-R', String(args.retries)] : []),
-    args.name,
-    ...(args.server ? [args.server] : []),
-  ],
+  argv: (args, context) => {
+    // host waits 5 s a try, 2 tries (-R counts the retries after the first): fitted below the
+    // deadline, so that it says "no servers could be reached" itself instead of being killed mute.
+    const asked = { waitSeconds: args.wait ?? 5, tries: (args.retries ?? 1) + 1 };
+    const fit = triesBelowDeadline(context.timeoutMs, asked.waitSeconds, asked.tries);
+    return [
+      'host',
+      ...(args.type ? ['-t', args.type] : []),
+      ...(args.all ? ['-a'] : []),
+      ...(args.verbose ? ['-v'] : []),
+      ...(args.tcp ? ['-T'] : []),
+      ...(args.ipv4 ? ['-4'] : []),
+      ...(args.ipv6 ? ['-6'] : []),
+      ...(args.wait !== undefined || fit.waitSeconds !== asked.waitSeconds
+        ? ['-W', String(fit.waitSeconds)]
+        : []),
+      ...(args.retries !== undefined || fit.tries !== asked.tries ? ['-R', String(fit.tries - 1)] : []),
+      args.name,
+      ...(args.server ? [args.server] : []),
+    ];
+  },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { triesBelowDeadline } from '../src/catalogue/below-deadline.js';
 import { defineCommand } from '../src/catalogue/define-command.js';
 import { lookupName } from '../src/catalogue/dns-query-words.js';
 import { count, flag, hostOrIp, port, recordType } from '../src/catalogue/values.js';
@@ -15,7 +16,8 @@ export default defineCommand({
   ],
   targets: 1,
   privilege: 'read',
-  timeout: { default: '15s', max: '60s' },
+  // 20 s: the resolver's own 15 s for a server that never answers (5 s a try, 3 tries) ends first.
+  timeout: { default: '20s', max: '60s' },
   syntax: {
     flags: {
       '-type': { key: 'type', kind: 'value' },
@@ -39,15 +41,23 @@ export default defineCommand({
     debug: flag,
     tcp: flag,
   }),
-  argv: (args) => [
-    'nslookup',
-    ...(args.type ? [`-type=${args.type}`] : []),
-    ...(args.port ? [`-port=${args.port}`] : []),
-    ...(args.wait !== undefined ? [`-timeout=${args.wait}`] : []),
-    ...(args.retry !== undefined ? [`-retry=${args.retry}`] : []),
-    ...(args.debug ? ['-debug'] : []),
-    ...(args.tcp ? ['-vc'] : []),
-    args.name,
-    ...(args.server ? [args.server] : []),
-  ],
+  argv: (args, context) => {
+    // nslookup waits 5 s a try, 3 tries (-retry counts tries): fitted below the deadline, so that it
+    // says "no servers could be reached" itself instead of being killed mute.
+    const asked = { waitSeconds: args.wait ?? 5, tries: Math.max(1, args.retry ?? 3) };
+    const fit = triesBelowDeadline(context.timeoutMs, asked.waitSeconds, asked.tries);
+    return [
+      'nslookup',
+      ...(args.type ? [`-type=${args.type}`] : []),
+      ...(args.port ? [`-port=${args.port}`] : []),
+      ...(args.wait !== undefined || fit.waitSeconds !== asked.waitSeconds
+        ? [`-timeout=${fit.waitSeconds}`]
+        : []),
+      ...(args.retry !== undefined || fit.tries !== asked.tries ? [`-retry=${fit.tries}`] : []),
+      ...(args.debug ? ['-debug'] : []),
+      ...(args.tcp ? ['-vc'] : []),
+      args.name,
+      ...(args.server ? [args.server] : []),
+    ];
+  },
 });

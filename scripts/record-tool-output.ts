@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNetnsRig, type NetnsRig } from '../test/harness/rig/netns-rig.js';
 import type { RecordedMeta, RecordingCase, RigFacts, RigStep } from '../test/fixtures/record/recording.js';
 import { toolboxImage } from '../test/integration/image/toolbox-container.js';
+import { waitFor } from '../test/harness/wait-for.js';
 
 // `npx tsx scripts/record-tool-output.ts [NAME-PREFIX ...]`, as root, after `scripts/test --provision`:
 // re-records the real tools' outputs that the summaries' and golden tests read (issue 13). Each case
@@ -130,6 +131,7 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
       })
     : undefined;
   try {
+    if (recording.serverListens) await waitForListener(rig.server.name, recording.serverListens);
     const running = capture(inNamespace(rig.client.name, argv, recording.place), recording.stopAfterMs);
     const alongside = recording.alongside
       ? await capture(
@@ -164,6 +166,20 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
     server?.kill('SIGKILL');
     for (const step of recording.cleanup ?? []) await runStep(rig, step, facts);
   }
+}
+
+/** Polls `ss` in `namespace` until `protocol:port` (tcp:8443) listens; bounded. */
+async function waitForListener(namespace: string, wanted: string): Promise<void> {
+  const [protocol = 'tcp', port = ''] = wanted.split(':');
+  await waitFor(
+    async () => {
+      const listing = await capture(['ip', 'netns', 'exec', namespace, 'ss', '-Hltun']);
+      return listing.stdout
+        .split('\n')
+        .some((line) => line.startsWith(protocol) && new RegExp(`:${port}\\s`).test(line));
+    },
+    { what: `the case's server listening on ${wanted} in ${namespace}`, everyMs: 100 },
+  );
 }
 
 const prefixes = process.argv.slice(2);

@@ -14,6 +14,11 @@ export interface ArgvContext {
    * without targets that read namespaced resources (calicoctl get wep) pass it on.
    */
   readonly namespace?: string;
+  /**
+   * The request's deadline (--timeout): a tool with a time limit of its own (curl --max-time) keeps
+   * it below this, so that it ends by itself and prints what it saw instead of being killed mute.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**

@@ -52,6 +52,8 @@ export interface JobPlan {
   readonly server?: TargetRef;
   /** The request's namespace, for argv builders that pass it on (ArgvContext.namespace). */
   readonly namespace?: string;
+  /** The request's deadline, for tools with a time limit of their own (ArgvContext.timeoutMs). */
+  readonly timeoutMs?: number;
 }
 
 /** What the resolve stage found for a plan: each listed reference's address or port, by identity. */
@@ -73,7 +75,14 @@ export function planJob(request: Request, commands: readonly CommandDefinition[]
     else if (isServicePortRef(value)) servicePorts.push(value);
   }
   if (!isTwoParty(command))
-    return { command, args: request.args, destinations, servicePorts, namespace: request.namespace };
+    return {
+      command,
+      args: request.args,
+      destinations,
+      servicePorts,
+      namespace: request.namespace,
+      timeoutMs: request.options.timeoutMs,
+    };
   const server = request.targets[0];
   if (!server) throw new InvalidInputError(`${command.name} needs two targets`);
   return { command, args: request.args, destinations, servicePorts, server };
@@ -96,8 +105,12 @@ export function argvFor(plan: JobPlan, places: Places, context: ArgvContext = {}
     ]),
   );
   const { command } = plan;
-  const withNamespace = plan.namespace === undefined ? context : { namespace: plan.namespace, ...context };
-  if (!isTwoParty(command)) return { kind: 'single', argv: command.argv(args as never, withNamespace) };
+  const fromRequest = {
+    ...(plan.namespace === undefined ? {} : { namespace: plan.namespace }),
+    ...(plan.timeoutMs === undefined ? {} : { timeoutMs: plan.timeoutMs }),
+  };
+  if (!isTwoParty(command))
+    return { kind: 'single', argv: command.argv(args as never, { ...fromRequest, ...context }) };
   if (places.serverAddress === undefined)
     throw new Error(`${command.name} was planned without a server address`);
   return {

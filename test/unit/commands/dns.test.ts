@@ -15,6 +15,9 @@ describeCommand('dig', {
       ['dig', '_http._tcp.db.default.svc.cluster.local', 'SRV'],
     ],
     ['dig pod/frontend . NS +noall +answer', ['dig', '.', 'NS', '+noall', '+answer']],
+    // dig's own 5 s x 3 tries fitted below a shorter deadline, so that it ends first and says so.
+    ['dig pod/frontend db --timeout 10s', ['dig', 'db', '+tries=1']],
+    ['dig pod/frontend db --timeout 3s', ['dig', 'db', '+time=2', '+tries=1']],
   ],
   refused: [
     ['dig pod/frontend -f /etc/hosts', /-f is not allowed: reads queries from a file/],
@@ -51,6 +54,7 @@ describeCommand('host', {
     ['host pod/frontend 10.96.0.1', ['host', '10.96.0.1']],
     ['host container/web -W 2 -R 1 db 198.18.0.53', ['host', '-W', '2', '-R', '1', 'db', '198.18.0.53']],
     ['host pod/frontend -a -T db', ['host', '-a', '-T', 'db']],
+    ['host pod/frontend db --timeout 5s', ['host', '-W', '4', '-R', '0', 'db']],
   ],
   refused: [
     ['host pod/frontend -l example.com', /-l is not allowed: asks for a zone transfer/],
@@ -66,6 +70,7 @@ describeCommand('nslookup', {
     ['nslookup pod/frontend kubernetes.default', ['nslookup', 'kubernetes.default']],
     ['nslookup container/web -type=mx example.com', ['nslookup', '-type=MX', 'example.com']],
     ['nslookup pod/frontend -query=AAAA db 10.96.0.10', ['nslookup', '-type=AAAA', 'db', '10.96.0.10']],
+    ['nslookup pod/frontend db --timeout 10s', ['nslookup', '-retry=1', 'db']],
     [
       'nslookup pod/frontend -port=5353 -timeout=2 -retry=1 -vc db',
       ['nslookup', '-port=5353', '-timeout=2', '-retry=1', '-vc', 'db'],

@@ -1,8 +1,11 @@
 import { resolvedAddress as db } from './plan-text.js';
 import { describeCommand } from './command-table.js';
 
-/** What every curl argv starts with: no curlrc, no globbing, http(s) only, bounded, timing as JSON. */
-const curl = (maxTime = '30') => [
+/**
+ * What every curl argv starts with: no curlrc, no globbing, http(s) only, bounded, timing as JSON.
+ * --max-time 27: curl's 30 s kept below the default 30 s deadline (commands/curl.ts maxTimeWithin).
+ */
+const curl = (maxTime = '27') => [
   'curl',
   '-q',
   '--globoff',
@@ -23,6 +26,10 @@ const curl = (maxTime = '30') => [
 describeCommand('curl', {
   accepted: [
     ['curl pod/frontend http://db:8080/health', [...curl(), 'http://db:8080/health']],
+    // curl's own limit stays below the deadline, so a timeout prints curl's error and timing (issue 13).
+    ['curl pod/frontend http://db:8080/health --timeout 3s', [...curl('2.5'), 'http://db:8080/health']],
+    ['curl pod/frontend -m 60 http://db:8080/health --timeout 2m', [...curl('60'), 'http://db:8080/health']],
+    ['curl pod/frontend -m 60 http://db:8080/health --timeout 10s', [...curl('9'), 'http://db:8080/health']],
     ['curl container/web -I http://198.18.0.1:8080/', [...curl(), '--head', 'http://198.18.0.1:8080/']],
     [
       'curl pod/frontend -k -H "Host: shop.example.com" https://10.0.0.12/',

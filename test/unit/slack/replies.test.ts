@@ -41,7 +41,7 @@ describe('jobs and status', () => {
     const link = (jobId: string) => `https://example.slack.com/archives/C0INCIDENT/p17000000${jobId}`;
     const text = JSON.stringify(jobsReply([job], link).blocks);
     expect(text).toContain(
-      '<https://example.slack.com/archives/C0INCIDENT/p1700000042|#42> :x: missing.test.internal: NXDOMAIN · dig · netns/client',
+      '<https://example.slack.com/archives/C0INCIDENT/p1700000042|#42> :x: missing.test.internal: NXDOMAIN (no such name) · dig · netns/client',
     );
     expect(JSON.stringify(statusReply(job, link).blocks)).toContain(
       '|#42> :x: missing.test.internal: NXDOMAIN',
