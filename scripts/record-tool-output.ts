@@ -105,6 +105,43 @@ function inNamespace(namespace: string, argv: readonly string[], place: Recordin
   ];
 }
 
+/**
+ * Runs each step in the client namespace to its end. A step that fails is said and the next runs: some
+ * fail on purpose (a ping to the silent address leaves a FAILED neighbour); read the fixture.
+ */
+async function runSteps(
+  rig: NetnsRig,
+  steps: readonly (readonly string[])[],
+  facts: RigFacts,
+): Promise<void> {
+  for (const step of steps) {
+    const argv = step.map((word) => fill(word, facts));
+    const done = await capture(inNamespace(rig.client.name, argv, 'rig'));
+    if (done.exitCode !== 0) {
+      console.warn(`  step ${argv.join(' ')} exited ${done.exitCode ?? done.signal} ${done.stderr.trim()}`);
+    }
+  }
+}
+
+/** Polls `ss` until every `protocol:port` listens in the client namespace; bounded, says what never came. */
+async function waitForClientListeners(rig: NetnsRig, wanted: readonly string[]): Promise<void> {
+  if (wanted.length === 0) return;
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const { stdout } = await capture(inNamespace(rig.client.name, ['ss', '-Hltun'], 'rig'));
+    const missing = wanted.filter((entry) => {
+      const [protocol, port] = entry.split(':');
+      return !stdout
+        .split('\n')
+        .some((line) => line.startsWith(protocol ?? '') && line.includes(`:${port} `));
+    });
+    if (missing.length === 0) return;
+    if (performance.now() > deadline)
+      throw new Error(`never listening in the client namespace: ${missing.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
   const facts = factsOf(rig);
   const argv = recording.argv.map((word) => fill(word, facts));
@@ -113,7 +150,14 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
         stdio: 'ignore',
       })
     : undefined;
+  const clientSide: ReturnType<typeof spawn>[] = [];
   try {
+    await runSteps(rig, recording.setup ?? [], facts);
+    for (const side of recording.clientSide ?? []) {
+      const words = side.map((w) => fill(w, facts));
+      clientSide.push(spawn('ip', ['netns', 'exec', rig.client.name, ...words], { stdio: 'ignore' }));
+    }
+    await waitForClientListeners(rig, recording.clientListening ?? []);
     const running = capture(inNamespace(rig.client.name, argv, recording.place), recording.stopAfterMs);
     const alongside = recording.alongside
       ? await capture(
@@ -134,9 +178,10 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
       signal: captured.signal,
       durationMs: captured.durationMs,
       capturedOn:
-        recording.place === 'rig'
+        (recording.place === 'rig'
           ? 'netns rig (test/harness/rig), the host tools'
-          : `netns rig (test/harness/rig), the tools of ${toolboxImage}`,
+          : `netns rig (test/harness/rig), the tools of ${toolboxImage}`) +
+        (recording.note ? `; ${recording.note}` : ''),
       rig: { client: facts.client, server: facts.server },
       ...(recording.noSummary ? { noSummary: true } : {}),
     };
@@ -146,6 +191,8 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
     console.log(`${recording.name}: exit ${captured.exitCode ?? captured.signal}, ${captured.durationMs} ms`);
   } finally {
     server?.kill('SIGKILL');
+    for (const side of clientSide) side.kill('SIGKILL');
+    await runSteps(rig, recording.teardown ?? [], facts);
   }
 }
 
