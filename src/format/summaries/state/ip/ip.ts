@@ -1,0 +1,35 @@
+import type { Summarizer } from '../../summary.js';
+import { parseJsonArray } from '../json.js';
+import { readIpArgv } from './ip-argv.js';
+import { summarizeInterfaces } from './ip-interfaces.js';
+import { summarizeNeighbours } from './ip-neigh.js';
+import { summarizeNoRoute, summarizeRouteGet, summarizeRoutes } from './ip-routes.js';
+import { summarizeRules } from './ip-rules.js';
+
+/**
+ * `ip -j ...` (commands/ip.ts always asks for JSON): addresses, links, routes, neighbours and rules as
+ * the aligned tables of `ip -br`. Other objects (maddr, netconf, ...) are not summarised.
+ */
+export const summarizeIp: Summarizer = (result) => {
+  const query = readIpArgv(result.argv);
+  if (!query) return undefined;
+  const items = parseJsonArray(result.stdout);
+  if (query.object === 'route' && query.verb === 'get') {
+    return items ? summarizeRouteGet(items, query) : summarizeNoRoute(result.stderr, query);
+  }
+  if (!items || result.exitCode !== 0) return undefined;
+  switch (query.object) {
+    case 'address':
+      return summarizeInterfaces(items, 'address');
+    case 'link':
+      return summarizeInterfaces(items, 'link');
+    case 'route':
+      return summarizeRoutes(items, query);
+    case 'neigh':
+      return summarizeNeighbours(items);
+    case 'rule':
+      return summarizeRules(items);
+    default:
+      return undefined;
+  }
+};
