@@ -142,6 +142,19 @@ async function waitForClientListeners(rig: NetnsRig, wanted: readonly string[]):
   }
 }
 
+/** Polls `argv` in the client namespace until its stdout matches; bounded, says what never came. */
+async function waitUntil(rig: NetnsRig, until: RecordingCase['waitUntil'], facts: RigFacts): Promise<void> {
+  if (!until) return;
+  const argv = until.argv.map((word) => fill(word, facts));
+  const deadline = performance.now() + 20_000;
+  for (;;) {
+    const { stdout } = await capture(inNamespace(rig.client.name, argv, 'rig'));
+    if (new RegExp(fill(until.matches, facts)).test(stdout)) return;
+    if (performance.now() > deadline) throw new Error(`${argv.join(' ')} never printed /${until.matches}/`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
   const facts = factsOf(rig);
   const argv = recording.argv.map((word) => fill(word, facts));
@@ -158,6 +171,7 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
       clientSide.push(spawn('ip', ['netns', 'exec', rig.client.name, ...words], { stdio: 'ignore' }));
     }
     await waitForClientListeners(rig, recording.clientListening ?? []);
+    await waitUntil(rig, recording.waitUntil, facts);
     const running = capture(inNamespace(rig.client.name, argv, recording.place), recording.stopAfterMs);
     const alongside = recording.alongside
       ? await capture(
