@@ -1,5 +1,11 @@
 import type { ToolReaders } from '../summary.js';
+import { summarizeConntrack } from './firewall/conntrack.js';
+import { summarizeIpset } from './firewall/ipset.js';
+import { summarizeIptables } from './firewall/iptables.js';
+import { summarizeNft } from './firewall/nft.js';
 import { summarizeIp } from './ip/ip.js';
+import { summarizeNetstat } from './sockets/netstat.js';
+import { summarizeSs } from './sockets/ss.js';
 
 /**
  * The namespace's own state: ip, ss, netstat, conntrack, bridge, ethtool, iptables, ipset, ipvsadm,
@@ -7,4 +13,10 @@ import { summarizeIp } from './ip/ip.js';
  */
 export const stateReaders: ToolReaders = {
   ip: { summarize: summarizeIp, machineOutput: true },
+  ss: { summarize: summarizeSs },
+  netstat: { summarize: summarizeNetstat },
+  conntrack: { summarize: summarizeConntrack },
+  iptables: { summarize: summarizeIptables },
+  nft: { summarize: summarizeNft },
+  ipset: { summarize: summarizeIpset },
 };
