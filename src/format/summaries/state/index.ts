@@ -4,6 +4,10 @@ import { summarizeIpset } from './firewall/ipset.js';
 import { summarizeIptables } from './firewall/iptables.js';
 import { summarizeNft } from './firewall/nft.js';
 import { summarizeIp } from './ip/ip.js';
+import { summarizeBridge } from './links/bridge.js';
+import { summarizeEthtool } from './links/ethtool.js';
+import { summarizeBirdc } from './routing/birdc.js';
+import { summarizeWg } from './routing/wg.js';
 import { summarizeNetstat } from './sockets/netstat.js';
 import { summarizeSs } from './sockets/ss.js';
 
@@ -19,4 +23,8 @@ export const stateReaders: ToolReaders = {
   iptables: { summarize: summarizeIptables },
   nft: { summarize: summarizeNft },
   ipset: { summarize: summarizeIpset },
+  bridge: { summarize: summarizeBridge, machineOutput: true },
+  ethtool: { summarize: summarizeEthtool },
+  wg: { summarize: summarizeWg },
+  birdc: { summarize: summarizeBirdc },
 };

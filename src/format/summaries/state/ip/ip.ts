@@ -1,5 +1,6 @@
 import type { Summarizer } from '../../summary.js';
 import { parseJsonArray } from '../json.js';
+import { jsonTable } from '../json-table.js';
 import { readIpArgv } from './ip-argv.js';
 import { summarizeInterfaces } from './ip-interfaces.js';
 import { summarizeNeighbours } from './ip-neigh.js';
@@ -8,7 +9,7 @@ import { summarizeRules } from './ip-rules.js';
 
 /**
  * `ip -j ...` (commands/ip.ts always asks for JSON): addresses, links, routes, neighbours and rules as
- * the aligned tables of `ip -br`. Other objects (maddr, netconf, ...) are not summarised.
+ * the aligned tables of `ip -br`; other objects (maddr, netconf, ...) as a plain table of their fields.
  */
 export const summarizeIp: Summarizer = (result) => {
   const query = readIpArgv(result.argv);
@@ -30,6 +31,7 @@ export const summarizeIp: Summarizer = (result) => {
     case 'rule':
       return summarizeRules(items);
     default:
-      return undefined;
+      // maddr, netconf, ntable, tunnel, vrf: their fields as a table, so that the thread shows no JSON.
+      return jsonTable(items, 'entry', 'entries');
   }
 };
