@@ -8,6 +8,7 @@ import { summarizeBridge } from './links/bridge.js';
 import { summarizeEthtool } from './links/ethtool.js';
 import { summarizeBirdc } from './routing/birdc.js';
 import { summarizeWg } from './routing/wg.js';
+import { summarizeStats } from './stats.js';
 import { summarizeNetstat } from './sockets/netstat.js';
 import { summarizeSs } from './sockets/ss.js';
 
@@ -27,4 +28,5 @@ export const stateReaders: ToolReaders = {
   ethtool: { summarize: summarizeEthtool },
   wg: { summarize: summarizeWg },
   birdc: { summarize: summarizeBirdc },
+  stats: { summarize: summarizeStats },
 };
