@@ -1,7 +1,9 @@
 import type { ToolReaders } from '../summary.js';
+import { summarizeCalicoctl } from './calicoctl.js';
 import { summarizeConntrack } from './firewall/conntrack.js';
 import { summarizeIpset } from './firewall/ipset.js';
 import { summarizeIptables } from './firewall/iptables.js';
+import { summarizeIpvsadm } from './firewall/ipvsadm.js';
 import { summarizeNft } from './firewall/nft.js';
 import { summarizeIp } from './ip/ip.js';
 import { summarizeBridge } from './links/bridge.js';
@@ -29,4 +31,6 @@ export const stateReaders: ToolReaders = {
   wg: { summarize: summarizeWg },
   birdc: { summarize: summarizeBirdc },
   stats: { summarize: summarizeStats },
+  ipvsadm: { summarize: summarizeIpvsadm },
+  calicoctl: { summarize: summarizeCalicoctl },
 };
