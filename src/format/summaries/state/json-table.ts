@@ -39,5 +39,6 @@ export function jsonTable(items: readonly Record<string, unknown>[], noun: strin
     headline: plural(items.length, noun, nouns),
     facts: [],
     tables: items.length > 0 ? [table] : [],
+    measures: [{ key: 'entries', label: nouns ?? `${noun}s`, value: items.length }],
   };
 }

@@ -32,6 +32,8 @@ export const summarizeIp: Summarizer = (result) => {
       return summarizeRules(items);
     default:
       // maddr, netconf, ntable, tunnel, vrf: their fields as a table, so that the thread shows no JSON.
-      return jsonTable(items, 'entry', 'entries');
+      return query.object === 'maddress'
+        ? jsonTable(items, 'interface')
+        : jsonTable(items, 'entry', 'entries');
   }
 };

@@ -148,6 +148,32 @@ describe('ip summaries', () => {
     ]);
   });
 
+  it('ip -6 route: no default route expected', () => {
+    const summary = summaryOf('ip-route-ipv6');
+    expect(summary.tone).toBe('ok');
+    expect(summary.headline).toBe('1 route');
+    expect(summary.tables![0]!.columns).toEqual([
+      'destination',
+      'gateway',
+      'device',
+      'proto/scope',
+      'metric',
+    ]);
+  });
+
+  it('ip -br link: state and MAC without the MTU brief leaves out', () => {
+    const summary = summaryOf('ip-link-brief');
+    expect(summary.headline).toBe(`2 interfaces, ${interfaceOf('ip-link-brief')} UP`);
+    expect(summary.tables![0]!.columns).toEqual(['interface', 'state', 'mac']);
+  });
+
+  it('ip maddr, an object without a summary of its own: its fields as a table, not JSON', () => {
+    const summary = summaryOf('ip-maddr');
+    expect(summary.headline).toBe('2 interfaces');
+    expect(summary.tables![0]!.columns).toEqual(['ifindex', 'ifname', 'maddr']);
+    expect(summary.tables![0]!.rows[0]).toEqual(['1', 'lo', 'inet 224.0.0.1; inet6 ff02::1; inet6 ff01::1']);
+  });
+
   it('JSON cut short is not summarised: the raw output speaks', () => {
     const cut = loadToolOutput('ip-route-many');
     expect(summarize('ip', { ...cut, stdout: cut.stdout.slice(0, 4000) })).toBeUndefined();

@@ -47,6 +47,12 @@ describe('bridge and ethtool summaries', () => {
     expect(summary.headline).toBe('no link detected');
   });
 
+  it('ethtool -S: the counters above zero, none of them an error or a drop', () => {
+    const summary = summaryOf('ethtool', 'ethtool-statistics');
+    expect(summary.tone).toBe('ok');
+    expect(summary.headline).toBe('10 counters, no errors or drops');
+  });
+
   it('ethtool -i: the driver', () => {
     expect(summaryOf('ethtool', 'ethtool-driver').headline).toBe('driver veth 1.0');
   });
