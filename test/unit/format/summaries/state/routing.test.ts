@@ -17,6 +17,23 @@ describe('wg, birdc, calicoctl and stats summaries', () => {
     ]);
   });
 
+  it('wg show: peers with a fresh handshake are fine, the one without is named', () => {
+    const { server } = rigOf('wg-show-handshake');
+    const summary = summaryOf('wg', 'wg-show-handshake');
+    expect(summary.tone).toBe('degraded');
+    expect(summary.headline).toBe(`3 peers, 2 with a recent handshake; ${server}:51820 never`);
+    expect(rowsOf(summary).map((row) => [row[0], row[2], row[4]])).toEqual([
+      ['stwg1', '127.0.0.1:51820', expect.stringMatching(/^\d+ seconds? ago$/)],
+      ['stwg0', '127.0.0.1:51821', expect.stringMatching(/^\d+ seconds? ago$/)],
+      ['stwg0', `${server}:51820`, 'never'],
+    ]);
+    expect(summary.measures).toContainEqual({
+      key: 'peers.fresh',
+      label: 'peers with a recent handshake',
+      value: 2,
+    });
+  });
+
   it('birdc show protocols: a BGP session not Established degrades, and is named', () => {
     const summary = summaryOf('birdc', 'birdc-protocols');
     expect(summary.tone).toBe('degraded');
