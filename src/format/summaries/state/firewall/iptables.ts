@@ -67,8 +67,9 @@ export const summarizeIptables: Summarizer = (result): Summary | undefined => {
   if (result.exitCode !== 0) return undefined;
   const chains = result.argv.includes('-S') ? readRules(result.stdout) : readList(result.stdout);
   if (chains.length === 0) return undefined;
-  const table = result.argv[result.argv.indexOf('-t') + 1] ?? 'filter';
-  const tableName = result.argv.includes('-t') ? table : 'filter';
+  const tableName = result.argv.includes('-t')
+    ? (result.argv[result.argv.indexOf('-t') + 1] ?? 'filter')
+    : 'filter';
   const rules = chains.reduce((sum, chain) => sum + chain.rules, 0);
   const dropping = chains.filter((chain) => chain.policy === 'DROP' || chain.policy === 'REJECT');
   const dropped = chains.reduce((sum, chain) => sum + chain.dropped, 0);
