@@ -171,6 +171,10 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
       clientSide.push(spawn('ip', ['netns', 'exec', rig.client.name, ...words], { stdio: 'ignore' }));
     }
     await waitForClientListeners(rig, recording.clientListening ?? []);
+    for (const side of recording.clientLater ?? []) {
+      const words = side.map((w) => fill(w, facts));
+      clientSide.push(spawn('ip', ['netns', 'exec', rig.client.name, ...words], { stdio: 'ignore' }));
+    }
     await waitUntil(rig, recording.waitUntil, facts);
     const running = capture(inNamespace(rig.client.name, argv, recording.place), recording.stopAfterMs);
     const alongside = recording.alongside

@@ -61,14 +61,21 @@ export function summarizeSockets(sockets: readonly Socket[]): Summary {
   ].join('; ');
   const stateCounts = states
     .filter(([state]) => others.length === 0 || (state !== 'LISTEN' && state !== 'UNCONN'))
-    .map(([state, count]) => `${count} ${state}`)
+    .map(([state, count]) =>
+      stateKey(state) === 'CLOSE-WAIT' && count >= closeWaitLeak
+        ? `${count} ${state} (a leak)`
+        : `${count} ${state}`,
+    )
     .join(', ');
-  const headline =
+  // The trouble first: it is what the channel message should say.
+  const problems = [...fullQueues.map((socket) => `accept queue full on ${socket.local}`)];
+  const usual =
     sockets.length === 0
       ? 'no sockets'
       : others.length === 0
         ? `listening on ${listening || plural(listeners.length, 'socket')}`
         : `${stateCounts}${listening ? `; listening on ${listening}` : ''}`;
+  const headline = [...problems, usual].join('; ');
   const peers = new Map<string, number>();
   for (const socket of others) {
     if (socket.peer && !/^\*|:\*$/.test(socket.peer))

@@ -52,6 +52,15 @@ describe('ss and netstat summaries', () => {
     const summary = summarize('ss', { ...recorded, stdout });
     expect(summary?.tone).toBe('degraded');
     expect(summary?.facts[0]).toMatch(/^12 sockets in CLOSE-WAIT/);
+    expect(summary?.headline).toBe('12 CLOSE-WAIT (a leak), 3 ESTAB; listening on TCP 7001, 7443');
+  });
+
+  it('a listener whose accept queue is full drops connections: degraded, said first', () => {
+    const summary = summaryOf('ss', 'ss-accept-queue-full');
+    expect(summary.tone).toBe('degraded');
+    expect(summary.headline).toBe('accept queue full on 0.0.0.0:7500; listening on TCP 7500');
+    expect(summary.facts).toEqual(['0.0.0.0:7500: accept queue full (2 of 1), connections are dropped']);
+    expect(rowsOf(summary)).toEqual([['tcp', '0.0.0.0', '7500', '2/1']]);
   });
 
   it('ss -s: the totals', () => {
