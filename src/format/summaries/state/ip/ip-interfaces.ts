@@ -13,6 +13,33 @@ interface Interface {
   readonly addresses: readonly string[];
   readonly mac: string;
   readonly mtu: string;
+  /** `ip -s`: packets, errors and drops each way. */
+  readonly counters?: Counters;
+}
+
+interface Counters {
+  readonly rxPackets: number;
+  readonly rxErrors: number;
+  readonly rxDropped: number;
+  readonly txPackets: number;
+  readonly txErrors: number;
+  readonly txDropped: number;
+}
+
+function countersOf(item: Record<string, unknown>): Counters | undefined {
+  const stats = (item.stats64 ?? item.stats) as
+    { rx?: Record<string, unknown>; tx?: Record<string, unknown> } | undefined;
+  if (!stats?.rx || !stats.tx) return undefined;
+  const count = (side: Record<string, unknown>, field: string) =>
+    typeof side[field] === 'number' ? side[field] : 0;
+  return {
+    rxPackets: count(stats.rx, 'packets'),
+    rxErrors: count(stats.rx, 'errors'),
+    rxDropped: count(stats.rx, 'dropped'),
+    txPackets: count(stats.tx, 'packets'),
+    txErrors: count(stats.tx, 'errors'),
+    txDropped: count(stats.tx, 'dropped'),
+  };
 }
 
 function readInterface(item: Record<string, unknown>): Interface {
@@ -38,6 +65,7 @@ function readInterface(item: Record<string, unknown>): Interface {
     addresses,
     mac: text(item.address),
     mtu: text(item.mtu),
+    ...(countersOf(item) ? { counters: countersOf(item) } : {}),
   };
 }
 
@@ -50,6 +78,46 @@ function mainInterface(faces: readonly Interface[]): Interface | undefined {
   return candidates.find((face) => face.addresses.some((address) => address.includes('.'))) ?? candidates[0];
 }
 
+/** `ip link` as `ip -br link` shows it; with `-s`, the packets, errors and drops each way. */
+function linkTable(faces: readonly Interface[]): TextTable {
+  const withMtu = faces.some((face) => face.mtu);
+  const withCounters = faces.some((face) => face.counters);
+  const counterCells = (counters: Counters | undefined) =>
+    counters
+      ? [
+          counters.rxPackets,
+          counters.rxErrors,
+          counters.rxDropped,
+          counters.txPackets,
+          counters.txErrors,
+          counters.txDropped,
+        ].map(String)
+      : ['', '', '', '', '', ''];
+  return {
+    columns: [
+      'interface',
+      'state',
+      'mac',
+      ...(withMtu ? ['mtu'] : []),
+      ...(withCounters ? ['rx pkts', 'rx err', 'rx drop', 'tx pkts', 'tx err', 'tx drop'] : []),
+    ],
+    rows: faces.map((face) => [
+      face.name,
+      face.state,
+      face.mac,
+      ...(withMtu ? [face.mtu] : []),
+      ...(withCounters ? counterCells(face.counters) : []),
+    ]),
+    align: [
+      'left',
+      'left',
+      'left',
+      ...(withMtu ? ['right' as const] : []),
+      ...Array.from({ length: withCounters ? 6 : 0 }, () => 'right' as const),
+    ],
+  };
+}
+
 /** `ip -j addr` / `ip -j link` (and -br): interfaces, their state and addresses, like `ip -br addr`. */
 export function summarizeInterfaces(
   items: readonly Record<string, unknown>[],
@@ -59,8 +127,18 @@ export function summarizeInterfaces(
   const troubled = faces.filter((face) => face.problem);
   const up = faces.filter((face) => !face.loopback && !face.problem);
   const others = faces.filter((face) => !face.loopback);
+  // Errors are damaged frames (a bad cable, a duplex mismatch, a driver): worth a look. Drops alone are
+  // often policy (unknown protocols, a full queue for a moment) and are only said.
+  const erring = faces.filter((face) => face.counters && face.counters.rxErrors + face.counters.txErrors > 0);
+  const dropping = faces.filter(
+    (face) => face.counters && face.counters.rxDropped + face.counters.txDropped > 0,
+  );
   const tone: SummaryTone =
-    troubled.length === 0 ? 'ok' : others.length > 0 && up.length === 0 ? 'broken' : 'degraded';
+    troubled.length === 0 && erring.length === 0
+      ? 'ok'
+      : others.length > 0 && up.length === 0
+        ? 'broken'
+        : 'degraded';
   const main = mainInterface(faces);
   const mainFact = main
     ? `${bareName(main)}${object === 'address' && main.addresses[0] ? ` ${main.addresses[0]}` : ''} ${main.state}`
@@ -76,11 +154,7 @@ export function summarizeInterfaces(
           columns: ['interface', 'state', 'addresses'],
           rows: faces.map((face) => [face.name, face.state, face.addresses.join(' ')]),
         }
-      : {
-          columns: ['interface', 'state', 'mac', ...(faces.some((face) => face.mtu) ? ['mtu'] : [])],
-          rows: faces.map((face) => [face.name, face.state, face.mac, ...(face.mtu ? [face.mtu] : [])]),
-          ...(faces.some((face) => face.mtu) ? { align: ['left', 'left', 'left', 'right'] as const } : {}),
-        };
+      : linkTable(faces);
   const measures: Measure[] = [
     { key: 'interfaces', label: 'interfaces', value: faces.length },
     ...faces.map((face) => ({
@@ -88,6 +162,22 @@ export function summarizeInterfaces(
       label: `${bareName(face)} state`,
       value: face.state,
     })),
+    ...faces.flatMap((face) =>
+      face.counters
+        ? [
+            {
+              key: `errors.${bareName(face)}`,
+              label: `${bareName(face)} errors`,
+              value: face.counters.rxErrors + face.counters.txErrors,
+            },
+            {
+              key: `dropped.${bareName(face)}`,
+              label: `${bareName(face)} drops`,
+              value: face.counters.rxDropped + face.counters.txDropped,
+            },
+          ]
+        : [],
+    ),
     ...(object === 'address'
       ? faces.map((face) => ({
           key: `addresses.${bareName(face)}`,
@@ -101,6 +191,14 @@ export function summarizeInterfaces(
     headline,
     facts: [
       ...(troubled.length > 0 && mainFact ? [`up: ${mainFact}`] : []),
+      ...erring.map(
+        (face) =>
+          `${bareName(face)}: ${face.counters!.rxErrors} receive and ${face.counters!.txErrors} transmit errors`,
+      ),
+      ...dropping.map(
+        (face) =>
+          `${bareName(face)}: ${face.counters!.rxDropped} received and ${face.counters!.txDropped} sent packets dropped`,
+      ),
       ...(troubled.length > 0 && !mainFact && others.length > 0 ? ['no interface besides lo is up'] : []),
     ],
     tables: [table],

@@ -148,6 +148,29 @@ describe('ip summaries', () => {
     ]);
   });
 
+  it('ip -s link: packets, errors and drops each way, read from stats64', () => {
+    const face = interfaceOf('ip-link-statistics');
+    const summary = summaryOf('ip-link-statistics');
+    expect(summary.tone).toBe('ok');
+    expect(summary.tables![0]!.columns).toEqual([
+      'interface',
+      'state',
+      'mac',
+      'mtu',
+      'rx pkts',
+      'rx err',
+      'rx drop',
+      'tx pkts',
+      'tx err',
+      'tx drop',
+    ]);
+    // The setup pinged the server three times: at least three packets each way.
+    const row = summary.tables![0]!.rows.find((cells) => cells[0]?.startsWith(face))!;
+    expect(Number(row[4])).toBeGreaterThanOrEqual(3);
+    expect(Number(row[7])).toBeGreaterThanOrEqual(3);
+    expect(summary.measures).toContainEqual({ key: `errors.${face}`, label: `${face} errors`, value: 0 });
+  });
+
   it('ip -6 route: no default route expected', () => {
     const summary = summaryOf('ip-route-ipv6');
     expect(summary.tone).toBe('ok');
