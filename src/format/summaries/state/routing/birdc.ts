@@ -29,14 +29,19 @@ function summarizeProtocols(lines: readonly string[]): Summary | undefined {
             down.length > 0
               ? `; ${down
                   .slice(0, 3)
-                  .map((session) => `${session.name} ${session.info || session.state}`)
+                  .map((session) => `${session.name} ${session.info.split(' ')[0] || session.state}`)
                   .join(', ')}`
               : ''
           }`,
-    facts:
-      down.length > 0
+    facts: [
+      // BIRD says why after the state: "Active  Socket: Connection refused", "Connect  Received: Hold timer expired".
+      ...down
+        .filter((session) => session.info.includes(' '))
+        .map((session) => `${session.name}: ${session.info}`),
+      ...(down.length > 0
         ? ['a session not Established exchanges no routes: what that peer announces is unreachable']
-        : [],
+        : []),
+    ],
     tables: [
       {
         columns: ['name', 'proto', 'table', 'state', 'since', 'info'],
