@@ -57,6 +57,16 @@ describe('firewall summaries', () => {
     }
   });
 
+  it('nft -j list ruleset reads the same from nft’s JSON', () => {
+    const summary = summaryOf('nft', 'nft-json');
+    expect(summary.headline).toBe('3 rules in 2 chains, 1 table; forward policy drop');
+    expect(rowsOf(summary)).toEqual([
+      ['inet st', 'input', 'input', 'accept', '3'],
+      ['inet st', 'forward', 'forward', 'drop', '0'],
+    ]);
+    expect(rowsOf(summary, 'sets')).toEqual([['inet st', 'blocked', '2']]);
+  });
+
   it('ipset list and -t list: sets, types and entries', () => {
     for (const name of ['ipset-list', 'ipset-terse']) {
       const summary = summaryOf('ipset', name);
