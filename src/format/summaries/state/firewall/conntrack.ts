@@ -19,12 +19,11 @@ function readEntry(line: string): Entry | undefined {
   const [protocol, number, , maybeState] = words.slice(start);
   if (!protocol || !/^\d+$/.test(number ?? '')) return undefined;
   const state = maybeState && /^[A-Z_]+$/.test(maybeState) ? maybeState : '';
-  const dst = /\bdst=(\S+)/.exec(line)?.[1];
-  const dport = /\bdport=(\d+)/.exec(line)?.[1];
   return {
     protocol,
     state,
-    destination: dst ? (dport ? `${dst}:${dport}` : dst) : '',
+    // The original direction's destination (the first dst=): who was being reached.
+    destination: /\bdst=(\S+)/.exec(line)?.[1] ?? '',
     unreplied: line.includes('[UNREPLIED]'),
   };
 }
@@ -54,7 +53,9 @@ function summarizeList(stdout: string, stderr: string): Summary | undefined {
     headline:
       entries.length === 0
         ? 'no tracked connections'
-        : `${plural(entries.length, 'tracked connection')}: ${protocols}`,
+        : `${plural(entries.length, 'tracked connection')}: ${protocols}${
+            unanswered >= unansweredMany ? `; ${unanswered} TCP attempts unanswered` : ''
+          }`,
     facts: unanswered >= unansweredMany ? [`${unanswered} TCP attempts never answered ([UNREPLIED])`] : [],
     tables: [
       {

@@ -89,7 +89,16 @@ describe('firewall summaries', () => {
       ['icmp', '-', '1'],
       ['tcp', 'TIME_WAIT', '1'],
     ]);
-    expect(rowsOf(summary, 'top destinations')[0]).toEqual([`${server}:5432`, '3']);
+    expect(rowsOf(summary, 'top destinations')).toEqual([[server, '5']]);
+  });
+
+  it('many connection attempts never answered: degraded, the silent destination on top', () => {
+    const silent = rigOf('conntrack-unreplied').server.replace(/\.\d+$/, '.99');
+    const summary = summaryOf('conntrack', 'conntrack-unreplied');
+    expect(summary.tone).toBe('degraded');
+    expect(summary.headline).toBe('14 tracked connections: 13 tcp, 1 icmp; 12 TCP attempts unanswered');
+    expect(rowsOf(summary, 'by protocol and state')[0]).toEqual(['tcp', 'SYN_SENT', '12']);
+    expect(rowsOf(summary, 'top destinations')[0]).toEqual([silent, '12']);
   });
 
   it('conntrack -C and -S', () => {
