@@ -115,6 +115,56 @@ async function runStep(rig: NetnsRig, step: RigStep, facts: RigFacts): Promise<v
   if (done.exitCode !== 0) throw new Error(`${argv.join(' ')} in ${step.in}: ${done.stderr.trim()}`);
 }
 
+/**
+ * Runs each step in the client namespace to its end. A step that fails is said and the next runs: some
+ * fail on purpose (a ping to the silent address leaves a FAILED neighbour); read the fixture.
+ */
+async function runSteps(
+  rig: NetnsRig,
+  steps: readonly (readonly string[])[],
+  facts: RigFacts,
+): Promise<void> {
+  for (const step of steps) {
+    const argv = step.map((word) => fill(word, facts));
+    const done = await capture(inNamespace(rig.client.name, argv, 'rig'));
+    if (done.exitCode !== 0) {
+      console.warn(`  step ${argv.join(' ')} exited ${done.exitCode ?? done.signal} ${done.stderr.trim()}`);
+    }
+  }
+}
+
+/** Polls `ss` until every `protocol:port` listens in the client namespace; bounded, says what never came. */
+async function waitForClientListeners(rig: NetnsRig, wanted: readonly string[]): Promise<void> {
+  if (wanted.length === 0) return;
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const { stdout } = await capture(inNamespace(rig.client.name, ['ss', '-Hltun'], 'rig'));
+    const missing = wanted.filter((entry) => {
+      const [protocol, port] = entry.split(':');
+      return !stdout
+        .split('\n')
+        .some((line) => line.startsWith(protocol ?? '') && line.includes(`:${port} `));
+    });
+    if (missing.length === 0) return;
+    if (performance.now() > deadline)
+      throw new Error(`never listening in the client namespace: ${missing.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Polls `argv` in the client namespace until its stdout matches; bounded, says what never came. */
+async function waitUntil(rig: NetnsRig, until: RecordingCase['waitUntil'], facts: RigFacts): Promise<void> {
+  if (!until) return;
+  const argv = until.argv.map((word) => fill(word, facts));
+  const deadline = performance.now() + 20_000;
+  for (;;) {
+    const { stdout } = await capture(inNamespace(rig.client.name, argv, 'rig'));
+    if (new RegExp(fill(until.matches, facts)).test(stdout)) return;
+    if (performance.now() > deadline) throw new Error(`${argv.join(' ')} never printed /${until.matches}/`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
   const facts = factsOf(rig);
   try {
@@ -130,8 +180,20 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
         stdio: 'ignore',
       })
     : undefined;
+  const clientSide: ReturnType<typeof spawn>[] = [];
   try {
     if (recording.serverListens) await waitForListener(rig.server.name, recording.serverListens);
+    await runSteps(rig, recording.clientSetup ?? [], facts);
+    for (const side of recording.clientSide ?? []) {
+      const words = side.map((w) => fill(w, facts));
+      clientSide.push(spawn('ip', ['netns', 'exec', rig.client.name, ...words], { stdio: 'ignore' }));
+    }
+    await waitForClientListeners(rig, recording.clientListening ?? []);
+    for (const side of recording.clientLater ?? []) {
+      const words = side.map((w) => fill(w, facts));
+      clientSide.push(spawn('ip', ['netns', 'exec', rig.client.name, ...words], { stdio: 'ignore' }));
+    }
+    await waitUntil(rig, recording.waitUntil, facts);
     const running = capture(inNamespace(rig.client.name, argv, recording.place), recording.stopAfterMs);
     const alongside = recording.alongside
       ? await capture(
@@ -152,9 +214,10 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
       signal: captured.signal,
       durationMs: captured.durationMs,
       capturedOn:
-        recording.place === 'rig'
+        (recording.place === 'rig'
           ? 'netns rig (test/harness/rig), the host tools'
-          : `netns rig (test/harness/rig), the tools of ${toolboxImage}`,
+          : `netns rig (test/harness/rig), the tools of ${toolboxImage}`) +
+        (recording.note ? `; ${recording.note}` : ''),
       rig: { client: facts.client, server: facts.server },
       ...(recording.noSummary ? { noSummary: true } : {}),
     };
@@ -164,6 +227,8 @@ async function record(rig: NetnsRig, recording: RecordingCase): Promise<void> {
     console.log(`${recording.name}: exit ${captured.exitCode ?? captured.signal}, ${captured.durationMs} ms`);
   } finally {
     server?.kill('SIGKILL');
+    for (const side of clientSide) side.kill('SIGKILL');
+    await runSteps(rig, recording.clientTeardown ?? [], facts);
     for (const step of recording.cleanup ?? []) await runStep(rig, step, facts);
   }
 }
