@@ -49,6 +49,18 @@ function readServices(text: string): Service[] | undefined {
 
 /** IPVS virtual services with their real servers; a service without one (or all at weight 0) sends nowhere. */
 export const summarizeIpvsadm: Summarizer = (result): Summary | undefined => {
+  // ipvsadm's own words for a kernel without IPVS; the SRE's question ("what does IPVS balance?") has
+  // an answer: nothing here, so kube-proxy (if any) is in iptables or nftables mode.
+  if (/Can't initialize ipvs/.test(result.stderr)) {
+    return {
+      tone: 'degraded',
+      headline: 'no IPVS in this kernel (the ip_vs module is not loaded)',
+      facts: [
+        'kube-proxy, if it runs here, uses iptables or nftables mode: `iptables -t nat -L` shows its rules',
+      ],
+      measures: [{ key: 'ipvs', label: 'IPVS', value: 'absent' }],
+    };
+  }
   if (result.exitCode !== 0) return undefined;
   const plain = !['--stats', '--rate', '--thresholds', '--persistent-conn', '--timeout', '-c'].some((flag) =>
     result.argv.includes(flag),

@@ -109,9 +109,11 @@ describe('firewall summaries', () => {
     expect(stats.measures).toContainEqual({ key: 'stats.drop', label: 'drop', value: 0 });
   });
 
-  it('ipvsadm where the kernel has no IPVS: no summary, ipvsadm’s own words speak', () => {
+  it('ipvsadm where the kernel has no IPVS says so, and where the rules are instead', () => {
     const recorded = loadToolOutput('ipvsadm-no-ipvs');
     expect(recorded.stderr).toMatch(/Can't initialize ipvs/);
-    expect(summarize('ipvsadm', recorded)).toBeUndefined();
+    const summary = summarize('ipvsadm', recorded);
+    expect(summary?.tone).toBe('degraded');
+    expect(summary?.headline).toBe('no IPVS in this kernel (the ip_vs module is not loaded)');
   });
 });
