@@ -78,9 +78,13 @@ export default defineCommand({
     .refine((args) => !(args.ipv4 && args.ipv6), { error: '-4 and -6 exclude each other' }),
   argv: (args) => {
     const type = args.type ?? args.typeFlag;
+    // SPEC: `dig pod/x db` asks for `db` with the target's search domains, as nslookup and host do;
+    // dig alone would not (its +nosearch default), and a Service's short name would never resolve.
+    const search =
+      args.search || (args.name !== undefined && !args.name.endsWith('.') && !args.nosearch && !args.trace);
     const plus = (Object.entries(plusOptions) as [string, PlusKey][])
       // own-key: keys of this command's own table
-      .filter(([, key]) => args[key])
+      .filter(([, key]) => (key === 'search' ? search : args[key]))
       .map(([written]) => written);
     return [
       'dig',
