@@ -6,7 +6,9 @@ import { RecordType, Rcode, type Answer, type Question, type ResourceRecord } fr
  * 1.1.0, with CoreDNS's choices where the specification leaves them open), as kubeadm's Corefile sets it
  * up: `kubernetes cluster.local { pods insecure; ttl 30 }`, and no `forward`: the double never sends a
  * query out of the test range, so a name outside the zone is REFUSED, as CoreDNS answers a zone it does
- * not serve.
+ * not serve. One exception, so that a short name that matches nothing ends as in a cluster: a resolver
+ * tries the search domains, then the name itself (`db.`), which a cluster's upstream answers NXDOMAIN
+ * from the root zone; a single label is answered so (no TLD is ever asked for in the test range).
  *
  *   <svc>.<ns>.svc.<zone>                A    the ClusterIP; a headless Service: its ready endpoints
  *   <endpoint>.<svc>.<ns>.svc.<zone>     A    one endpoint (its hostname, else its dashed IP)
@@ -64,7 +66,9 @@ type Lookup =
 export async function answerQuestion(view: ClusterDnsView, question: Question): Promise<Answer> {
   const zone = view.zone.toLowerCase();
   const name = question.name.toLowerCase().replace(/\.$/, '');
-  if (name !== zone && !name.endsWith(`.${zone}`)) return refused;
+  if (name !== zone && !name.endsWith(`.${zone}`)) {
+    return name !== '' && !name.includes('.') ? noSuchTopLevelName : refused;
+  }
   const labels = name === zone ? [] : name.slice(0, -(zone.length + 1)).split('.');
   const lookup = await lookUp(view, labels);
   const soa = soaRecord(view);
@@ -120,6 +124,31 @@ export async function answerQuestion(view: ClusterDnsView, question: Question): 
     }
   }
 }
+
+/** The root zone's NXDOMAIN for a top-level name that is not delegated, as a recursive resolver relays it. */
+const noSuchTopLevelName: Answer = {
+  rcode: Rcode.NXDOMAIN,
+  authoritative: false,
+  recursionAvailable: true,
+  answers: [],
+  authority: [
+    {
+      name: '',
+      ttl: 86400,
+      data: {
+        type: 'SOA',
+        mname: 'a.root-servers.net',
+        rname: 'nstld.verisign-grs.com',
+        serial: 2026113000,
+        refresh: 1800,
+        retry: 900,
+        expire: 604800,
+        minimum: 86400,
+      },
+    },
+  ],
+  additional: [],
+};
 
 const refused: Answer = {
   rcode: Rcode.REFUSED,

@@ -67,6 +67,8 @@ export interface Answer {
   readonly rcode: number;
   /** Authoritative for the zone (aa): set for every answer inside it. */
   readonly authoritative: boolean;
+  /** ra: set on answers that stand for an upstream resolver's, as CoreDNS's forward passes them on. */
+  readonly recursionAvailable?: boolean;
   readonly answers: readonly ResourceRecord[];
   readonly authority: readonly ResourceRecord[];
   readonly additional: readonly ResourceRecord[];
@@ -143,6 +145,7 @@ function encode(query: Query, answer: Answer, truncated: boolean): Buffer {
     (answer.authoritative ? 0x0400 : 0) |
     (truncated ? 0x0200 : 0) |
     (query.recursionDesired ? 0x0100 : 0) |
+    (answer.recursionAvailable ? 0x0080 : 0) |
     answer.rcode;
   const edns = query.ednsUdpSize !== undefined;
   const header = Buffer.alloc(12);

@@ -217,11 +217,21 @@ describe('the double’s cluster DNS records (CoreDNS’s kubernetes plugin)', (
   });
 
   it('refuses names outside the zone: nothing is forwarded out of the test range', async () => {
-    for (const name of ['example.com', 'db', 'db.shop', 'local', 'notcluster.local']) {
+    for (const name of ['example.com', 'db.shop', 'notcluster.local']) {
       const answer = await ask(name);
       expect(answer.rcode).toBe(Rcode.REFUSED);
       expect(answer.authoritative).toBe(false);
       expect(answer.authority).toEqual([]);
+    }
+  });
+
+  it('answers a single label NXDOMAIN from the root, as a cluster’s upstream would: a short name matching nothing ends so', async () => {
+    for (const name of ['db', 'dbb', 'local']) {
+      const answer = await ask(name);
+      expect(answer.rcode).toBe(Rcode.NXDOMAIN);
+      expect(answer.authoritative).toBe(false);
+      expect(answer.recursionAvailable).toBe(true);
+      expect(answer.authority.map((record) => [record.name, record.data.type])).toEqual([['', 'SOA']]);
     }
   });
 });
