@@ -85,7 +85,8 @@ async function addLoopbackAddress(address: string): Promise<void> {
     await run('ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
   } catch (error) {
     // There already: another double's (its bind will tell) or a stale one (free to take).
-    if (!String((error as { stderr?: string }).stderr).includes('File exists')) {
+    // iproute2 says `File exists` or `Address already assigned`, by version.
+    if (!/File exists|already assigned/.test(String((error as { stderr?: string }).stderr))) {
       throw new Error(
         `cluster DNS: cannot add ${address} to the loopback (the double runs as root, with \`ip\`): ${String((error as Error).message)}`,
       );
