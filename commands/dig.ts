@@ -87,9 +87,13 @@ export default defineCommand({
     // Fewer tries when dig's 15 s would not end before the deadline: it then says "no servers could
     // be reached" itself instead of being killed mute.
     const fit = triesBelowDeadline(context.timeoutMs, digWaitSeconds, digTries);
+    // SPEC: `dig pod/x db` asks for `db` with the target's search domains, as nslookup and host do;
+    // dig alone would not (its +nosearch default), and a Service's short name would never resolve.
+    const search =
+      args.search || (args.name !== undefined && !args.name.endsWith('.') && !args.nosearch && !args.trace);
     const plus = (Object.entries(plusOptions) as [string, PlusKey][])
       // own-key: keys of this command's own table
-      .filter(([, key]) => args[key])
+      .filter(([, key]) => (key === 'search' ? search : args[key]))
       .map(([written]) => written);
     return [
       'dig',

@@ -109,9 +109,9 @@ export async function startHolder(options: {
 }
 
 /**
- * The kubelet writes a pod's resolv.conf itself (dnsPolicy None: exactly the pod's dnsConfig), where
- * Docker would put its embedded resolver 127.0.0.11 and `ndots:0` on a user-defined network. Every
- * container of the pod joins the holder's network and shares this file.
+ * The kubelet writes a pod's resolv.conf itself (see pod-dns.ts), where Docker would put its embedded
+ * resolver 127.0.0.11 and `ndots:0` on a user-defined network; in the order containerd writes it.
+ * Every container of the pod joins the holder's network and shares this file.
  */
 async function writeResolvConf(
   container: string,
@@ -119,8 +119,8 @@ async function writeResolvConf(
 ): Promise<void> {
   const path = (await docker(['inspect', '--format', '{{.ResolvConfPath}}', container])).trim();
   const lines = [
-    ...(dns.nameservers ?? []).map((server) => `nameserver ${server}`),
     ...(dns.searches?.length ? [`search ${dns.searches.join(' ')}`] : []),
+    ...(dns.nameservers ?? []).map((server) => `nameserver ${server}`),
     ...(dns.options?.length ? [`options ${dns.options.join(' ')}`] : []),
   ];
   await writeFile(path, `${lines.join('\n')}\n`);

@@ -17,6 +17,8 @@ import {
 import { seedNamespaces } from './namespaces.js';
 import { seedNodes } from './nodes.js';
 import { seedClusterAdmin } from './cluster-admin.js';
+import { startClusterDns, type ClusterDnsServer } from './cluster-dns-server.js';
+import { clusterDnsView, clusterDomain } from './cluster-dns-view.js';
 import { ObjectStore, kinds, type KubeObject } from './object-store.js';
 import { Objects } from './objects.js';
 import { upgradeExec } from './pod-exec.js';
@@ -47,9 +49,12 @@ export class KubeDouble {
   private readonly nodeAddress = doubleNetwork.gateway;
   private readonly pending = new Set<Promise<unknown>>();
   private server?: Server;
+  private dns?: ClusterDnsServer;
   private tlsCertificate?: { key: string; cert: string };
   url = '';
   kubeconfigPath = '';
+  /** kube-dns's address, the nameserver of ClusterFirst pods (see cluster-dns-server.ts). */
+  clusterDnsAddress = '';
 
   constructor(private readonly options: KubeDoubleOptions) {
     this.runtime = new PodRuntime(this.id, options.holderImage, this.nodeAddress);
@@ -72,6 +77,16 @@ export class KubeDouble {
     seedNamespaces(this.store);
     seedNodes(this.store, this.options, this.nodeAddress);
     seedClusterAdmin(this.store);
+    const serial = Math.floor(Date.now() / 1000);
+    this.dns = await startClusterDns(() =>
+      clusterDnsView(
+        { store: this.store, services: this.services, runtime: this.runtime },
+        this.clusterDnsAddress,
+        serial,
+      ),
+    );
+    this.clusterDnsAddress = this.dns.address;
+    this.runtime.clusterDns = { nameserver: this.dns.address, domain: clusterDomain };
     const handler = (request: IncomingMessage, response: ServerResponse) =>
       void this.handle(request, response);
     this.tlsCertificate = this.options.tls ? await selfSignedCertificate() : undefined;
@@ -102,6 +117,7 @@ export class KubeDouble {
       await closed;
     }
     await removeContainers(await listDoubleContainers(this.id));
+    await this.dns?.close();
   }
 
   private writeKubeconfig(): string {

@@ -10,6 +10,7 @@ import {
   type ContainerSpec,
   type ContainerState,
 } from './docker-backend.js';
+import { podResolvConf, type ClusterDnsSettings } from './pod-dns.js';
 
 /**
  * The kubelet's part: a pod becomes a holder container that owns the network namespace, plus one
@@ -21,6 +22,9 @@ export class PodRuntime {
   private readonly started = new Set<string>();
   /** Containers the kubelet refused to create, with its reason (CreateContainerConfigError). */
   private readonly configErrors = new Map<string, string>();
+
+  /** Set once the double's cluster DNS listens; pods started before it keep Docker's resolver. */
+  clusterDns?: ClusterDnsSettings;
 
   constructor(
     private readonly doubleId: string,
@@ -47,19 +51,13 @@ export class PodRuntime {
 
   async start(pod: V1Pod): Promise<void> {
     const spec = pod.spec!;
-    const dns = spec.dnsPolicy === 'None' || spec.dnsConfig ? spec.dnsConfig : undefined;
+    const dns = podResolvConf(spec, pod.metadata!.namespace!, this.clusterDns);
     await startHolder({
       containerName: this.holderName(pod),
       image: this.holderImage,
       hostNetwork: spec.hostNetwork === true,
       labels: this.labels(pod, 'POD'),
-      dns: dns
-        ? {
-            nameservers: dns.nameservers,
-            searches: dns.searches,
-            options: dns.options?.map((o) => (o.value ? `${o.name}:${o.value}` : o.name!)),
-          }
-        : undefined,
+      dns,
     });
     for (const container of spec.containers) await this.startContainer(pod, container);
     this.started.add(pod.metadata!.uid!);

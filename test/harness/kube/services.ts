@@ -54,8 +54,12 @@ export class Services {
             .filter((pod) => pod.status?.podIP)
             .map((pod) => {
               const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+              // The endpointslice controller names an endpoint only for a pod that asks for it:
+              // hostname set and subdomain naming this Service (the DNS name of a StatefulSet's pod).
+              const named = pod.spec!.hostname && pod.spec!.subdomain === service.metadata!.name;
               return {
                 addresses: [pod.status!.podIP!],
+                ...(named ? { hostname: pod.spec!.hostname } : {}),
                 conditions: { ready, serving: ready, terminating: false },
                 nodeName: pod.spec!.nodeName,
                 targetRef: {

@@ -1,6 +1,7 @@
 /**
  * `npm run kube:double`: the API-server double on its own, for pointing kubectl or the bot at it.
- * Prints the kubeconfig path, then serves until interrupted and removes its containers on the way out.
+ * Prints the kubeconfig path and the cluster DNS address, then serves until interrupted and removes its
+ * containers (and gives the DNS address back) on the way out.
  *   KUBE_DOUBLE_IMAGE  image of the pods' namespace holders (default: NETSHOOT_IMAGE, else the
  *                      temporary toolbox image netshoot-bot/kube-double-toolbox:temp)
  *   KUBE_DOUBLE_PORT   port on 127.0.0.1 (default: any free one)
@@ -16,7 +17,8 @@ const double = await startKubeDouble({
   tls: process.env.KUBE_DOUBLE_TLS === '1',
 });
 process.stdout.write(
-  `kube double ${double.id} listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n`,
+  `kube double ${double.id} listening on ${double.url}\nKUBECONFIG=${double.kubeconfigPath}\n` +
+    `cluster DNS (kube-dns, the nameserver of ClusterFirst pods) on ${double.clusterDnsAddress}:53\n`,
 );
 
 // A SIGTERM to the whole process group reaches this process twice (directly, and relayed by tsx);

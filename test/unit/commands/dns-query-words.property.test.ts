@@ -62,10 +62,11 @@ describe('DNS query types and classes written as names', () => {
   });
 
   it('takes the type through the type path, and the name in full', async () => {
-    expect(await argvOf('dig pod/x -t MX example.com')).toEqual(['dig', 'example.com', 'MX']);
+    expect(await argvOf('dig pod/x -t MX example.com')).toEqual(['dig', 'example.com', 'MX', '+search']);
     expect(await argvOf('dig pod/x ns.default.svc.cluster.local')).toEqual([
       'dig',
       'ns.default.svc.cluster.local',
+      '+search',
     ]);
     expect(await argvOf('host pod/x -t mx example.com')).toEqual(['host', '-t', 'MX', 'example.com']);
     expect(await argvOf('nslookup pod/x -type=mx example.com')).toEqual([

@@ -2,9 +2,12 @@ import { describeCommand } from './command-table.js';
 
 describeCommand('dig', {
   accepted: [
-    ['dig pod/frontend kubernetes.default', ['dig', 'kubernetes.default']],
-    ['dig container/web db +short', ['dig', 'db', '+short']],
-    ['dig pod/frontend @10.96.0.10 example.com mx', ['dig', '@10.96.0.10', 'example.com', 'MX']],
+    ['dig pod/frontend kubernetes.default', ['dig', 'kubernetes.default', '+search']],
+    ['dig container/web db +short', ['dig', 'db', '+short', '+search']],
+    // The target's search domains apply, as with nslookup and host, unless asked otherwise.
+    ['dig pod/frontend db +nosearch', ['dig', 'db', '+nosearch']],
+    ['dig pod/frontend db. +short', ['dig', 'db.', '+short']],
+    ['dig pod/frontend @10.96.0.10 example.com mx', ['dig', '@10.96.0.10', 'example.com', 'MX', '+search']],
     [
       'dig pod/frontend -t AAAA -p 5353 -4 db +tcp +trace',
       ['dig', '-p', '5353', '-4', 'db', 'AAAA', '+trace', '+tcp'],
@@ -12,12 +15,12 @@ describeCommand('dig', {
     ['dig host -x 198.18.0.1', ['dig', '-x', '198.18.0.1']],
     [
       'dig pod/frontend _http._tcp.db.default.svc.cluster.local SRV',
-      ['dig', '_http._tcp.db.default.svc.cluster.local', 'SRV'],
+      ['dig', '_http._tcp.db.default.svc.cluster.local', 'SRV', '+search'],
     ],
     ['dig pod/frontend . NS +noall +answer', ['dig', '.', 'NS', '+noall', '+answer']],
     // dig's own 5 s x 3 tries fitted below a shorter deadline, so that it ends first and says so.
-    ['dig pod/frontend db --timeout 10s', ['dig', 'db', '+tries=1']],
-    ['dig pod/frontend db --timeout 3s', ['dig', 'db', '+time=2', '+tries=1']],
+    ['dig pod/frontend db --timeout 10s', ['dig', 'db', '+search', '+tries=1']],
+    ['dig pod/frontend db --timeout 3s', ['dig', 'db', '+search', '+time=2', '+tries=1']],
   ],
   refused: [
     ['dig pod/frontend -f /etc/hosts', /-f is not allowed: reads queries from a file/],
