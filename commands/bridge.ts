@@ -18,7 +18,7 @@ const actionWords = new Set([
 
 export default defineCommand({
   name: 'bridge',
-  summary: 'iproute2 bridge, read-only: forwarding database, bridge ports, VLANs, multicast, as JSON',
+  summary: 'iproute2 bridge, read-only: forwarding database, bridge ports, VLANs, multicast, as tables',
   usage: 'bridge <target> [-s] [-d] fdb|link|vlan|mdb [show] [dev IFACE] [br BRIDGE]',
   examples: [
     'bridge host fdb show',

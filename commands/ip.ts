@@ -59,7 +59,7 @@ const readOnly = 'changes or leaves the namespace; ip is read-only here';
 
 export default defineCommand({
   name: 'ip',
-  summary: 'iproute2, read-only: addresses, routes, neighbours, links and rules, as JSON',
+  summary: 'iproute2, read-only: addresses, routes, neighbours, links and rules, as tables like ip -br',
   usage:
     'ip <target> [-4|-6] [-s] [-d] [-br] OBJECT [show|get] [SELECTORS]  (OBJECT: addr, route, neigh, link, rule, maddr, ntable, tunnel, netconf, vrf)',
   examples: [

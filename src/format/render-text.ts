@@ -26,7 +26,7 @@ export interface RawPart {
 /**
  * What every layout of a result shows, in order: the verdict (its facts and tables in its summary),
  * then each run's raw output. `hiddenNote` says that the machine output the bot asked for (ip -j,
- * mtr --json, nmap -oX, iperf3 -J) was left out because the summary shows it, and how to see it.
+ * mtr --raw, nmap -oX, iperf3 -J) was left out because the summary shows it, and how to see it.
  */
 export interface OutcomeParts {
   readonly verdict: Verdict;

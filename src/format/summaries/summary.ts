@@ -81,7 +81,7 @@ export interface PartialOutput {
 export interface ToolReader {
   readonly summarize: Summarizer;
   /**
-   * The bot asked for machine output (`ip -j`, `mtr --json`, `nmap -oX -`, `iperf3 -J`) so that the
+   * The bot asked for machine output (`ip -j`, `mtr --raw`, `nmap -oX -`, `iperf3 -J`) so that the
    * summary could read it: the thread shows the summary's tables instead of it, and only `--raw`
    * shows what the tool wrote.
    */
