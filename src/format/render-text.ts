@@ -42,9 +42,12 @@ export function outcomeParts(outcome: JobOutcome, options: RenderOptions): Outco
   const summary = verdict.summary;
   const reader = readerOf(options.tool);
   // Machine output is asked for so that the summary can read it: once it did, people see its tables.
-  const hideMachine = reader?.machineOutput === true && summary !== undefined && !options.raw;
   // Only the run the summary read (the client's, for two-party tools): a server's own report stays.
   const last = outcome.runs.length - 1;
+  const machine = reader?.machineOutput;
+  const lastArgv = outcome.runs[last]?.result.argv ?? [];
+  const isMachineOutput = typeof machine === 'function' ? machine(lastArgv) : machine === true;
+  const hideMachine = isMachineOutput && summary !== undefined && !options.raw;
   const raw = outcome.runs.map(({ side, result }, index) => ({
     side,
     argv: result.argv,

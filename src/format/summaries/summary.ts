@@ -83,9 +83,10 @@ export interface ToolReader {
   /**
    * The bot asked for machine output (`ip -j`, `mtr --raw`, `nmap -oX -`, `iperf3 -J`) so that the
    * summary could read it: the thread shows the summary's tables instead of it, and only `--raw`
-   * shows what the tool wrote.
+   * shows what the tool wrote. A function for tools whose machine output is a flag the user chose
+   * (`nft -j`): the summary's tables are shown then too, since no message shows JSON unless --raw.
    */
-  readonly machineOutput?: boolean;
+  readonly machineOutput?: boolean | ((argv: readonly string[]) => boolean);
   /**
    * The tool writes its ordinary output to stderr (tcpdump's "listening on", nc -v's "succeeded"):
    * shown with stdout, without a `[stderr]` label.

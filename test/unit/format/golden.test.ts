@@ -39,6 +39,16 @@ describe.each(recordedOutputs().map((recorded) => [recorded.name, recorded] as c
       expect(checkMessage(thread.text, thread.blocks)).toBeUndefined();
     });
 
+    it('shows no JSON in Slack unless --raw was asked', () => {
+      if (/(^|\s)--raw(\s|$)/.test(recorded.meta.request)) return;
+      const shown = [rendered.slack.channel, rendered.slack.thread]
+        .flatMap((message) => message.blocks)
+        .map((block) => JSON.stringify('text' in block ? block.text : ''))
+        .join('\n');
+      // JSON inside the blocks' text, which JSON.stringify escaped: `{\"` or `\"key\": `.
+      expect(shown).not.toMatch(/(^|\\n)\s*[[{]\s*\\"|\\"[a-z_]+\\":\s/);
+    });
+
     it(recorded.meta.noSummary ? 'has no summary, as recorded' : 'has a summary', () => {
       const summary = summarize(recorded.meta.tool, recorded.result);
       if (recorded.meta.noSummary) expect(summary).toBeUndefined();

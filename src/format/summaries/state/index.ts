@@ -24,7 +24,8 @@ export const stateReaders: ToolReaders = {
   netstat: { summarize: summarizeNetstat },
   conntrack: { summarize: summarizeConntrack },
   iptables: { summarize: summarizeIptables },
-  nft: { summarize: summarizeNft },
+  // `nft -j` is the user's choice, and JSON still is not what people read: the tables are.
+  nft: { summarize: summarizeNft, machineOutput: (argv) => argv.includes('-j') || argv.includes('--json') },
   ipset: { summarize: summarizeIpset },
   bridge: { summarize: summarizeBridge, machineOutput: true },
   ethtool: { summarize: summarizeEthtool },
