@@ -7,7 +7,6 @@ import type { ChartData } from '../../../src/format/chart-data.js';
 import { describeProgress, summarize } from '../../../src/format/summaries/index.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
 import { renderJobMessage } from '../../../src/slack/blocks/job-message.js';
-import { curlWaterfall, iperf3Charts, pingChart } from '../../unit/charts/recorded-charts.js';
 import { loadRecorded, renderGolden, type Recorded } from '../golden/render-golden.js';
 import type { GalleryFile, GalleryMessage } from './block-kit-html.js';
 
@@ -31,8 +30,6 @@ interface Pick {
   /** A recording kept outside test/fixtures/tool-output (test/unit/charts/recorded). */
   readonly load?: () => Recorded;
   readonly caption: string;
-  /** Until the tool's summarizer attaches charts itself (issue 13), the chart tests' parser draws them. */
-  readonly chartsUntilSummarized?: () => readonly ChartData[];
 }
 
 const picks: readonly Pick[] = [
@@ -40,28 +37,23 @@ const picks: readonly Pick[] = [
   { recording: 'dig-nxdomain', caption: 'dig for a name that does not exist (NXDOMAIN)' },
   { recording: 'nc-closed', caption: 'nc to a port nobody listens on: connection refused' },
   {
-    recording: 'ping-unreachable',
-    caption: 'ping to an address that never answers: every reply lost, with its chart',
-    chartsUntilSummarized: () => [
-      pingChart(join(process.cwd(), 'test/fixtures/tool-output/ping-unreachable.stdout')),
-    ],
+    recording: 'curl-server-error',
+    caption: 'curl to a server that answers 503: broken, with its timing waterfall',
   },
   {
     recording: 'ping-loss',
     load: recordedPingLoss,
     caption: 'ping that lost 5 of 30 replies: the lost ones are red marks on the RTT chart',
-    chartsUntilSummarized: () => [pingChart(pingLossPath)],
   },
+  { recording: 'ping-unreachable', caption: 'ping to an address that never answers: every reply lost' },
   {
-    recording: 'curl-timing',
-    caption: 'curl of a small page, with its timing waterfall',
-    chartsUntilSummarized: () => [curlWaterfall()],
+    recording: 'mtr-blackhole',
+    caption: 'mtr into a blackholed route: where the path stops, as a hop table',
   },
+  { recording: 'ip-route-many', caption: 'ip route with 152 routes: a table like ip -br, not JSON' },
   {
     recording: 'iperf3-json',
-    caption:
-      'iperf3 between two namespaces: long output attached as a file, throughput and retransmit charts',
-    chartsUntilSummarized: () => iperf3Charts(),
+    caption: 'iperf3 between two namespaces: intervals as a table, throughput and retransmit charts',
   },
 ];
 
@@ -112,17 +104,13 @@ export function galleryEntries(): GalleryEntry[] {
 function recordedEntry(pick: Pick): GalleryEntry {
   const recorded = pick.load ? pick.load() : loadRecorded(pick.recording);
   const { slack } = renderGolden(recorded);
-  const summarized = summarize(recorded.meta.tool, recorded.result)?.charts ?? [];
-  const fallback = summarized.length === 0 ? (pick.chartsUntilSummarized?.() ?? []) : [];
   return {
     name: pick.recording,
-    caption:
-      fallback.length > 0
-        ? `${pick.caption} (chart drawn by the chart tests' parser until the ${recorded.meta.tool} summary attaches its own)`
-        : pick.caption,
+    caption: pick.caption,
     channel: slack.channel,
     thread: { message: slack.thread, files: slack.files },
-    charts: summarized.length > 0 ? summarized : fallback,
+    // The charts the summary asks for, as the Slack reporter renders and uploads them.
+    charts: summarize(recorded.meta.tool, recorded.result)?.charts ?? [],
   };
 }
 
