@@ -71,8 +71,8 @@ describeWith(['docker', 'redis'], 'the bot image on the Docker engine', () => {
       ],
       { timeout: 120_000 },
     );
-    const firstLine = `✅ ${peerAddress} · dig · container/${rig.name('a')}\n`;
-    expect(stdout.startsWith(firstLine)).toBe(true);
+    const firstLine = `✅ ${rig.name('b')} → ${peerAddress} · dig · container/${rig.name('a')}\n`;
+    expect(`${stdout.split('\n')[0]}\n`).toBe(firstLine);
     expect(stdout).toContain(`\n${peerAddress}\n`);
     expect(await toolboxesOf(hostname)).toEqual([]);
   }, 180_000);

@@ -12,6 +12,7 @@ import stats from '../../../commands/stats.js';
 import tcpdump from '../../../commands/tcpdump.js';
 import { createDockerExecutor, type DockerExecutor } from '../../../src/executors/docker/docker-executor.js';
 import { targetLabel, workerLabel } from '../../../src/executors/docker/labels.js';
+import { renderOutcomeText } from '../../../src/format/render-text.js';
 import type { JobOutcome } from '../../../src/results/job-outcome.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline-fixture.js';
@@ -126,9 +127,11 @@ describeWith(['docker', 'redis'], 'seed scenarios through the worker on Docker t
     const outcome = await runLine(`nmap ${a()} -sT -Pn -p 12376-12380 ${listener()}`);
     const scanned = mainRun(outcome);
     expect(scanned.argv).toContain(await addressOf(listener()));
-    expect(scanned.stdout).toMatch(new RegExp(`${listenPort}/tcp\\s+open`));
-    expect(scanned.stdout).toMatch(/12376\/tcp\s+closed/);
-    expect(scanned.stdout).toMatch(/12380\/tcp\s+closed/);
+    // nmap writes XML for the summary (-oX -); people read its port table.
+    const shown = renderOutcomeText(outcome, { tool: 'nmap' });
+    expect(shown).toMatch(new RegExp(`${listenPort}/tcp\\s+open`));
+    expect(shown).toMatch(/12376\/tcp\s+closed/);
+    expect(shown).toMatch(/12380\/tcp\s+closed/);
   }, 60_000);
 
   it('resolves a container name through the embedded DNS at 127.0.0.11 with dig and drill', async () => {

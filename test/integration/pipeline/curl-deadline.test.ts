@@ -35,7 +35,7 @@ describeWith(['redis', 'netns'], 'curl to an address nobody holds, with a short 
     expect(result?.exitCode).toBe(28);
     const text = renderOutcomeText(outcome, { tool: 'curl' });
     expect(text.split('\n')[0]).toMatch(
-      new RegExp(`: no answer from ${escapeRegExp(silent)}:8080 within 1\\.5 s \\(exit 28, `),
+      new RegExp(`^❌ no answer from ${escapeRegExp(silent)}:8080 within 1\\.5 s · curl · `),
     );
   }, 30_000);
 });

@@ -160,7 +160,7 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
     expect(status).toBe(1);
     expect(err).toMatch(/^queued as #\d+\n/m);
     expect(out.split('\n')[0]).toBe(
-      "noop in netns/nsb-does-not-exist failed: there is no network namespace 'nsb-does-not-exist' on this worker",
+      "❌ failed: there is no network namespace 'nsb-does-not-exist' on this worker · noop · netns/nsb-does-not-exist",
     );
   }, 30_000);
 
@@ -191,7 +191,7 @@ describeWith(['redis'], 'a job that cannot succeed', () => {
       expect((await bullJob(jobId)).state).toBe('failed');
 
       const said =
-        ":x: noop in netns/nsb-does-not-exist failed: there is no network namespace 'nsb-does-not-exist' on this worker";
+        ":x: failed: there is no network namespace 'nsb-does-not-exist' on this worker · noop · netns/nsb-does-not-exist";
       const reply = await fake.waitFor('the failure in the thread', () =>
         fake.messages.find((message) => message.threadTs !== undefined),
       );

@@ -81,7 +81,7 @@ describeWith(['redis', 'netns'], 'a --pcap capture summarised by tshark', () => 
     const text = renderOutcomeText(outcome!, { tool: 'tcpdump' });
     expect(text.split('\n')[0]).toMatch(
       new RegExp(
-        `: 12 packets in [\\d.]+ s, ${capture!.resets} TCP resets, ${capture!.retransmissions} retransmissions?`,
+        `^⚠️ 12 packets in [\\d.]+ s, ${capture!.resets} TCP resets, ${capture!.retransmissions} retransmissions? · tcpdump · `,
       ),
     );
     const summary = summarize('tcpdump', result);

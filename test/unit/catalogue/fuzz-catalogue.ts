@@ -143,7 +143,10 @@ export async function judge(
   if (isTwoParty(command) !== (plan.kind === 'two-party')) return 'planned the wrong shape';
   // A whole word that is a declared switch (ipvsadm's --timeouts) is the allowlist's, even when the
   // builder spells it differently in the argv (--timeout): only the other words can smuggle a flag.
-  const userText = userWords
+  // The bot's own options (--raw, --file, --timeout 5s, ...) are not the tool's words: a builder may
+  // spell one of its own flags the same (mtr's --raw stream) without the user having smuggled it.
+  const toolWords = extractBotOptions(userWords, Object.hasOwn(command.syntax.flags, '-n')).rest;
+  const userText = toolWords
     .filter(
       (word) =>
         !(Object.hasOwn(command.syntax.flags, word) && command.syntax.flags[word]?.kind === 'boolean'),
