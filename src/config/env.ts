@@ -167,6 +167,12 @@ const variables = {
     default: '3000',
     fix: 'write a TCP port number from 1 to 65535',
   },
+  NETSHOOT_WORKER_METRICS_PORT: {
+    // The worker's own /metrics and /healthz (src/main/worker-metrics-server.ts); the bot's are on PORT.
+    schema: integer(0, 65535),
+    default: '9464',
+    fix: "write a TCP port number from 1 to 65535 for the worker's /metrics and /healthz, or 0 to serve none",
+  },
 } as const satisfies Record<
   string,
   {
