@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { commands } from '../../../commands/index.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
+import { Redis } from 'ioredis';
 import { createJobQueue, type JobQueue } from '../../../src/queue/job-queue.js';
+import { defaultQueuePrefix, queueNameFor } from '../../../src/queue/queue-names.js';
 import { workerMetricNames } from '../../../src/worker/worker-metrics.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
@@ -102,6 +104,14 @@ describeWith(['redis', 'netns'], "the worker's /metrics and /healthz", () => {
       },
       { what: 'the queue gauge showing the ping active and the two digs waiting', timeoutMs: 10_000 },
     );
+    // KEDA's trigger (deploy/components/keda) reads the same jobs as the lengths of BullMQ's lists.
+    const redis = new Redis(testRedisUrl);
+    try {
+      const lists = `${defaultQueuePrefix}:${queueNameFor(cluster)}`;
+      expect([await redis.llen(`${lists}:wait`), await redis.llen(`${lists}:active`)]).toEqual([2, 1]);
+    } finally {
+      redis.disconnect();
+    }
     // The digs go into the ping's namespace: its toolbox is reused, never opened again.
     for (const id of [ping, ...digs]) {
       expect((await queue.waitForOutcome(id, 20_000)).status).toBe('completed');
