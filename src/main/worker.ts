@@ -111,7 +111,12 @@ export async function startWorker(
     throw error;
   }
   // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
-  const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
+  // NETSHOOT_CLUSTER_KNOWN_FOR: a worker that scales to zero keeps its cluster known while none runs.
+  const clusterTtl = config.NETSHOOT_CLUSTER_KNOWN_FOR;
+  const stopAnnouncing = createClusterRegistry(
+    announcer,
+    clusterTtl === undefined ? {} : { ttlMs: clusterTtl },
+  ).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
     options.logger.warn({ err: error }, 'could not announce this cluster; trying again shortly'),
   );
   return {

@@ -235,6 +235,12 @@ describe('the deploy/ manifests', () => {
     expect(scaled.metadata.namespace).toBe(worker.metadata.namespace);
     expect(worker.spec?.replicas).toBeUndefined();
     expect(spec.minReplicaCount).toBe(0);
+    // At zero workers the bot must still queue `--cluster X`, or nothing would ever wake one.
+    const workerEnv = (containersOf(worker)[0] as { env?: { name: string; value?: string }[] }).env ?? [];
+    const knownFor = workerEnv.find((entry) => entry.name === 'NETSHOOT_CLUSTER_KNOWN_FOR')?.value;
+    expect(
+      loadConfig({ NETSHOOT_CLUSTER_KNOWN_FOR: knownFor }).NETSHOOT_CLUSTER_KNOWN_FOR,
+    ).toBeGreaterThanOrEqual(24 * 3600_000);
     expect(spec.maxReplicaCount).toBeGreaterThan(0);
 
     // The lists are the ones BullMQ keeps for the worker's queue (the worker-metrics test reads them in

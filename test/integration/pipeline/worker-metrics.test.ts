@@ -71,6 +71,7 @@ describeWith(['redis', 'netns'], "the worker's /metrics and /healthz", () => {
         NETSHOOT_CLUSTER: cluster,
         NETSHOOT_EXECUTOR: 'local',
         NETSHOOT_WORKER_METRICS_PORT: String(port),
+        NETSHOOT_CLUSTER_KNOWN_FOR: '168h',
         WORKER_CONCURRENCY: '1',
         LOG_LEVEL: 'info',
       },
@@ -107,6 +108,10 @@ describeWith(['redis', 'netns'], "the worker's /metrics and /healthz", () => {
     // KEDA's trigger (deploy/components/keda) reads the same jobs as the lengths of BullMQ's lists.
     const redis = new Redis(testRedisUrl);
     try {
+      // And as deploy/components/keda sets it, the worker keeps its cluster known for a week: the bot
+      // still queues `--cluster` jobs for it while KEDA has scaled it to zero.
+      const expiresAt = Number(await redis.zscore(`${defaultQueuePrefix}:clusters`, cluster));
+      expect(expiresAt).toBeGreaterThan(Date.now() + 167 * 3600_000);
       const lists = `${defaultQueuePrefix}:${queueNameFor(cluster)}`;
       expect([await redis.llen(`${lists}:wait`), await redis.llen(`${lists}:active`)]).toEqual([2, 1]);
     } finally {
