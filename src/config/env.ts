@@ -167,6 +167,22 @@ const variables = {
     default: '3000',
     fix: 'write a TCP port number from 1 to 65535',
   },
+  NETSHOOT_CLUSTER_KNOWN_FOR: {
+    // How long after this worker last announced its cluster the bot still queues `--cluster X` for it
+    // (src/queue/clusters.ts): a minute by default; days for workers that scale to zero (KEDA), whose
+    // queue wakes them only if the bot queues the job.
+    schema: z
+      .string()
+      .regex(/^0*[1-9]\d{0,4}(ms|s|m|h)?$/)
+      .transform((value) => parseDuration(value)),
+    fix: 'write a duration such as 60s, 12h or 168h: how long the bot keeps queueing jobs for this cluster after its last worker stopped',
+  },
+  NETSHOOT_WORKER_METRICS_PORT: {
+    // The worker's own /metrics and /healthz (src/main/worker-metrics-server.ts); the bot's are on PORT.
+    schema: integer(0, 65535),
+    default: '9464',
+    fix: "write a TCP port number from 1 to 65535 for the worker's /metrics and /healthz, or 0 to serve none",
+  },
 } as const satisfies Record<
   string,
   {

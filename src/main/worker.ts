@@ -16,12 +16,14 @@ import { createAuditReporter } from '../worker/audit-reporter.js';
 import { createLimitsReporter } from '../worker/limits-reporter.js';
 import { createWorker, defaultOverheadMs, type JobWorker } from '../worker/create-worker.js';
 import { combineReporters } from '../worker/combine-reporters.js';
+import { countedExecutor } from '../worker/counted-executors.js';
 import { createLogReporter } from '../worker/log-reporter.js';
 import type { Reporter } from '../worker/reporter.js';
 import { reportUnreachable, startSlackReporter } from './bot.js';
 import type { CliContext } from './cli-context.js';
 import { createConfiguredAuditTrail } from './configured-audit-trail.js';
 import { listenForStopSignal } from './until-stop-signal.js';
+import { startWorkerMetricsServer } from './worker-metrics-server.js';
 
 export interface RunningWorker {
   readonly worker: JobWorker;
@@ -81,15 +83,18 @@ export async function startWorker(
       "NETSHOOT_JOB_SECRET is not set: this worker runs read tools only; set the bot's secret here too to run privileged tools (docs/policy.md)",
     );
   }
+  // /metrics and /healthz (docs/pipeline.md): the jobs' numbers are heard as the results are reported.
+  const served = await startWorkerMetricsServer(config, options.logger);
   const worker = createWorker({
     redisUrl: config.REDIS_URL,
     cluster: config.NETSHOOT_CLUSTER,
     concurrency: config.WORKER_CONCURRENCY,
-    executors,
+    executors: executors.map((executor) => countedExecutor(executor, served.metrics)),
     reporter: combineReporters([
       logReporter,
       auditReporter,
       limitsReporter,
+      served.metrics.reporter,
       ...(options.reporter ? [options.reporter] : []),
     ]),
     logger: options.logger,
@@ -100,12 +105,18 @@ export async function startWorker(
   try {
     await worker.start();
   } catch (error) {
+    await served.close();
     await audit.close();
     announcer.disconnect();
     throw error;
   }
   // The bot refuses `--cluster X` when no worker has announced X lately (src/queue/clusters.ts).
-  const stopAnnouncing = createClusterRegistry(announcer).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
+  // NETSHOOT_CLUSTER_KNOWN_FOR: a worker that scales to zero keeps its cluster known while none runs.
+  const clusterTtl = config.NETSHOOT_CLUSTER_KNOWN_FOR;
+  const stopAnnouncing = createClusterRegistry(
+    announcer,
+    clusterTtl === undefined ? {} : { ttlMs: clusterTtl },
+  ).keepAnnouncing(config.NETSHOOT_CLUSTER, (error) =>
     options.logger.warn({ err: error }, 'could not announce this cluster; trying again shortly'),
   );
   return {
@@ -114,6 +125,7 @@ export async function startWorker(
     async stop(graceMs) {
       stopAnnouncing();
       await worker.stop(graceMs);
+      await served.close();
       await audit.close();
       announcer.disconnect();
       await Promise.all(executors.map((executor) => executor.close()));

@@ -41,7 +41,8 @@ export function createClusterRegistry(
     keepAnnouncing(cluster, onError) {
       const announceOnce = () => void registry.announce(cluster).catch(onError);
       announceOnce();
-      const timer = setInterval(announceOnce, Math.max(1000, Math.floor(ttlMs / 3)));
+      // A third of the TTL, at most 20 s: a long TTL (workers that scale to zero) still says soon that one runs.
+      const timer = setInterval(announceOnce, Math.min(20_000, Math.max(1000, Math.floor(ttlMs / 3))));
       timer.unref();
       return () => clearInterval(timer);
     },

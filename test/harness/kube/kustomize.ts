@@ -35,7 +35,8 @@ const understood = new Set([
 const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 /**
- * The part of kustomize that deploy/ uses, for machines without kubectl: resources and components,
+ * The part of kustomize that deploy/ uses, for machines without kubectl: resources and components
+ * (with files of their own),
  * namespace, labels (metadata only), images, and patches (a strategic-merge `$patch: delete`, or
  * JSON 6902 operations) by target kind and name. Anything else in a kustomization is refused rather
  * than ignored, and the deploy-manifests test holds the result to `kubectl kustomize`'s recorded output.
@@ -56,6 +57,9 @@ export async function kustomize(dir: string): Promise<Manifest[]> {
     const path = join(dir, component);
     const parts = parse(await readFile(join(path, 'kustomization.yaml'), 'utf8')) as Kustomization;
     if (parts.kind !== 'Component') throw new Error(`${path} is not a kustomize Component`);
+    // A component's own objects join before its patches run, as kustomize does.
+    for (const resource of parts.resources ?? [])
+      manifests.push(...(await readManifests(join(path, resource))));
     manifests = await transform(path, parts, manifests);
   }
   return transform(dir, kustomization, manifests);

@@ -21,7 +21,12 @@ export const kubectlAvailable = (() => {
 })();
 
 /** The kustomizations of deploy/ whose `kubectl kustomize` output is recorded for machines without it. */
-export const recordedKustomizations = ['deploy/base', 'deploy/overlays/external-redis'] as const;
+export const recordedKustomizations = [
+  'deploy/base',
+  'deploy/overlays/external-redis',
+  'deploy/overlays/keda',
+  'deploy/overlays/hpa',
+] as const;
 
 export function recordingPath(dir: string): string {
   return join(

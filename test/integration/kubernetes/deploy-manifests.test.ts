@@ -1,6 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
+import { loadConfig } from '../../../src/config/env.js';
 import { policyFileSchema } from '../../../src/policy/policy-schema.js';
+import { defaultQueuePrefix, queueNameFor } from '../../../src/queue/queue-names.js';
+import { workerMetricNames } from '../../../src/worker/worker-metrics.js';
 import { kustomize } from '../../harness/kube/kustomize.js';
 import {
   kubectlAvailable,
@@ -37,6 +41,23 @@ interface PodSpec {
   volumes?: { name: string; configMap?: { name: string } }[];
 }
 
+/** Custom resources of KEDA and the Prometheus Operator: no official schema; their tests check their shape. */
+const customGroups = new Set(['keda.sh', 'monitoring.coreos.com']);
+const isCustom = (manifest: Manifest) => customGroups.has(manifest.apiVersion.split('/')[0]!);
+
+function find(manifests: Manifest[], kind: string, name: string): Manifest {
+  const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}/${name} in the rendering`);
+  return found;
+}
+
+/** The netshoot_* metric names a PromQL expression reads, histogram series as their histogram. */
+function metricsIn(expr: string): string[] {
+  return [...expr.matchAll(/\bnetshoot_[a-z0-9_]+/g)].map(([name]) =>
+    name.replace(/_(bucket|count|sum)$/, ''),
+  );
+}
+
 function containersOf(manifest: Manifest): Container[] {
   const template = manifest.spec?.template as { spec?: { containers?: Container[] } } | undefined;
   return template?.spec?.containers ?? [];
@@ -46,6 +67,8 @@ describe('the deploy/ manifests', () => {
   const sources = {
     'the kustomize base': () => rendered('deploy/base'),
     'the base with an external Redis': () => rendered('deploy/overlays/external-redis'),
+    'the base with KEDA': () => rendered('deploy/overlays/keda'),
+    'the base with the HPA and the monitoring': () => rendered('deploy/overlays/hpa'),
     'netshoot-calico.yaml': () => fromFile('deploy/netshoot-calico.yaml'),
     'the Slack Secret template': () => fromFile('deploy/base/slack-secret.template.yaml'),
   };
@@ -54,7 +77,7 @@ describe('the deploy/ manifests', () => {
     const manifests = await (sources as Record<string, () => Promise<Manifest[]>>)[source]!();
     expect(manifests.length).toBeGreaterThan(0);
     const problems: string[] = [];
-    for (const manifest of manifests) {
+    for (const manifest of manifests.filter((each) => !isCustom(each))) {
       const errors = await schemaErrors(manifest as unknown as Record<string, unknown>);
       if (errors) problems.push(`${manifest.kind}/${manifest.metadata.name}: ${errors}`);
     }
@@ -191,5 +214,145 @@ describe('the deploy/ manifests', () => {
     const envFrom =
       (containersOf(worker)[0] as { envFrom?: { secretRef?: { name: string } }[] }).envFrom ?? [];
     expect(envFrom.at(-1)).toEqual({ secretRef: { name: 'netshoot-redis-url' } });
+  });
+
+  it("scale the worker Deployment with KEDA on its cluster's BullMQ lists, with Redis from the worker's Secret", async () => {
+    const manifests = await rendered('deploy/overlays/keda');
+    const scaled = find(manifests, 'ScaledObject', 'netshoot-worker');
+    const spec = scaled.spec as {
+      scaleTargetRef: { apiVersion: string; kind: string; name: string };
+      minReplicaCount: number;
+      maxReplicaCount: number;
+      triggers: { type: string; metadata: Record<string, string>; authenticationRef: { name: string } }[];
+    };
+    // The target is the worker Deployment of this rendering, in the same namespace, and owns no replicas.
+    const worker = find(manifests, 'Deployment', spec.scaleTargetRef.name);
+    expect(spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'netshoot-worker',
+    });
+    expect(scaled.metadata.namespace).toBe(worker.metadata.namespace);
+    expect(worker.spec?.replicas).toBeUndefined();
+    expect(spec.minReplicaCount).toBe(0);
+    // At zero workers the bot must still queue `--cluster X`, or nothing would ever wake one.
+    const workerEnv = (containersOf(worker)[0] as { env?: { name: string; value?: string }[] }).env ?? [];
+    const knownFor = workerEnv.find((entry) => entry.name === 'NETSHOOT_CLUSTER_KNOWN_FOR')?.value;
+    expect(
+      loadConfig({ NETSHOOT_CLUSTER_KNOWN_FOR: knownFor }).NETSHOOT_CLUSTER_KNOWN_FOR,
+    ).toBeGreaterThanOrEqual(24 * 3600_000);
+    expect(spec.maxReplicaCount).toBeGreaterThan(0);
+
+    // The lists are the ones BullMQ keeps for the worker's queue (the worker-metrics test reads them in
+    // Redis), one worker per WORKER_CONCURRENCY jobs.
+    const config = find(manifests, 'ConfigMap', 'netshoot-config').data as Record<string, string>;
+    const env = loadConfig(config);
+    const queue = `${defaultQueuePrefix}:${queueNameFor(env.NETSHOOT_CLUSTER)}`;
+    expect(spec.triggers.map((trigger) => [trigger.type, trigger.metadata.listName])).toEqual([
+      ['redis', `${queue}:wait`],
+      ['redis', `${queue}:active`],
+    ]);
+    for (const trigger of spec.triggers) {
+      expect(trigger.metadata.listLength).toBe(String(env.WORKER_CONCURRENCY));
+      expect(trigger.metadata.activationListLength).toBe('0');
+    }
+
+    // Its Redis address and password come from the Secret the worker reads REDIS_URL from.
+    const names = new Set(spec.triggers.map((trigger) => trigger.authenticationRef.name));
+    expect(names.size).toBe(1);
+    const auth = find(manifests, 'TriggerAuthentication', [...names][0]!);
+    const refs = (auth.spec as { secretTargetRef: { parameter: string; name: string; key: string }[] })
+      .secretTargetRef;
+    expect(refs.map((ref) => ref.parameter).sort()).toEqual(['address', 'password']);
+    const external = find(await rendered('deploy/overlays/external-redis'), 'Deployment', 'netshoot-worker');
+    const workerSecret = (
+      (containersOf(external)[0] as { envFrom?: { secretRef?: { name: string } }[] }).envFrom ?? []
+    ).flatMap((source) => (source.secretRef ? [source.secretRef.name] : []));
+    for (const ref of refs) expect(workerSecret).toContain(ref.name);
+  });
+
+  it("scale with an HPA on the workers' queue metric through a Service the ServiceMonitor scrapes", async () => {
+    const manifests = await rendered('deploy/overlays/hpa');
+    const hpa = find(manifests, 'HorizontalPodAutoscaler', 'netshoot-worker');
+    const spec = hpa.spec as {
+      scaleTargetRef: { kind: string; name: string };
+      minReplicas: number;
+      metrics: { type: string; object: { describedObject: { kind: string; name: string } } }[];
+    };
+    expect(find(manifests, 'Deployment', spec.scaleTargetRef.name).spec?.replicas).toBeUndefined();
+    // No worker, no metric: an HPA cannot wake workers from zero, so it keeps one.
+    expect(spec.minReplicas).toBe(1);
+    const described = spec.metrics[0]!.object.describedObject;
+    const service = find(manifests, described.kind, described.name);
+    const monitor = find(manifests, 'ServiceMonitor', 'netshoot-worker').spec as {
+      selector: { matchLabels: Record<string, string> };
+      endpoints: { port: string; path: string }[];
+    };
+    expect(service.metadata.labels).toEqual(expect.objectContaining(monitor.selector.matchLabels));
+    const ports = (service.spec as { ports: { name: string }[] }).ports.map((port) => port.name);
+    expect(monitor.endpoints.map((endpoint) => [endpoint.port, endpoint.path])).toEqual([
+      ['metrics', '/metrics'],
+    ]);
+    expect(ports).toContain('metrics');
+  });
+
+  it("open the worker's metrics port, where NETSHOOT_WORKER_METRICS_PORT puts it, with probes on /healthz", async () => {
+    const worker = find(await rendered('deploy/base'), 'Deployment', 'netshoot-worker');
+    const template = worker.spec!.template as {
+      metadata: { annotations: Record<string, string> };
+      spec: { containers: (Container & { ports: { name: string; containerPort: number }[] })[] };
+    };
+    const container = template.spec.containers[0]!;
+    const port = loadConfig({}).NETSHOOT_WORKER_METRICS_PORT;
+    expect(container.ports).toEqual([{ name: 'metrics', containerPort: port, protocol: 'TCP' }]);
+    expect(template.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(port),
+      'prometheus.io/path': '/metrics',
+    });
+    for (const probe of [container.startupProbe, container.livenessProbe])
+      expect(probe).toEqual(expect.objectContaining({ httpGet: { path: '/healthz', port: 'metrics' } }));
+  });
+
+  it('ship a Grafana dashboard and alerts that query only metrics the worker exports', async () => {
+    const exported = new Set<string>(Object.values(workerMetricNames));
+    const dashboard = JSON.parse(await readFile('deploy/monitoring/grafana-dashboard.json', 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+      templating: { list: { definition?: string }[] };
+    };
+    const panelExprs = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+    const variableExprs = dashboard.templating.list.flatMap((variable) => variable.definition ?? []);
+    const byTitle = Object.fromEntries(
+      dashboard.panels.map((panel) => [panel.title, panel.targets.map((target) => target.expr).join('\n')]),
+    );
+    // What the issue asks the dashboard to show.
+    expect(byTitle['Jobs by outcome']).toMatch(/by \(outcome\).*netshoot_worker_jobs_total/);
+    expect(byTitle['Run time p50 / p99']).toMatch(/histogram_quantile\(0\.5,[^]*histogram_quantile\(0\.99,/);
+    expect(byTitle['Queue wait p50 / p99']).toContain(workerMetricNames.queueWaitSeconds);
+    expect(byTitle['Queue depth per cluster']).toMatch(/by \(cluster\) \(netshoot_worker_queue_jobs/);
+
+    const [rule] = (await rendered('deploy/overlays/hpa')).filter(
+      (manifest) => manifest.kind === 'PrometheusRule',
+    );
+    const alerts = (rule!.spec as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap(
+      (group) => group.rules,
+    );
+    expect(alerts.map((alert) => alert.alert)).toEqual(
+      expect.arrayContaining([
+        'NetshootQueueBackingUp',
+        'NetshootWorkerAbsent',
+        'NetshootJobsFailingByOperatorError',
+      ]),
+    );
+
+    const queried = [...panelExprs, ...variableExprs, ...alerts.map((alert) => alert.expr)].flatMap(
+      metricsIn,
+    );
+    expect(queried.length).toBeGreaterThan(10);
+    expect([...new Set(queried)].filter((name) => !exported.has(name))).toEqual([]);
+    // And the check can fail: a name the worker does not export is caught.
+    expect(metricsIn('rate(netshoot_worker_jobs_totl[5m])').filter((name) => !exported.has(name))).toEqual([
+      'netshoot_worker_jobs_totl',
+    ]);
   });
 });

@@ -29,7 +29,15 @@ describe('loadConfig', () => {
       WORKER_CONCURRENCY: 4,
       LOG_LEVEL: 'info',
       PORT: 3000,
+      NETSHOOT_WORKER_METRICS_PORT: 9464,
     });
+  });
+
+  it('takes 0 for NETSHOOT_WORKER_METRICS_PORT (no /metrics on the worker) and refuses a port past 65535', () => {
+    expect(loadConfig({ NETSHOOT_WORKER_METRICS_PORT: '0' }).NETSHOOT_WORKER_METRICS_PORT).toBe(0);
+    expect(() => loadConfig({ NETSHOOT_WORKER_METRICS_PORT: '70000' })).toThrow(
+      /NETSHOOT_WORKER_METRICS_PORT/,
+    );
   });
 
   it('reads given values and turns numbers into numbers', () => {
