@@ -63,7 +63,8 @@ export const groupResources: Record<string, Resource[]> = {
   ...Object.fromEntries(
     Object.entries(customGroupResources).map(([groupVersion, resources]) => [
       groupVersion,
-      resources.map((resource) => ({ ...resource, verbs: objectVerbs })),
+      // What the double does with a custom resource (custom-resources.ts): no patch, no update.
+      resources.map((resource) => ({ ...resource, verbs: ['create', 'delete', 'get', 'list'] })),
     ]),
   ),
 };
