@@ -48,4 +48,19 @@ export function storedResource(apiGroup: string, resource: string): string {
   return apiGroup === calicoGroup ? `${resource}.${apiGroup}` : resource;
 }
 
+/** Calico's API server's group: an aggregated API over the same objects as the CRDs. */
+export const calicoApiGroup = 'projectcalico.org';
+
+/**
+ * A read of projectcalico.org/v3 as Calico's API server answers it: the same objects as its CRDs,
+ * for the resources it keeps there (not workloadendpoints, which it makes from pods: 404 here).
+ */
+export function calicoApiServerRead<T extends { apiGroup: string; apiVersion: string; resource: string }>(
+  info: T,
+): T | undefined {
+  if (info.apiGroup !== calicoApiGroup || info.apiVersion !== 'v3') return undefined;
+  const resource = `${info.resource}.${calicoGroup}`;
+  return resource in customKinds ? { ...info, apiGroup: calicoGroup, apiVersion: 'v1', resource } : undefined;
+}
+
 export const isCustomResource = (resource: string): boolean => resource in customKinds;

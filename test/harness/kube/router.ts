@@ -6,7 +6,7 @@ import type { DoubleContext } from './context.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
 import { patchEphemeralContainers } from './ephemeral-containers.js';
 import { metrics } from './metrics.js';
-import { storedResource } from './custom-resources.js';
+import { calicoApiGroup, calicoApiServerRead, storedResource } from './custom-resources.js';
 import { kinds } from './object-store.js';
 import type { Objects } from './objects.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
@@ -49,6 +49,12 @@ export async function route(
           ? await reviewAccess(parts.context, body)
           : await reviewOwnAccess(parts.context, request, body),
     };
+  }
+  const calicoRead = parts.context.options.calicoApiServer ? calicoApiServerRead(info) : undefined;
+  if (calicoRead) {
+    if (method !== 'GET') throw methodNotAllowed();
+    const answer = await resourceRequest(parts, request, url, calicoRead, raw);
+    return { ...answer, body: { ...(answer.body as object), apiVersion: `${calicoApiGroup}/v3` } };
   }
   return resourceRequest(
     parts,

@@ -213,3 +213,38 @@ describeWith(['docker', 'redis'], 'calicoctl without its binary, through the wor
     expect(JSON.stringify(outcome)).toContain('without the calicoctl binary');
   });
 });
+
+describeWith(['docker'], "calicoctl without its binary, on a cluster with Calico's API server", () => {
+  let double: KubeDouble;
+  let executor: Executor;
+
+  beforeAll(async () => {
+    double = await startKubeDouble({ holderImage: doubleToolboxImage(), calicoApiServer: true });
+    executor = executorFor(double, doubleToolboxImage());
+    await double.apply(ippool);
+  });
+
+  afterAll(async () => {
+    await executor?.close();
+    await double?.close();
+  });
+
+  it('reads projectcalico.org/v3 first and leaves the CRDs alone', async () => {
+    const result = await executor.calico!({
+      argv: ['calicoctl', 'get', 'ippool'],
+      verb: 'get',
+      what: 'ippool',
+      allNamespaces: false,
+      showBlocks: false,
+      namespace: 'default',
+    });
+    expect(rowsOf(result.stdout)).toEqual([
+      ['NAME', 'CIDR', 'SELECTOR'],
+      ['ippool-name1', '10.0.1.0/24', "foo == 'bar'"],
+    ]);
+    const reads = double.accessLog
+      .filter((entry) => entry.resource === 'ippools')
+      .map((entry) => `${entry.apiGroup} ${entry.code}`);
+    expect(reads).toEqual(['projectcalico.org 200']);
+  });
+});
