@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { commands } from '../../../commands/index.js';
 import type { Executor } from '../../../src/executors/executor.js';
+import { summarize } from '../../../src/format/summaries/index.js';
 import { createLocalExecutor } from '../../../src/executors/local/local-executor.js';
 import { describeWith } from '../../harness/infrastructure.js';
 import { startKubeDouble, type KubeDouble } from '../../harness/kube/kube-double.js';
@@ -136,6 +137,8 @@ describeWith(['docker', 'redis'], 'calicoctl without its binary, through the wor
       ['NAME', 'CIDR', 'SELECTOR'],
       ['ippool-name1', '10.0.1.0/24', "foo == 'bar'"],
     ]);
+    // calicoctl's reader takes it for calicoctl's own table.
+    expect(summarize('calicoctl', plain)?.headline).toBe('1 ippool');
     const wide = await run('calicoctl get ippool -o wide');
     expect(rowsOf(wide.stdout)).toEqual([
       [
@@ -205,6 +208,10 @@ describeWith(['docker', 'redis'], 'calicoctl without its binary, through the wor
         '',
       ].join('\n'),
     );
+    // Without --show-blocks, the pools alone; calicoctl's reader reads their use from it.
+    const pools = await run('calicoctl ipam show');
+    expect(pools.stdout).not.toContain('Block');
+    expect(summarize('calicoctl', pools)?.headline).toBe('1 pool, fullest 10.0.1.0/24 3 (1%) in use');
   });
 
   it('says what it cannot read without the binary, and how to get it', async () => {
