@@ -68,6 +68,22 @@ export interface StatsOptions {
 }
 
 /**
+ * A `calicoctl` line for an executor that reads Calico's datastore through its API (Kubernetes),
+ * asked when the worker has no calicoctl binary: the arguments of commands/calicoctl.ts.
+ */
+export interface CalicoQuery {
+  /** The calicoctl line it stands for, as the binary would have been run. */
+  readonly argv: Argv;
+  readonly verb: 'get' | 'ipam' | 'node' | 'version';
+  readonly what?: string | undefined;
+  readonly name?: string | undefined;
+  readonly output?: string | undefined;
+  readonly allNamespaces: boolean;
+  readonly showBlocks: boolean;
+  readonly namespace: string;
+}
+
+/**
  * Turns targets into sessions. docker/, kubernetes/ and local/ implement it. An executor keeps its
  * own session cache, closes idle sessions, and removes labelled leftovers (`reap`) at start.
  */
@@ -88,6 +104,8 @@ export interface Executor {
    * as a RunResult whose stdout is the table; only executors with such an API have it.
    */
   stats?(target: TargetRef, options: StatsOptions): Promise<RunResult>;
+  /** `calicoctl get` and `ipam show` from Calico's resources, without the binary (Kubernetes only). */
+  calico?(query: CalicoQuery): Promise<RunResult>;
   /** Removes whatever this bot left behind (labelled containers, pods); returns how many. */
   reap(): Promise<number>;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import { redactSecrets } from '../format/redact.js';
 import { hasOwnKey } from '../grammar/own-entry.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
+import { calicoctlOrApi } from './calicoctl-without-binary.js';
 import { withCaptureSummary } from './capture-summary.js';
 import { pinDestinations } from './pin-destinations.js';
 import { trackRunProgress } from './run-progress.js';
@@ -72,6 +73,22 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const { request } = data;
   const target = request.targets[0] ?? workerHost;
   if (command.runsIn === 'api') return [{ side: 'main', result: await askApi(data, target, context) }];
+  const run = () => runInSession(data, command, target, context);
+  return [
+    {
+      side: 'main',
+      result: command.name === 'calicoctl' ? await calicoctlOrApi(data, context, run) : await run(),
+    },
+  ];
+}
+
+async function runInSession(
+  data: JobData,
+  command: CommandDefinition,
+  target: TargetRef,
+  context: RunJobContext,
+): Promise<RunResult> {
+  const { request } = data;
   const plan = planJob(request, context.commands);
   const session = await openSession(data, target, context);
   const pcapFile = request.options.pcap ? `${session.artifactDir}/capture-${context.jobId}.pcap` : undefined;
@@ -87,7 +104,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
     signal: context.signal,
   });
   // The pcap is collected by the run that summarises it (src/worker/capture-summary.ts).
-  return [{ side: 'main', result: pcapFile ? await withCaptureSummary(session, result, pcapFile) : result }];
+  return pcapFile ? await withCaptureSummary(session, result, pcapFile) : result;
 }
 
 async function runTwoParty(data: JobData, command: TwoPartyCommand, context: RunJobContext): Promise<Run[]> {

@@ -12,6 +12,7 @@ import type { Executor, OpenOptions, Session } from '../executor.js';
 import type { KubeClients } from './kube-clients.js';
 import { assertPersonMay, nodePermissions, podPermissions } from './access-review.js';
 import { createKubernetesSession, prepareToolbox } from './kubernetes-session.js';
+import { calicoFromApi } from './calico/calico-from-api.js';
 import { kubernetesStats } from './kubernetes-stats.js';
 import { deleteNodeToolbox, ensureNodeToolbox, nodeToolboxContainer } from './node-toolbox.js';
 import { ensurePodToolbox } from './pod-toolbox.js';
@@ -186,6 +187,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
     resolveServicePort: (service, portName, { namespace }) =>
       resolveServicePort(clients, service.name, namespace, portName),
     stats: (target, options) => kubernetesStats(clients, target, options),
+    calico: (query) => calicoFromApi(clients, query),
     reap: () => housekeep(),
     async close() {
       clearInterval(timer);

@@ -8,6 +8,11 @@ export interface KubeDoubleOptions {
   readonly nodes?: readonly { name: string; taints?: { key: string; value?: string; effect: string }[] }[];
   /** false: the cluster predates ephemeral containers, and the subresource answers 404. */
   readonly ephemeralContainers?: boolean;
+  /**
+   * true: Calico's API server is installed, serving projectcalico.org/v3 (list, get) over the same
+   * objects as its CRDs; else that group answers 404, as on a cluster with only the CRDs.
+   */
+  readonly calicoApiServer?: boolean;
   /** false: no metrics-server, and metrics.k8s.io answers 404. */
   readonly metrics?: boolean;
   /**

@@ -1,5 +1,7 @@
 /** What kubectl reads before it does anything: the server version and which resources exist where. */
 
+import { customGroupResources } from './custom-resources.js';
+
 export const serverVersion = {
   major: '1',
   minor: '32',
@@ -58,6 +60,13 @@ export const groupResources: Record<string, Resource[]> = {
     },
     { name: 'subjectaccessreviews', namespaced: false, kind: 'SubjectAccessReview', verbs: ['create'] },
   ],
+  ...Object.fromEntries(
+    Object.entries(customGroupResources).map(([groupVersion, resources]) => [
+      groupVersion,
+      // What the double does with a custom resource (custom-resources.ts): no patch, no update.
+      resources.map((resource) => ({ ...resource, verbs: ['create', 'delete', 'get', 'list'] })),
+    ]),
+  ),
 };
 
 export function apiVersions(serverAddress: string) {

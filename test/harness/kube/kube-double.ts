@@ -154,7 +154,10 @@ export class KubeDouble {
   /** Creates any supported object as `kubectl create` would, without an access-log entry. */
   async apply<T extends object>(object: T): Promise<T> {
     const typed = object as KubeObject;
-    const resource = Object.entries(kinds).find(([, kind]) => kind.kind === typed.kind)?.[0];
+    // By kind and apiVersion: Calico's NetworkPolicy is not networking.k8s.io's.
+    const resource = Object.entries(kinds).find(
+      ([, kind]) => kind.kind === typed.kind && (!typed.apiVersion || kind.apiVersion === typed.apiVersion),
+    )?.[0];
     if (!resource) throw new Error(`the double does not serve kind ${String(typed.kind)}`);
     return (await this.objects.create(
       resource,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from './api-status.js';
+import { customKinds } from './custom-resources.js';
 import { parseLabelSelector } from './label-selector.js';
 
 export type KubeObject = Record<string, unknown> & {
@@ -33,6 +34,7 @@ export const kinds: Record<string, { kind: string; apiVersion: string; namespace
   rolebindings: { kind: 'RoleBinding', apiVersion: rbacV1, namespaced: true },
   clusterroles: { kind: 'ClusterRole', apiVersion: rbacV1, namespaced: false },
   clusterrolebindings: { kind: 'ClusterRoleBinding', apiVersion: rbacV1, namespaced: false },
+  ...customKinds,
 };
 
 /** etcd's part: objects by resource, namespace and name, with one resourceVersion counter. */

@@ -6,6 +6,7 @@ import type { DoubleContext } from './context.js';
 import { patchTypes } from './ephemeral-containers.js';
 import { applyJsonPatch } from './ephemeral-patch.js';
 import { completeNamespace } from './namespaces.js';
+import { isCustomResource } from './custom-resources.js';
 import { kinds, type KubeObject } from './object-store.js';
 import { createPod } from './pods.js';
 import { mediaType } from './request-info.js';
@@ -57,7 +58,8 @@ export class Objects {
         },
       ]);
     }
-    await assertValidObject(body);
+    // A custom resource is kept as given: the double has no CRD schema to check it against.
+    if (!isCustomResource(resource)) await assertValidObject(body);
     if (store.has(resource, metadata.namespace ?? '', metadata.name)) {
       throw new ApiStatusError(409, 'AlreadyExists', `${resource} "${metadata.name}" already exists`, {
         name: metadata.name,

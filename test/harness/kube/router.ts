@@ -6,6 +6,7 @@ import type { DoubleContext } from './context.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
 import { patchEphemeralContainers } from './ephemeral-containers.js';
 import { metrics } from './metrics.js';
+import { calicoApiGroup, calicoApiServerRead, storedResource } from './custom-resources.js';
 import { kinds } from './object-store.js';
 import type { Objects } from './objects.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
@@ -49,6 +50,30 @@ export async function route(
           : await reviewOwnAccess(parts.context, request, body),
     };
   }
+  const calicoRead = parts.context.options.calicoApiServer ? calicoApiServerRead(info) : undefined;
+  if (calicoRead) {
+    if (method !== 'GET') throw methodNotAllowed();
+    const answer = await resourceRequest(parts, request, url, calicoRead, raw);
+    return { ...answer, body: { ...(answer.body as object), apiVersion: `${calicoApiGroup}/v3` } };
+  }
+  return resourceRequest(
+    parts,
+    request,
+    url,
+    { ...info, resource: storedResource(info.apiGroup, info.resource) },
+    raw,
+  );
+}
+
+/** A request for a stored resource (built-in or custom), one object or the collection. */
+async function resourceRequest(
+  parts: Parts,
+  request: IncomingMessage,
+  url: URL,
+  info: RequestInfo,
+  raw: Buffer,
+): Promise<Answer> {
+  const method = request.method ?? 'GET';
   const kind = kinds[info.resource];
   if (!kind || `${info.apiGroup ? `${info.apiGroup}/` : ''}${info.apiVersion}` !== kind.apiVersion)
     throw pageNotFound();

@@ -67,6 +67,13 @@ function grantsFor(grants: Grant[], entry: AccessLogEntry, verb: string): boolea
   );
 }
 
+const calicoQuery = {
+  argv: ['calicoctl'],
+  allNamespaces: false,
+  showBlocks: false,
+  namespace: 'default',
+} as const;
+
 describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes executor makes", () => {
   const image = doubleToolboxImage();
   let double: KubeDouble;
@@ -156,6 +163,11 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
     }
     await executor.stats!({ kind: 'pod', name: 'api-0' }, { namespace: 'default' });
     await executor.stats!({ kind: 'node', name: 'double-node-1' }, { namespace: 'default' });
+    // calicoctl without the binary: Calico's API server first (absent here: 404), then the CRDs, pods for weps.
+    for (const what of ['ippool', 'gnp', 'np', 'wep'])
+      for (const allNamespaces of [false, true])
+        await executor.calico!({ ...calicoQuery, verb: 'get', what, allNamespaces });
+    await executor.calico!({ ...calicoQuery, verb: 'ipam', showBlocks: true });
     expect(await executor.reap()).toBe(1);
 
     const grants = await workerGrants();
