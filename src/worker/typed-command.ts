@@ -1,6 +1,6 @@
+import { commandWithoutTargets } from '../format/command-without-targets.js';
 import { redactSecrets } from '../format/redact.js';
 import type { Request } from '../grammar/request.js';
-import { parseTargetToken } from '../grammar/target.js';
 
 /**
  * The command as its user typed it, without the targets it runs in (the "where" is said apart):
@@ -8,21 +8,8 @@ import { parseTargetToken } from '../grammar/target.js';
  * argv, which holds the bot's own flags (curl's `-w '\n%{json}\n'`, `mtr --raw`, `ip -j`) and the
  * worker's paths (tcpdump's `-w /tmp/...pcap`), none of them the user's, and which would need a list
  * per tool of the flags to strip. Secrets are redacted as in every output. The same words as the
- * Slack message's command line (src/slack/blocks/job-message.ts).
+ * Slack message's command line (src/format/command-without-targets.ts).
  */
 export function typedCommand(request: Request): string {
-  const remaining = [...request.targets];
-  const words = request.text
-    .trim()
-    .split(/\s+/)
-    .filter((word) => {
-      const target = parseTargetToken(word);
-      const index = target
-        ? remaining.findIndex((each) => each.kind === target.kind && each.name === target.name)
-        : -1;
-      if (index === -1) return true;
-      remaining.splice(index, 1);
-      return false;
-    });
-  return redactSecrets(words.join(' '));
+  return redactSecrets(commandWithoutTargets(request));
 }

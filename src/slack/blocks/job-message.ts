@@ -1,9 +1,9 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration } from '../../grammar/duration.js';
+import { commandWithoutTargets } from '../../format/command-without-targets.js';
 import { describeWhere } from '../../format/describe-where.js';
 import { verdictOf } from '../../format/verdict.js';
 import type { Request } from '../../grammar/request.js';
-import { parseTargetToken } from '../../grammar/target.js';
 import type { JobOutcome, JobStage } from '../../results/job-outcome.js';
 import { escapeMrkdwn, inlineCode } from '../slack-text.js';
 import { actionIds, encodeJobReference } from './job-actions.js';
@@ -134,27 +134,6 @@ function statusLine(state: JobMessageState): string {
     case 'done':
       return `:hourglass_flowing_sand: finishing${elapsed}`;
   }
-}
-
-/**
- * `dig kubernetes.default` for `dig pod/frontend kubernetes.default`: the "where" is said next to
- * it, so the targets the command runs in are left out of the command itself.
- */
-export function commandWithoutTargets(request: Request): string {
-  const remaining = [...request.targets];
-  const words = request.text
-    .trim()
-    .split(/\s+/)
-    .filter((word) => {
-      const target = parseTargetToken(word);
-      const index = target
-        ? remaining.findIndex((t) => t.kind === target.kind && t.name === target.name)
-        : -1;
-      if (index === -1) return true;
-      remaining.splice(index, 1);
-      return false;
-    });
-  return words.join(' ');
 }
 
 function plain(mrkdwn: string): string {

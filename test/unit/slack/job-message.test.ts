@@ -1,5 +1,6 @@
 import { checkMessage } from '../../harness/slack/block-limits.js';
-import { commandWithoutTargets, renderJobMessage } from '../../../src/slack/blocks/job-message.js';
+import { commandWithoutTargets } from '../../../src/format/command-without-targets.js';
+import { renderJobMessage } from '../../../src/slack/blocks/job-message.js';
 import { actionIds, decodeJobReference } from '../../../src/slack/blocks/job-actions.js';
 import { requestOf } from './requests.js';
 import { reply, userErrorReply } from '../../../src/slack/blocks/replies.js';
@@ -90,9 +91,7 @@ describe('the job message in the channel', () => {
     });
     const [first, second] = (message.blocks[0] as { text: { text: string } }).text.text.split('\n');
     // The verdict src/format words, with the summary's key fact, laid out with Slack's mark.
-    expect(first).toMatch(
-      /^:white_check_mark: 0% loss, avg [\d.]+ ms · ping · host$/,
-    );
+    expect(first).toMatch(/^:white_check_mark: 0% loss, avg [\d.]+ ms · ping · host$/);
     expect(second).toBe('`ping 127.0.0.1 -c 1` · 1.5s · #9');
     expect(message.text).toBe(`✅ ${first?.slice(':white_check_mark: '.length)}`);
     expect(buttonsOf(message.blocks).map((button) => button.action_id)).toEqual([actionIds.rerun]);
