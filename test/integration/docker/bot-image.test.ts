@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { workerLabel } from '../../../src/executors/docker/labels.js';
 import { createJobQueue } from '../../../src/queue/job-queue.js';
@@ -10,6 +9,7 @@ import { FakeSlack } from '../../harness/slack/fake-slack.js';
 import { sendSlashCommand } from '../../harness/slack/signed-requests.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { createDockerRig, rigLabel, rigLabelValue, toolboxImage, type DockerRig } from './docker-rig.js';
+import { freePort } from '../../harness/free-port.js';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;
@@ -121,11 +121,3 @@ describeWith(['docker', 'redis'], 'the bot image on the Docker engine', () => {
     }
   }, 180_000);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

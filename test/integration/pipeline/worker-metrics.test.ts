@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { commands } from '../../../commands/index.js';
 import { parseRequest } from '../../../src/grammar/parse-request.js';
@@ -11,14 +10,7 @@ import { workerMetricNames } from '../../../src/worker/worker-metrics.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { createNetnsRig, type NetnsRig } from '../../harness/rig/netns-rig.js';
 import { waitFor } from '../../harness/wait-for.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../harness/free-port.js';
 
 /** The sum of a metric's samples whose labels include `labels`, from Prometheus' text format. */
 function sampleOf(text: string, name: string, labels: Record<string, string>): number {

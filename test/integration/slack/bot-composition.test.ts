@@ -2,7 +2,6 @@ import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../../../src/config/env.js';
@@ -13,16 +12,9 @@ import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import { FakeSlack } from '../../harness/slack/fake-slack.js';
 import { sendSlashCommand } from '../../harness/slack/signed-requests.js';
 import { waitFor } from '../../harness/wait-for.js';
+import { freePort } from '../../harness/free-port.js';
 
 jest.setTimeout(60_000);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `netshoot-bot all` as its composition root wires it, from the environment alone. */
 describeWith(['redis'], 'the bot and worker started from configuration', () => {
