@@ -1,4 +1,4 @@
-import type { SummaryTone } from '../summary.js';
+import type { Measure, SummaryTone } from '../summary.js';
 
 // What a path's hops say, for mtr, traceroute, tracepath and tcptraceroute alike: the destination
 // answered, or the path stops after the last hop that did (a blackhole, a firewall, a missing route).
@@ -55,4 +55,11 @@ export function judgePath(hops: readonly PathHop[], destination: string, reached
     headline: `no reply after hop ${lastAnswer.hop} (${lastAnswer.host ?? '?'}), ${destination} not reached`,
     lastAnswer,
   };
+}
+
+/** Where the path stops, for "what changed" (none when the destination answered): one key for every path tool. */
+export function pathStopsMeasures(verdict: PathVerdict): Measure[] {
+  return verdict.reached
+    ? []
+    : [{ key: 'path.stops', label: 'path stops after hop', value: verdict.lastAnswer?.hop ?? 0 }];
 }

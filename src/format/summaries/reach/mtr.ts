@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HopsChart } from '../../chart-data.js';
 import type { Measure, PartialOutput, Summarizer, SummaryTone, TextTable } from '../summary.js';
-import { judgePath } from './hop-verdict.js';
+import { judgePath, pathStopsMeasures } from './hop-verdict.js';
 import { formatMs, formatPercent, roundMeasure } from './numbers.js';
 
 // mtr --raw (commands/mtr.ts): a line per probe sent ("x HOP SEQ"), per address seen at a hop
@@ -153,9 +153,7 @@ export const summarizeMtr: Summarizer = (result) => {
     { key: 'hops', label: 'hops', value: hubs.length },
     { key: 'loss', label: `loss at ${destination}`, value: roundMeasure(endLoss), unit: '%' },
     ...(end ? [{ key: 'rtt.avg', label: 'avg RTT', value: roundMeasure(end.Avg), unit: 'ms' }] : []),
-    ...(verdict.reached
-      ? []
-      : [{ key: 'path.stops', label: 'path stops after hop', value: verdict.lastAnswer?.hop ?? 0 }]),
+    ...pathStopsMeasures(verdict),
   ];
   return {
     tone,

@@ -1,5 +1,5 @@
 import type { Measure, PartialOutput, Summarizer, TextTable } from '../summary.js';
-import { judgePath, type PathHop } from './hop-verdict.js';
+import { judgePath, type PathHop, pathStopsMeasures } from './hop-verdict.js';
 import { formatMs } from './numbers.js';
 
 // iputils tracepath: two probe lines a hop, " 2:  10.0.0.1   1.234ms asymm  3", "reached" at the
@@ -95,9 +95,7 @@ export const summarizeTracepath: Summarizer = (result) => {
   const measures: Measure[] = [
     { key: 'hops', label: 'hops', value: reachedHop?.hop ?? hops.length },
     ...(Number.isFinite(pmtu) ? [{ key: 'pmtu', label: 'path MTU', value: pmtu }] : []),
-    ...(verdict.reached
-      ? []
-      : [{ key: 'path.stops', label: 'path stops after hop', value: verdict.lastAnswer?.hop ?? 0 }]),
+    ...pathStopsMeasures(verdict),
   ];
   return {
     tone: verdict.tone,

@@ -1,5 +1,5 @@
 import type { Measure, PartialOutput, Summarizer, SummaryTone, TextTable } from '../summary.js';
-import { judgePath, type PathHop } from './hop-verdict.js';
+import { judgePath, type PathHop, pathStopsMeasures } from './hop-verdict.js';
 import { formatMs, roundMeasure } from './numbers.js';
 
 // Modern traceroute (Debian's traceroute 2.x) and tcptraceroute, its `-T` wrapper: a line per hop,
@@ -94,9 +94,7 @@ export const summarizeTraceroute: Summarizer = (result) => {
       ? [{ key: 'rtt.avg', label: 'avg RTT', value: roundMeasure(average(endTimes)), unit: 'ms' }]
       : []),
     ...(port ? [{ key: `port.${port}`, label: port, value: portState ?? 'filtered' }] : []),
-    ...(verdict.reached
-      ? []
-      : [{ key: 'path.stops', label: 'path stops after hop', value: verdict.lastAnswer?.hop ?? 0 }]),
+    ...pathStopsMeasures(verdict),
   ];
   return {
     tone,
