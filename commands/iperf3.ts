@@ -12,7 +12,8 @@ const twoTargets = 'the server runs in the first target and the client in the se
 
 export default defineCommand({
   name: 'iperf3',
-  summary: 'Throughput between two targets with iperf3, per interval and in total: the first serves, the second sends',
+  summary:
+    'Throughput between two targets with iperf3, per interval and in total: the first serves, the second sends',
   usage:
     'iperf3 <server-target> <client-target> [-p PORT] [-t SECONDS] [-P STREAMS] [-i SECONDS] [-O SECONDS] [-u] [-b RATE] [-w WINDOW] [-l LENGTH] [-N] [-Z] [--bidir] [--reverse]',
   examples: [

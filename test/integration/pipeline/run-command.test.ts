@@ -52,7 +52,9 @@ describeWith(['redis', 'netns'], 'netshoot-bot run', () => {
       /^acting as operator \S+\npolicy: allow by rule read-tools-for-everyone\nqueued as #\d+\n/,
     );
     expect(out.split('\n')[0]).toMatch(
-      new RegExp(`^✅ db\\.test\\.internal → ${rig.server.address} \\(A\\) · dig · netns/${rig.client.name}$`),
+      new RegExp(
+        `^✅ db\\.test\\.internal → ${rig.server.address} \\(A\\) · dig · netns/${rig.client.name}$`,
+      ),
     );
     expect(status).toBe(0);
   }, 30_000);

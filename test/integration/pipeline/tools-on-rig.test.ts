@@ -54,9 +54,7 @@ describeWith(
     it('pings the other namespace, written as a target, with replies and round-trip times', async () => {
       const { outcome, text } = await runLine(`ping ${c()} ${s()} -c 3 -i 0.2`);
       expect(outcome.runs[0]?.result.argv).toContain(rig.server.address);
-      expect(text.split('\n')[0]).toMatch(
-        new RegExp(`^✅ 0% loss, avg [\\d.]+ ms · ping · `),
-      );
+      expect(text.split('\n')[0]).toMatch(new RegExp(`^✅ 0% loss, avg [\\d.]+ ms · ping · `));
     }, 30_000);
 
     it('curls the HTTP server with a timing breakdown and the body', async () => {
@@ -103,9 +101,7 @@ describeWith(
       expect(outcome.runs.map((run) => run.side)).toEqual(['server', 'client']);
       expect(outcome.runs[1]?.result.argv).toContain(rig.server.address);
       expect(text.split('\n')[0]).toMatch(
-        new RegExp(
-          `^✅ [\\d.]+ [GMk]?bit/s, \\d+ retransmits? · iperf3 · ${c()} -> ${s()}$`,
-        ),
+        new RegExp(`^✅ [\\d.]+ [GMk]?bit/s, \\d+ retransmits? · iperf3 · ${c()} -> ${s()}$`),
       );
       const listening = await pipeline.executor.open(
         { kind: 'netns', name: rig.server.name },

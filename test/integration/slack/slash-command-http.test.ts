@@ -60,9 +60,7 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
 
     const reply = await waitForResult(stack, parent);
     const replyText = JSON.stringify(reply.blocks);
-    expect(replyText).toMatch(
-      /:white_check_mark: 0% loss, avg [\d.]+ ms · ping · /,
-    );
+    expect(replyText).toMatch(/:white_check_mark: 0% loss, avg [\d.]+ ms · ping · /);
     expect(replyText).toMatch(/1 of 1 replies from 127\.0\.0\.1/);
     expect(replyText).toContain('1 packets transmitted, 1 received');
     expect(firstLine(parent)).toMatch(/^:white_check_mark: .* · ping · \S+$/);

@@ -1,6 +1,5 @@
 import { commands } from '../../../commands/index.js';
-import { readerOf } from '../../../src/format/summaries/index.js';
-import { summarize } from '../../../src/format/summaries/index.js';
+import { readerOf, summarize } from '../../../src/format/summaries/index.js';
 import { recordedOutputs } from '../../harness/golden/render-golden.js';
 
 // Issue 13: every tool the catalogue runs has a summary, and a golden file recorded from the real tool.

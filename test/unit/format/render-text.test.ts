@@ -126,7 +126,9 @@ describe('rendering a job outcome as terminal text', () => {
     const text = renderOutcomeText(outcome, { tool: 'iperf' });
     expect(text).toContain('--- server: iperf -s');
     expect(text).toContain('--- client: iperf -c');
-    expect(text.split('\n')[0]).toMatch(/^✅ 9\.46 Gbits\/sec \(2\.22 GBytes in 2\.0 s\) · iperf · netns\/a -> netns\/b$/);
+    expect(text.split('\n')[0]).toMatch(
+      /^✅ 9\.46 Gbits\/sec \(2\.22 GBytes in 2\.0 s\) · iperf · netns\/a -> netns\/b$/,
+    );
   });
 
   it('leaves out the JSON a summary read, and shows exactly what the tool wrote with --raw', () => {

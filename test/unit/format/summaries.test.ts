@@ -1,8 +1,6 @@
 import { summarize } from '../../../src/format/summaries/index.js';
 import { loadToolOutput, rigOf } from './load-tool-output.js';
 
-const escaped = (text: string) => text.replace(/\./g, '\\.');
-
 describe('tool summaries read real output captured on the netns rig', () => {
   it('ping reports the loss and the average round trip (test/unit/format/summaries/reach has the rest)', () => {
     const summary = summarize('ping', loadToolOutput('ping-reply'));

@@ -41,18 +41,22 @@ describe('the verdict line', () => {
   it('leads with the key fact, then the tool and where it ran, marked by what the tool found', () => {
     expect(lineOf('dig-a-record')).toBe('✅ db.test.internal → 198.18.109.2 (A) · dig · netns/client');
     expect(lineOf('nc-open')).toBe('✅ 198.18.109.2:5432 open · nc · netns/client');
-    expect(lineOf('ping-reply')).toBe(
-      '✅ 0% loss, avg 0.041 ms · ping · netns/client',
-    );
+    expect(lineOf('ping-reply')).toBe('✅ 0% loss, avg 0.041 ms · ping · netns/client');
   });
 
   it('marks NXDOMAIN, REFUSED, a refused port and no replies as broken, whatever the exit status', () => {
     // dig exits 0 on NXDOMAIN and REFUSED: the exit status alone would say all is well.
     expect(loadRecorded('dig-nxdomain').result.exitCode).toBe(0);
-    expect(lineOf('dig-nxdomain')).toBe('❌ missing.test.internal: NXDOMAIN (no such name) · dig · netns/client');
-    expect(lineOf('dig-refused')).toBe('❌ missing.example.invalid: REFUSED (the server refused to answer) · dig · netns/client');
+    expect(lineOf('dig-nxdomain')).toBe(
+      '❌ missing.test.internal: NXDOMAIN (no such name) · dig · netns/client',
+    );
+    expect(lineOf('dig-refused')).toBe(
+      '❌ missing.example.invalid: REFUSED (the server refused to answer) · dig · netns/client',
+    );
     expect(lineOf('nc-closed')).toBe('❌ 198.18.109.2:5433 refused · nc · netns/client');
-    expect(lineOf('ping-unreachable')).toMatch(/^❌ no reply from 198\.18\.\d+\.99 \(2 sent\) · ping · netns\/client$/);
+    expect(lineOf('ping-unreachable')).toMatch(
+      /^❌ no reply from 198\.18\.\d+\.99 \(2 sent\) · ping · netns\/client$/,
+    );
   });
 
   it("gives Slack the same line with Slack's marks, one per tone, and the glyph in the notification", () => {

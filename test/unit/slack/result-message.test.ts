@@ -38,9 +38,7 @@ describe('the result in the thread', () => {
     );
     expect(sections[1]).toContain('```\nPING 127.0.0.1');
     expect(sections[1]).toContain('1 packets transmitted, 1 received');
-    expect(rendered.message.text).toMatch(
-      /^✅ 0% loss, avg [\d.]+ ms · ping · host$/,
-    );
+    expect(rendered.message.text).toMatch(/^✅ 0% loss, avg [\d.]+ ms · ping · host$/);
     expect(rendered.files).toEqual([]);
     expect(checkMessage(rendered.message.text, rendered.message.blocks)).toBeUndefined();
   });
@@ -277,9 +275,7 @@ describe('the result in the thread (issue 13)', () => {
       { ...completed({ ...result, argv: ['ping', '-i', '0.2', '127.0.0.1'] }), status: 'timed-out' },
     );
     const sections = sectionTexts(rendered.message.blocks);
-    expect(sections[0]).toMatch(
-      /^:stopwatch: 0% loss, .* — cut short by the 1s deadline\n• /,
-    );
+    expect(sections[0]).toMatch(/^:stopwatch: 0% loss, .* — cut short by the 1s deadline\n• /);
     expect(sections[1]).toContain('packets transmitted');
   });
 });
