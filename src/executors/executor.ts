@@ -1,6 +1,7 @@
 import type { TargetRef } from '../grammar/target.js';
 import type { Argv, StopSignal } from '../catalogue/define-command.js';
 import type { RunResult } from '../results/run-result.js';
+import type { ApiView, DiagnoseQuery } from '../diagnose/diagnosis.js';
 
 export interface RunOptions {
   /** The hard deadline: the process (and its far-side `timeout` wrapper) dies after this. */
@@ -106,6 +107,12 @@ export interface Executor {
   stats?(target: TargetRef, options: StatsOptions): Promise<RunResult>;
   /** `calicoctl get` and `ipam show` from Calico's resources, without the binary (Kubernetes only). */
   calico?(query: CalicoQuery): Promise<RunResult>;
+  /**
+   * `diagnose`: what this executor's API says about the path from FROM to TO, read verbs only
+   * (Kubernetes: Services, EndpointSlices, NetworkPolicies, Calico; Docker: shared networks, embedded
+   * DNS). The local executor has no API and no such method: those layers are `unchecked` there.
+   */
+  diagnose?(query: DiagnoseQuery): Promise<ApiView>;
   /** Removes whatever this bot left behind (labelled containers, pods); returns how many. */
   reap(): Promise<number>;
   close(): Promise<void>;

@@ -34,7 +34,8 @@ export function countedExecutor(executor: Executor, metrics: WorkerMetrics): Exe
     seen.set(session, wrapped);
     return wrapped;
   };
-  const { resolveServicePort, stats } = executor;
+  // Every optional method passes through: the worker finds out what an executor can do by its methods.
+  const { resolveServicePort, stats, calico, diagnose } = executor;
   return {
     name: executor.name,
     supports: (target) => executor.supports(target),
@@ -47,6 +48,8 @@ export function countedExecutor(executor: Executor, metrics: WorkerMetrics): Exe
         }
       : {}),
     ...(stats ? { stats: (target, options) => counted(() => stats.call(executor, target, options)) } : {}),
+    ...(calico ? { calico: (query) => counted(() => calico.call(executor, query)) } : {}),
+    ...(diagnose ? { diagnose: (query) => counted(() => diagnose.call(executor, query)) } : {}),
     reap: () => executor.reap(),
     close: () => executor.close(),
   };
