@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { FakeSlack } from '../test/harness/slack/fake-slack.js';
 import { sendSlashCommand } from '../test/harness/slack/signed-requests.js';
+import { summarise } from './e2e/statistics.js';
 
 const concurrency = Number(process.argv[2] ?? 50);
 /** Bursts per app, interleaved bare/bot, so a neighbour's load on a shared machine hits both alike. */
@@ -26,12 +27,6 @@ const rounds = Number(process.argv[3] ?? 10);
 const warmup = 30;
 const text = 'ping host 127.0.0.1 -c 1';
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
-
-function percentile(sorted: readonly number[], p: number): number {
-  // Nearest rank: with 50 samples p99 is the slowest but none... of 50, ceil(49.5) = the 50th.
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] ?? Number.NaN;
-}
 
 async function fire(url: string, signingSecret: string, count: number): Promise<number[]> {
   const answers = await Promise.all(
@@ -48,11 +43,6 @@ async function fire(url: string, signingSecret: string, count: number): Promise<
 async function warmUp(url: string, signingSecret: string): Promise<void> {
   for (let index = 0; index < warmup; index += 1) await fire(url, signingSecret, 1);
   await fire(url, signingSecret, concurrency);
-}
-
-function summarise(latencies: number[]): { p50: number; p99: number } {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
 async function startApp(
