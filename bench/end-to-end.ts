@@ -78,6 +78,9 @@ interface PhaseFigures {
   readonly botPeakRss: number;
   readonly workerPeakRss: number;
   readonly sessionsPerWorker: readonly number[];
+  readonly warmupRounds: number;
+  /** CPU per measured command: both bot replicas, all workers, this process (fake Slack and users). */
+  readonly cpuPerCommand: { readonly bots: number; readonly workers: number; readonly bench: number };
   readonly load: string;
 }
 
@@ -214,7 +217,22 @@ async function phase(workers: number): Promise<PhaseFigures> {
     }
     const callsFrom = fake.calls.length;
     const loadBefore = loadNow();
+    const cpuOf = (processes: readonly CliProcess[]) =>
+      processes.reduce((sum, each) => sum + each.cpuMs(), 0);
+    const cpuBefore = {
+      bots: cpuOf(bots.map((bot) => bot.process)),
+      workers: cpuOf(started),
+      bench: process.cpuUsage(),
+    };
     const samples = await burst(commandsPerUser, round + 1);
+    const cpu = {
+      bots: (cpuOf(bots.map((bot) => bot.process)) - cpuBefore.bots) / samples.length,
+      workers: (cpuOf(started) - cpuBefore.workers) / samples.length,
+      bench: (() => {
+        const used = process.cpuUsage(cpuBefore.bench);
+        return (used.user + used.system) / 1000 / samples.length;
+      })(),
+    };
     const loadAfter = loadNow();
     // Every call of the phase: the fake Slack serves nobody else, and the upload's first step names no channel.
     const calls = results.callsSince(callsFrom);
@@ -245,6 +263,8 @@ async function phase(workers: number): Promise<PhaseFigures> {
       botPeakRss: Math.max(...bots.map((bot) => bot.process.peakRss())),
       workerPeakRss: Math.max(...started.map((worker) => worker.peakRss())),
       sessionsPerWorker: ids.map((id) => sessions.get(id) ?? 0),
+      warmupRounds: round,
+      cpuPerCommand: cpu,
       load: `${loadBefore} -> ${loadAfter}`,
     };
   } finally {
@@ -318,12 +338,18 @@ for (const figure of figures) {
     .map(([method, rate]) => `${method} ${rate.toFixed(2)}`)
     .join(', ');
   const total = [...figure.callsPerCommand.values()].reduce((sum, rate) => sum + rate, 0);
-  console.log(`${figure.workers} worker(s), ${figure.commands} commands, load average ${figure.load}`);
+  console.log(
+    `${figure.workers} worker(s), ${figure.commands} commands after ${figure.warmupRounds} warm-up rounds, load average ${figure.load}`,
+  );
   console.log(
     `  overhead (result posted - sent - tool): p50 ${ms(figure.overhead.p50)}  p99 ${ms(figure.overhead.p99)}  (to the final update: p99 ${ms(figure.finalOverheadP99)})`,
   );
   console.log(`  tool's own run time: p50 ${ms(figure.toolMs.p50)}  p99 ${ms(figure.toolMs.p99)}`);
   console.log(`  throughput: ${figure.jobsPerSecond.toFixed(1)} jobs/s`);
+  const cpu = figure.cpuPerCommand;
+  console.log(
+    `  CPU per command: bots ${ms(cpu.bots)}, workers ${ms(cpu.workers)} (this process, the fake Slack and the users: ${ms(cpu.bench)})`,
+  );
   console.log(`  Slack calls per command: ${total.toFixed(2)} (${calls})`);
   console.log(
     `  peak RSS: bot ${mib(figure.botPeakRss)}, worker ${mib(figure.workerPeakRss)} (sessions held per worker: ${figure.sessionsPerWorker.join(', ')})`,

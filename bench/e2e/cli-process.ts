@@ -13,6 +13,8 @@ export interface CliProcess {
   logged(msg: string, timeoutMs: number): Promise<Record<string, unknown>>;
   /** VmHWM of /proc/PID/status: the most resident memory the process has had, in bytes. */
   peakRss(): number;
+  /** User plus system CPU time the process has used so far, in ms (/proc/PID/stat, 10 ms ticks). */
+  cpuMs(): number;
   /** SIGTERM (its graceful stop, which also writes a --cpu-prof profile), SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -81,6 +83,13 @@ export function startCliProcess(options: CliProcessOptions): CliProcess {
       const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
       if (kib === undefined) throw new Error(`no VmHWM in /proc/${pid}/status (${options.name})`);
       return Number(kib) * 1024;
+    },
+    cpuMs() {
+      // Fields after the command name, which is in parentheses and may hold spaces: utime is the
+      // 12th and stime the 13th of those. Linux counts them in USER_HZ, 100 a second.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     stop: (graceMs = 20_000) => stopChild(child, graceMs),
   };
