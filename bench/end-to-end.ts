@@ -25,10 +25,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { defaultNetshootImage } from '../src/config/env.js';
 import type { JobData } from '../src/queue/job.js';
 import type { StoredOutcome } from '../src/queue/outcome-codec.js';
 import { redisOptionsFromUrl } from '../src/queue/redis-options.js';
+import { toolboxImage } from '../test/integration/docker/docker-rig.js';
 import { freePort } from '../test/harness/free-port.js';
 import { FakeSlack } from '../test/harness/slack/fake-slack.js';
 import { sendSlashCommand } from '../test/harness/slack/signed-requests.js';
@@ -43,7 +43,7 @@ const targetCount = 10;
 const workerCounts = [1, 2, 4] as const;
 const bars = { p99OverheadMs: 300, throughputGrowth: 3, workerRssBytes: 200 * 1024 * 1024 };
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
-const image = process.env.NETSHOOT_IMAGE ?? defaultNetshootImage;
+const image = toolboxImage;
 const profileDir = process.env.BENCH_CPU_PROF;
 const answerTimeoutMs = 60_000;
 
@@ -112,7 +112,7 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-const rig = await createDockerTargets(image, suffix, targetCount);
+const rig = await createDockerTargets(targetCount);
 const env = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),

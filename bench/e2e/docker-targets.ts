@@ -1,5 +1,5 @@
-import Docker from 'dockerode';
 import { workerLabel } from '../../src/executors/docker/labels.js';
+import { createDockerRig } from '../../test/integration/docker/docker-rig.js';
 
 export interface DockerTargets {
   /** Target container names, each a `container/NAME` the commands run in. */
@@ -13,79 +13,44 @@ export interface DockerTargets {
   remove(): Promise<void>;
 }
 
-const benchLabel = { 'netshoot-bot.test': 'bench-end-to-end' };
-
 /**
- * The bench's Docker rig: a user network from the engine's default pool (198.19.0.0/16 here, inside
- * 198.18.0.0/15), `count` target containers and one peer, all from the toolbox image the Docker tests
- * use, sleeping. The only traffic is the targets' pings to the peer.
+ * The bench's targets on the Docker tests' rig (test/integration/docker/docker-rig.ts): a user network
+ * from the engine's pool (198.19.0.0/16 here, inside 198.18.0.0/15), `count` target containers and one
+ * peer, from the toolbox image the tests use. The only traffic is the targets' pings to the peer.
  */
-export async function createDockerTargets(
-  image: string,
-  suffix: string,
-  count: number,
-): Promise<DockerTargets> {
-  const docker = new Docker();
-  await docker
-    .getImage(image)
-    .inspect()
-    .catch(() => {
-      throw new Error(
-        `the toolbox image ${image} is not on this engine: run scripts/build-image, or set NETSHOOT_IMAGE`,
-      );
-    });
-  const networkName = `nbt-e2e-${suffix}`;
-  const network = await docker.createNetwork({ Name: networkName, Driver: 'bridge', Labels: benchLabel });
-  const containers: Docker.Container[] = [];
-  const removeAll = async () => {
-    await Promise.all(
-      containers.map((container) => container.remove({ force: true }).catch(() => undefined)),
-    );
-    await network.remove().catch(() => undefined);
-  };
+export async function createDockerTargets(count: number): Promise<DockerTargets> {
+  const rig = await createDockerRig();
+  const { docker } = rig;
   try {
-    const subnet = (await network.inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
+    const subnet = (await docker.getNetwork(rig.networkName).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
     if (!/^198\.1[89]\./.test(subnet)) {
       throw new Error(
         `the bench network got ${subnet}, outside 198.18.0.0/15: set dockerd's default-address-pools`,
       );
     }
-    const start = async (name: string) => {
-      const container = await docker.createContainer({
-        name,
-        Image: image,
-        Entrypoint: ['sleep'],
-        // Bounded: a bench killed before its cleanup leaves nothing running for long.
-        Cmd: ['1800'],
-        Labels: benchLabel,
-        HostConfig: { NetworkMode: networkName },
-      });
-      containers.push(container);
-      await container.start();
-      return container;
-    };
-    const peer = await start(`nbt-e2e-peer-${suffix}`);
-    const targets = Array.from({ length: count }, (_, index) => `nbt-e2e-target-${suffix}-${index}`);
-    await Promise.all(targets.map(start));
-    const peerAddress = (await peer.inspect()).NetworkSettings.Networks[networkName]?.IPAddress;
-    if (!peerAddress) throw new Error(`the peer container has no address on ${networkName}`);
-    const toolboxesOf = (workerIds: readonly string[]) =>
-      docker.listContainers({ all: true, filters: { label: workerIds.map((id) => `${workerLabel}=${id}`) } });
+    // Bounded: a bench killed before its clean-up leaves nothing running for long; longer than a run.
+    const sleep = ['sleep', '1800'];
+    const peer = await rig.addContainer('e2e-peer', sleep);
+    const roles = Array.from({ length: count }, (_, index) => `e2e-target-${index}`);
+    await Promise.all(roles.map((role) => rig.addContainer(role, sleep)));
+    const peerAddress = (await peer.inspect()).NetworkSettings.Networks[rig.networkName]?.IPAddress;
+    if (!peerAddress) throw new Error(`the peer container has no address on ${rig.networkName}`);
+    // One list per id: Docker ANDs label filters.
+    const toolboxesOf = (id: string) =>
+      docker.listContainers({ all: true, filters: { label: [`${workerLabel}=${id}`] } });
     return {
-      targets,
+      targets: roles.map((role) => rig.name(role)),
       peerAddress,
       async toolboxesByWorker(workerIds) {
-        const counts = new Map(workerIds.map((id) => [id, 0]));
-        // One list per id: Docker ANDs label filters, and ids differ.
+        const counts = new Map<string, number>();
         for (const id of workerIds) {
-          const running = (await toolboxesOf([id])).filter((toolbox) => toolbox.State === 'running');
-          counts.set(id, running.length);
+          counts.set(id, (await toolboxesOf(id)).filter((toolbox) => toolbox.State === 'running').length);
         }
         return counts;
       },
       async removeToolboxes(workerIds) {
         for (const id of workerIds) {
-          const left = await toolboxesOf([id]);
+          const left = await toolboxesOf(id);
           await Promise.all(
             left.map((toolbox) =>
               docker
@@ -96,10 +61,10 @@ export async function createDockerTargets(
           );
         }
       },
-      remove: removeAll,
+      remove: () => rig.remove(),
     };
   } catch (error) {
-    await removeAll();
+    await rig.remove();
     throw error;
   }
 }
