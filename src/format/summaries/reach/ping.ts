@@ -58,6 +58,12 @@ function timelineOf(destination: string, sent: number, replies: readonly Reply[]
   };
 }
 
+/**
+ * Below this many probes a chart says nothing the rtt line does not, and it costs the worker a PNG
+ * render (about 60 ms of CPU, bench/end-to-end.ts) and Slack two upload calls for every quick ping.
+ */
+const chartMinimumProbes = 5;
+
 export const summarizePing: Summarizer = (result) => {
   const text = result.stdout;
   const destination = /^PING (\S+)/m.exec(text)?.[1] ?? 'the destination';
@@ -101,7 +107,9 @@ export const summarizePing: Summarizer = (result) => {
       ...(asked !== undefined && sent < Number(asked) ? [`stopped after ${sent} of ${asked} probes`] : []),
     ],
     measures,
-    ...(replies.length > 0 ? { charts: [timelineOf(destination, sent, replies)] } : []),
+    ...(replies.length > 0 && sent >= chartMinimumProbes
+      ? { charts: [timelineOf(destination, sent, replies)] }
+      : []),
   };
 };
 

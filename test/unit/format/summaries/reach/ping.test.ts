@@ -33,6 +33,10 @@ describe('ping, from real runs on the netns rig', () => {
     expect(points[1]).toEqual({ x: 2, y: 0.033 });
   });
 
+  it('draws no chart for a quick ping of a few probes: the rtt line says it all, and a PNG costs the worker', () => {
+    expect(summaryOf('ping', 'ping-reply').charts).toBeUndefined();
+  });
+
   it('says no reply from an address nobody holds, as broken, with how many were sent', () => {
     const summary = summaryOf('ping', 'ping-unreachable');
     expect(summary.tone).toBe('broken');
