@@ -22,6 +22,7 @@ import { statsResult } from '../stats-table.js';
 import { snapshotStats, type StatsSnapshot } from './container-stats.js';
 import { dockerNetnsDir, startToolbox } from './toolbox-container.js';
 import { runQuietly } from './toolbox-process.js';
+import { diagnoseDocker } from './diagnose/diagnose-docker.js';
 
 export interface DockerExecutorOptions {
   /** The toolbox image (NETSHOOT_IMAGE). */
@@ -221,6 +222,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     },
 
     reap,
+
+    diagnose: (query) => diagnoseDocker(docker, query),
 
     async stats(target, view) {
       const started = Date.now();
