@@ -87,7 +87,7 @@ function judgeContainers(
   const details: string[] = [];
   if (stopped.length > 0) {
     warnings.push(
-      `${stopped.length} of the ${to.containers.length} containers that answer to ${to.asked ?? to.written} are not running: ${stopped.map((container) => `${container.name} ${stateWords(container)}`).join(', ')}`,
+      `${stopped.length} of the ${to.containers.length} containers that answer to ${to.asked ?? to.written} ${stopped.length === 1 ? 'is' : 'are'} not running: ${stopped.map((container) => `${container.name} ${stateWords(container)}`).join(', ')}`,
     );
   }
   for (const container of running) {
