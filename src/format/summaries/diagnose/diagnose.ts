@@ -83,7 +83,8 @@ export function summarizeDiagnose(result: RunOutput): Summary | undefined {
     transcripts: layers.flatMap((finding) =>
       (finding.transcripts ?? []).map((probe): Transcript => ({
         title: `${finding.layer}: ${formatArgv(probe.argv)} (${probe.exitCode === null ? 'killed' : `exit ${probe.exitCode}`}, ${formatDuration(probe.durationMs)})`,
-        text: probe.output.trimEnd() || '(no output)',
+        // dig opens with an empty line; the title above already separates the probes.
+        text: probe.output.replace(/^\n+/, '').trimEnd() || '(no output)',
       })),
     ),
     measures: layers.map((finding): Measure => ({
