@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import type { ApiView, DiagnoseQuery } from '../../../src/diagnose/diagnosis.js';
@@ -146,6 +146,17 @@ describeWith(['docker'], "diagnose on Docker: the engine's view of the path", ()
     });
   });
 
+  it('tells a network/ target that TO is not on it, and how to connect it', async () => {
+    const view = await ask(`network/${name('back')}`, { kind: 'container', name: name('web') }, '80');
+    expect(service(view)).toMatchObject({
+      status: 'fail',
+      evidence: `network/${name('back')} and container/${name('web')} share no network (${name('back')}; ${name('web')}: ${name('front')})`,
+    });
+    expect(service(view)?.details?.at(-1)).toBe(
+      `connect it to the network: docker network connect ${name('back')} ${name('web')}`,
+    );
+  });
+
   it('answers from a network/ target as a member of that network', async () => {
     const view = await ask(`network/${name('back')}`, { kind: 'container', name: name('api') });
     expect(service(view)?.status).toBe('ok');
@@ -180,6 +191,15 @@ describeWith(['docker'], "diagnose on Docker: the engine's view of the path", ()
       status: 'fail',
       evidence: `container/${name('quiet-a')} and container/${name('quiet-b')} share only ${name('quiet')}, where Docker drops traffic between containers (enable_icc=false)`,
     });
+    // And Docker really drops it: a ping between the two goes unanswered.
+    const ping = spawnSync(
+      'docker',
+      ['exec', name('quiet-a'), 'ping', '-c', '1', '-W', '1', await ipOn('quiet-b', 'quiet')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(ping.stdout).toContain('1 packets transmitted, 0 received, 100% packet loss');
   });
 
   it("warns when the port asked is the host's published port, not the container's own", async () => {

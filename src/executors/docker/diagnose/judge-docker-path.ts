@@ -142,7 +142,7 @@ function judgeContainers(
     }
     return fail(`${describePair(from, to, running)} share no network (${whereEach(from, running)})`, [
       ...details,
-      `connect one to the other's network: docker network connect ${running[0]?.endpoints[0]?.networkName ?? 'NETWORK'} ${from.short}`,
+      connectHint(from, running[0]),
     ]);
   }
 
@@ -279,6 +279,16 @@ function describePair(
       ? `container/${running[0].name}${to.asked !== undefined && to.asked !== running[0].name ? ` (${to.asked})` : ''}`
       : `the containers of ${to.asked ?? to.written}`;
   return `${from.written} and ${target}`;
+}
+
+/** The `docker network connect` that puts the two on one network: FROM onto TO's, or TO onto a FROM network. */
+function connectHint(from: Extract<FromFacts, { kind: 'networks' }>, to: ContainerFacts | undefined): string {
+  const toNetwork = to?.endpoints[0]?.networkName;
+  const fromNetwork = from.endpoints[0]?.networkName;
+  if (from.written.startsWith('network/') || !toNetwork) {
+    return `connect it to the network: docker network connect ${fromNetwork ?? 'NETWORK'} ${to?.name ?? 'CONTAINER'}`;
+  }
+  return `connect one to the other's network: docker network connect ${toNetwork} ${from.short}`;
 }
 
 /** "web: front; db: back": where each side is. */
