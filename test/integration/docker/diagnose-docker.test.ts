@@ -214,6 +214,16 @@ describeWith(['docker'], "diagnose on Docker: the engine's view of the path", ()
     });
   });
 
+  it('fails the service layer, with the names near it, when TO is a container that does not exist', async () => {
+    const written = name('api').replace('api', 'aip');
+    const view = await ask(`container/${name('web')}`, { kind: 'container', name: written });
+    expect(service(view)).toMatchObject({
+      status: 'fail',
+      evidence: `container/${written} does not exist on this Docker engine`,
+      details: [expect.stringMatching(new RegExp(`^did you mean: (.*, )?${name('api')}(,|$)`)) as unknown],
+    });
+  });
+
   it('leaves a name no container goes by to the other layers', async () => {
     const view = await ask(`container/${name('web')}`, `nothing-${suffix}.invalid`);
     expect(service(view)).toMatchObject({ status: 'unchecked' });

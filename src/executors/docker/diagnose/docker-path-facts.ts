@@ -68,7 +68,14 @@ export type ToFacts =
     }
   | { readonly kind: 'host'; readonly written: string }
   /** A name or address no container on this engine goes by: Docker has nothing to say about it. */
-  | { readonly kind: 'elsewhere'; readonly written: string; readonly address: boolean };
+  | { readonly kind: 'elsewhere'; readonly written: string; readonly address: boolean }
+  /** A target the engine does not have or cannot use (no such container, no Swarm): the service layer's verdict. */
+  | {
+      readonly kind: 'missing';
+      readonly written: string;
+      readonly why: string;
+      readonly hints: readonly string[];
+    };
 
 export interface DockerPathFacts {
   readonly from: FromFacts;

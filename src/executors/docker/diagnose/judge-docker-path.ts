@@ -46,6 +46,8 @@ function judgeService(facts: DockerPathFacts): ServiceJudgement {
   }
   const port = facts.port === undefined ? undefined : Number(facts.port);
   switch (to.kind) {
+    case 'missing':
+      return fail(to.why, to.hints);
     case 'elsewhere':
       return {
         finding: {

@@ -1,6 +1,11 @@
 import type Docker from 'dockerode';
 import type { DiagnoseQuery } from '../../../diagnose/diagnosis.js';
-import { InvalidInputError, TransientError } from '../../../errors.js';
+import {
+  InvalidInputError,
+  TargetNotFoundError,
+  TargetUnavailableError,
+  TransientError,
+} from '../../../errors.js';
 import { formatTarget, type TargetRef } from '../../../grammar/target.js';
 import { dockerMessage, dockerStatus } from '../docker-errors.js';
 import { inspectContainer } from '../targets/docker-container.js';
@@ -28,7 +33,7 @@ const composeServiceLabel = 'com.docker.compose.service';
 export async function readDockerPath(docker: Docker, query: DiagnoseQuery): Promise<DockerPathFacts> {
   const [from, written] = await Promise.all([
     readFrom(docker, query.from),
-    readTo(docker, query.to, query.from),
+    readTo(docker, query.to, query.from).catch((error: unknown) => missingTo(error, query.to)),
   ]);
   const to = await narrowByName(docker, written, from);
   const ids = new Set([
@@ -74,6 +79,21 @@ async function readFrom(docker: Docker, target: TargetRef): Promise<FromFacts> {
         ],
       };
   }
+}
+
+/**
+ * TO written as a target the engine does not have (container/dbb) or cannot use (service/ without a
+ * Swarm): that is the path's answer, a finding with the error's hints, not a failed diagnose. FROM's
+ * errors still fail the job: there is nowhere to look from.
+ */
+function missingTo(error: unknown, to: DiagnoseQuery['to']): ToFacts {
+  if (!(error instanceof TargetNotFoundError || error instanceof TargetUnavailableError)) throw error;
+  return {
+    kind: 'missing',
+    written: typeof to === 'string' ? to : formatTarget(to),
+    why: error.message,
+    hints: error.hints,
+  };
 }
 
 async function readTo(docker: Docker, to: DiagnoseQuery['to'], from: TargetRef): Promise<ToFacts> {
