@@ -75,8 +75,8 @@ export function outcomeParts(outcome: JobOutcome, options: RenderOptions): Outco
 
 /**
  * A JobOutcome as terminal text (what `netshoot-bot run` prints): the verdict line, the summary's
- * overview, facts and tables, the probes' transcripts, then the raw output of each run (server and client both, for two-party tools),
- * with notes for truncation and artifacts.
+ * overview, facts and tables, the probes' transcripts, then the raw output of each run (server and
+ * client both, for two-party tools), with notes for truncation and artifacts.
  */
 export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): string {
   const parts = outcomeParts(outcome, options);
