@@ -68,7 +68,7 @@ export interface Summary {
   readonly transcripts?: readonly Transcript[];
 }
 
-/** What one probe printed, under a title that says what ran: "reach: nc -vz -w 2 10.0.0.5 8080 (exit 1, 2s)". */
+/** What one probe printed, under a title saying what ran: "reach: nc -vz -w 2 10.0.0.5 8080 (exit 1, 2s)". */
 export interface Transcript {
   readonly title: string;
   readonly text: string;

@@ -19,7 +19,7 @@ export interface EndpointFacts {
   readonly networkName: string;
   readonly ip: string;
   readonly gateway: string;
-  /** Names the embedded DNS answers on this network besides the container's own (compose service, --network-alias). */
+  /** Names the embedded DNS answers here besides the container's own (compose service, --network-alias). */
   readonly aliases: readonly string[];
 }
 
@@ -69,7 +69,7 @@ export type ToFacts =
   | { readonly kind: 'host'; readonly written: string }
   /** A name or address no container on this engine goes by: Docker has nothing to say about it. */
   | { readonly kind: 'elsewhere'; readonly written: string; readonly address: boolean }
-  /** A target the engine does not have or cannot use (no such container, no Swarm): the service layer's verdict. */
+  /** A target the engine lacks or cannot use (no such container, no Swarm): the service layer's verdict. */
   | {
       readonly kind: 'missing';
       readonly written: string;
