@@ -22,11 +22,11 @@ export const layerResultWords: Readonly<Record<LayerStatus, string>> = {
   unchecked: '\u2796\uFE0F not checked',
 };
 
-/** The words of a layer's status in "what changed": "service was ok, now failed". */
+/** The words of a layer's status in "what changed": "reach was failing, now ok". */
 const statusWords: Readonly<Record<LayerStatus, string>> = {
   ok: 'ok',
   warn: 'warning',
-  fail: 'failed',
+  fail: 'failing',
   skipped: 'skipped',
   unchecked: 'not checked',
 };

@@ -1,3 +1,4 @@
+import { compareMeasures } from '../../../../../src/format/compare-measures.js';
 import { summarize } from '../../../../../src/format/summaries/index.js';
 import type { RunOutput } from '../../../../../src/format/summaries/summary.js';
 import { renderTable } from '../../../../../src/format/text-table.js';
@@ -78,11 +79,13 @@ describe('the diagnose reader', () => {
   });
 
   it('keeps each layer as a measure, so a later run says which layer changed', () => {
-    expect(summarize('diagnose', run(refusedOnDocker))?.measures).toContainEqual({
-      key: 'layer.reach',
-      label: 'reach',
-      value: 'failed',
-    });
+    const before = summarize('diagnose', run(refusedOnDocker))?.measures ?? [];
+    const after = summarize('diagnose', run(workingOnDocker))?.measures ?? [];
+    expect(compareMeasures(before, after)).toEqual([
+      'reach was failing, now ok',
+      'app was skipped, now not checked',
+      'path was skipped, now not checked',
+    ]);
   });
 
   it('gives no summary for output that is not a Diagnosis, so the raw output shows', () => {
