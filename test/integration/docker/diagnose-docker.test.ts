@@ -61,7 +61,7 @@ describeWith(['docker'], "diagnose on Docker: the engine's view of the path", ()
 
   const ask = (from: string, to: DiagnoseQuery['to'], port?: string): Promise<ApiView> => {
     const [kind, target] = from.split('/') as ['container' | 'network', string];
-    return executor.diagnose!({
+    return executor.diagnose({
       from: { kind, name: target },
       to,
       namespace: 'default',
