@@ -3,7 +3,7 @@ import { formatArgv } from './format-argv.js';
 import { grepLines } from './grep-lines.js';
 import { truncationNote } from './output-cap.js';
 import { readerOf } from './summaries/index.js';
-import type { TextTable } from './summaries/summary.js';
+import type { TextTable, Transcript } from './summaries/summary.js';
 import { withoutCurlTiming } from './summaries/dns-http/curl.js';
 import { renderTable } from './text-table.js';
 import { verdictOf, verdictPlainLine, type Verdict, type VerdictContext } from './verdict.js';
@@ -30,8 +30,12 @@ export interface RawPart {
  */
 export interface OutcomeParts {
   readonly verdict: Verdict;
+  /** The summary's small table that goes right under the verdict line (diagnose's layers). */
+  readonly overview?: TextTable;
   readonly facts: readonly string[];
   readonly tables: readonly TextTable[];
+  /** The outputs of probes the tool ran on its own (diagnose's), each under its title. */
+  readonly transcripts: readonly Transcript[];
   readonly raw: readonly RawPart[];
   readonly hiddenNote?: string;
 }
@@ -56,8 +60,10 @@ export function outcomeParts(outcome: JobOutcome, options: RenderOptions): Outco
   }));
   return {
     verdict,
+    ...(summary?.overview ? { overview: summary.overview } : {}),
     facts: summary?.facts ?? [],
     tables: summary?.tables ?? [],
+    transcripts: summary?.transcripts ?? [],
     raw,
     ...(hideMachine
       ? {
@@ -69,8 +75,8 @@ export function outcomeParts(outcome: JobOutcome, options: RenderOptions): Outco
 
 /**
  * A JobOutcome as terminal text (what `netshoot-bot run` prints): the verdict line, the summary's
- * facts and tables, then the raw output of each run (server and client both, for two-party tools),
- * with notes for truncation and artifacts.
+ * overview, facts and tables, the probes' transcripts, then the raw output of each run (server and
+ * client both, for two-party tools), with notes for truncation and artifacts.
  */
 export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): string {
   const parts = outcomeParts(outcome, options);
@@ -79,10 +85,12 @@ export function renderOutcomeText(outcome: JobOutcome, options: RenderOptions): 
   const lines = [
     verdictPlainLine(verdict),
     ...verdict.details.map((line) => `  ${line}`),
+    ...(parts.overview ? ['', renderTable(parts.overview), ''] : []),
     ...parts.facts.map((fact) => `  ${fact}`),
     ...(verdict.mark === 'failed' ? [] : [`  ${took}`]),
   ];
   for (const table of parts.tables) lines.push('', renderTable(table));
+  for (const transcript of parts.transcripts) lines.push('', `--- ${transcript.title}`, transcript.text);
   if (parts.hiddenNote) lines.push('', `[${parts.hiddenNote}]`);
   for (const run of parts.raw) {
     if (!run.text) continue;

@@ -13,6 +13,7 @@ import {
 } from './targets/docker-target.js';
 import type { Executor, OpenOptions, Session, StatsOptions } from '../executor.js';
 import type { RunResult } from '../../results/run-result.js';
+import type { ApiView, DiagnoseQuery } from '../../diagnose/diagnosis.js';
 import { isGone, logUnlessGone } from './docker-errors.js';
 import { DockerSession } from './docker-session.js';
 import { ensureImage } from './ensure-image.js';
@@ -22,6 +23,7 @@ import { statsResult } from '../stats-table.js';
 import { snapshotStats, type StatsSnapshot } from './container-stats.js';
 import { dockerNetnsDir, startToolbox } from './toolbox-container.js';
 import { runQuietly } from './toolbox-process.js';
+import { diagnoseDocker } from './diagnose/diagnose-docker.js';
 
 export interface DockerExecutorOptions {
   /** The toolbox image (NETSHOOT_IMAGE). */
@@ -49,6 +51,8 @@ export interface DockerExecutor extends Executor {
   statsSnapshot(target: TargetRef, options?: Omit<StatsOptions, 'namespace'>): Promise<StatsSnapshot>;
   /** The toolbox containers this executor has open now (tests and the reaper read it). */
   openToolboxIds(): string[];
+  /** `diagnose`: the engine's view of the path (src/executors/docker/diagnose/), always answered here. */
+  diagnose(query: DiagnoseQuery): Promise<ApiView>;
 }
 
 /** A cached session is reused only while it has at least this long to live: longer than any run. */
@@ -221,6 +225,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     },
 
     reap,
+
+    diagnose: (query) => diagnoseDocker(docker, query),
 
     async stats(target, view) {
       const started = Date.now();

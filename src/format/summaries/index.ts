@@ -1,17 +1,24 @@
+import { diagnoseReaders } from './diagnose/index.js';
 import { dnsHttpReaders } from './dns-http/index.js';
 import { reachReaders } from './reach/index.js';
 import { stateReaders } from './state/index.js';
 import type { PartialOutput, RunOutput, Summary, ToolReader, ToolReaders } from './summary.js';
 import { trafficReaders } from './traffic/index.js';
 
-export type { PartialOutput, Summary, SummaryTone, ToolReader } from './summary.js';
+export type { PartialOutput, Summary, SummaryTone, ToolReader, Transcript } from './summary.js';
 
 /**
  * Every tool's reader, by the catalogue's name. One group a folder, so the groups grow apart: DNS and
  * HTTP (dig, curl, ...), reachability (ping, nc, mtr, nmap, ...), the namespace's state (ip, ss,
- * iptables, ...) and traffic (tcpdump, iperf3, ...).
+ * iptables, ...), traffic (tcpdump, iperf3, ...) and diagnose, which reads the layers of a path.
  */
-const readers: ToolReaders = { ...dnsHttpReaders, ...reachReaders, ...stateReaders, ...trafficReaders };
+const readers: ToolReaders = {
+  ...dnsHttpReaders,
+  ...reachReaders,
+  ...stateReaders,
+  ...trafficReaders,
+  ...diagnoseReaders,
+};
 
 /** The reader of a tool, or undefined for one without (its raw output speaks). */
 export function readerOf(tool: string): ToolReader | undefined {

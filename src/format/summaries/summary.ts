@@ -55,6 +55,23 @@ export interface Summary {
   readonly measures?: readonly Measure[];
   /** Data for the PNG charts attached in the thread (src/charts renders them). */
   readonly charts?: readonly ChartData[];
+  /**
+   * A small table shown in the channel message itself, under the verdict line, and in the terminal
+   * right below it: diagnose's verdict table (layer, result, evidence). A few short rows: it has to
+   * fit one section of the channel message; the thread does not repeat it.
+   */
+  readonly overview?: TextTable;
+  /**
+   * Outputs of the probes that the tool ran on its own (diagnose's dig, nc, ping), each under a title
+   * that says what ran: in the thread and the terminal, as the tool printed them.
+   */
+  readonly transcripts?: readonly Transcript[];
+}
+
+/** What one probe printed, under a title saying what ran: "reach: nc -vz -w 2 10.0.0.5 8080 (exit 1, 2s)". */
+export interface Transcript {
+  readonly title: string;
+  readonly text: string;
 }
 
 /** A run's output and exit, without its files: what summaries read, from a RunResult or a job's result. */

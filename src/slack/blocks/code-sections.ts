@@ -74,7 +74,8 @@ class Layout {
 
   addOutput(label: string | undefined, text: string): void {
     if (this.cut) return;
-    const prefix = label === undefined ? '' : `*${label}*\n`;
+    // A label can quote what ran (diagnose's probes), and so the network: escaped like any tool text.
+    const prefix = label === undefined ? '' : `*${escapeMrkdwn(label)}*\n`;
     const room = Math.min(sectionChars, this.budget - 100);
     if (room < 200 || this.blocks.length >= blockLimit) {
       this.cut = true;

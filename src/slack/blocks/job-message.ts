@@ -2,10 +2,11 @@ import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slac
 import { formatDuration } from '../../grammar/duration.js';
 import { commandWithoutTargets } from '../../format/command-without-targets.js';
 import { describeWhere } from '../../format/describe-where.js';
+import type { TextTable } from '../../format/summaries/summary.js';
 import { verdictOf } from '../../format/verdict.js';
 import type { Request } from '../../grammar/request.js';
 import type { JobOutcome, JobStage } from '../../results/job-outcome.js';
-import { escapeMrkdwn, inlineCode } from '../slack-text.js';
+import { escapeMrkdwn, inlineCode, packLines } from '../slack-text.js';
 import { actionIds, encodeJobReference } from './job-actions.js';
 import { mention, slackVerdict } from './verdict.js';
 
@@ -41,6 +42,21 @@ export interface SlackMessage {
   readonly blocks: KnownBlock[];
 }
 
+/** Slack's section holds 3000 characters; an overview is a few short rows, packed into more if not. */
+const overviewChars = 2900;
+
+/**
+ * An overview as lines, one a row, its first column in bold: `*reach* · ❌️ failed · 10.0.0.5:8080
+ * refused`. Not a code block: Slack's narrow column wraps a long cell mid-word in one, while a line
+ * a row wraps as words. The terminal keeps the aligned table (src/format/render-text.ts).
+ */
+function overviewLines(table: TextTable): string[] {
+  const lines = table.rows.map(([first = '', ...rest]) =>
+    [`*${escapeMrkdwn(first)}*`, ...rest.filter(Boolean).map(escapeMrkdwn)].join(' · '),
+  );
+  return packLines(lines, overviewChars);
+}
+
 export function renderJobMessage(state: JobMessageState): SlackMessage {
   const ended = state.outcome ? verdictOfState(state, state.outcome) : undefined;
   const verdict = ended ? slackVerdict(ended) : undefined;
@@ -69,6 +85,14 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
         value: reference,
       };
   const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: `${first}\n${second}` } };
+  // A summary's overview (diagnose's verdict table) is the answer itself: it goes in this message.
+  const overview = ended?.summary?.overview;
+  const table: SectionBlock[] = overview
+    ? overviewLines(overview).map((text): SectionBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text },
+      }))
+    : [];
   const context: ContextBlock = {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: whoAndWhat(state) }, ...changeElements(state)],
@@ -77,7 +101,7 @@ export function renderJobMessage(state: JobMessageState): SlackMessage {
   // The notification text is mrkdwn too: the request as typed would notify (<!channel>) or link.
   return {
     text: verdict?.notification ?? `${plain(first)}: ${escapeMrkdwn(state.request.text)}`,
-    blocks: [section, context, actions],
+    blocks: [section, ...table, context, actions],
   };
 }
 

@@ -13,6 +13,8 @@ import { slackVerdict } from './verdict.js';
 const sectionChars = 2900;
 /** SPEC 5: the blocks' text stays well under Slack's 13k; what does not fit goes up as a file. */
 const messageChars = 11_000;
+/** The verdict and the facts take at most this much of it: tables and output need room too. */
+const factsChars = 6000;
 
 export interface FileToUpload {
   readonly filename: string;
@@ -64,8 +66,12 @@ export function renderResultMessage(
   });
   const verdict = slackVerdict(parts.verdict);
   const head = [verdict.text, ...verdict.details, ...parts.facts.map((fact) => `• ${escapeMrkdwn(fact)}`)];
-  // Every fact shows: a long list goes on in the next section rather than losing its middle.
-  const blocks: KnownBlock[] = packLines(head, sectionChars).map((text): SectionBlock => ({
+  // Every fact shows: a long list goes on in the next section rather than losing its middle, up to
+  // a share of the message (diagnose lists each endpoint and policy); the rest goes in the file.
+  const packed = packLines(head, sectionChars);
+  const shown = takeWithin(packed, factsChars);
+  const factsCut = shown.length < packed.length;
+  const blocks: KnownBlock[] = shown.map((text): SectionBlock => ({
     type: 'section',
     text: { type: 'mrkdwn', text },
   }));
@@ -80,13 +86,16 @@ export function renderResultMessage(
   const labelled = parts.raw.length > 1;
   const layout = layOutSections(
     parts.tables,
-    parts.raw.flatMap(({ side, text, hidden }): SectionContent[] => {
-      const label = labelled ? { label: side } : {};
-      if (text !== '') return [{ ...label, text }];
-      // A two-party tool's client, whose JSON the summary read: its label says where it went.
-      if (hidden) return labelled ? [{ ...label, note: parts.hiddenNote ?? '' }] : [];
-      return [{ ...label, text: '(no output)' }];
-    }),
+    [
+      ...parts.transcripts.map(({ title, text }): SectionContent => ({ label: title, text })),
+      ...parts.raw.flatMap(({ side, text, hidden }): SectionContent[] => {
+        const label = labelled ? { label: side } : {};
+        if (text !== '') return [{ ...label, text }];
+        // A two-party tool's client, whose JSON the summary read: its label says where it went.
+        if (hidden) return labelled ? [{ ...label, note: parts.hiddenNote ?? '' }] : [];
+        return [{ ...label, text: '(no output)' }];
+      }),
+    ],
     messageChars - blocks.reduce((sum, block) => sum + textOf(block), 0),
   );
   blocks.push(...layout.blocks);
@@ -94,18 +103,25 @@ export function renderResultMessage(
   const files: FileToUpload[] = [];
   const notes: string[] = [];
   if (parts.hiddenNote && !labelled) notes.push(parts.hiddenNote);
-  if (layout.cut || request.options.file) {
+  if (layout.cut || request.options.file || factsCut) {
     const filename = `${request.tool}-${outcome.jobId}.txt`;
-    const tables = parts.tables.map(renderTable);
-    const outputs = parts.raw
-      .filter(({ text }) => text !== '')
-      .map(({ side, text }) => (labelled ? `## ${side}\n${text}` : text));
+    const tables = [...(factsCut ? [parts.facts.join('\n')] : []), ...parts.tables.map(renderTable)];
+    const outputs = [
+      ...parts.transcripts.map(({ title, text }) => `## ${title}\n${text}`),
+      ...parts.raw
+        .filter(({ text }) => text !== '')
+        .map(({ side, text }) => (labelled ? `## ${side}\n${text}` : text)),
+    ];
     files.push({
       filename,
       title: `${request.tool} output, #${outcome.jobId}`,
       data: Buffer.from([...tables, ...outputs].join('\n\n'), 'utf8'),
     });
-    notes.push(`full output attached as ${filename}`);
+    notes.push(
+      factsCut
+        ? `more facts than fit here: all of them attached as ${filename}`
+        : `full output attached as ${filename}`,
+    );
   }
   const charts = extras.charts ?? [];
   if (charts.length > 0) {
@@ -159,6 +175,15 @@ function sinceWords(previousAt: string | undefined): string {
   // Slack shows <!date^…> in the reader's time zone; the words after | are for clients that cannot.
   const fallback = `${new Date(at).toISOString().slice(11, 16)} UTC`;
   return `Since <!date^${Math.floor(at / 1000)}^{time}|${fallback}>`;
+}
+
+/** The first texts whose lengths add up to at most `chars`; always the first (the verdict). */
+function takeWithin(texts: readonly string[], chars: number): string[] {
+  let used = 0;
+  return texts.filter((text, index) => {
+    used += text.length;
+    return index === 0 || used <= chars;
+  });
 }
 
 function textOf(block: KnownBlock): number {
