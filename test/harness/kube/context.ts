@@ -20,6 +20,12 @@ export interface KubeDoubleOptions {
    * (a worker whose ClusterRole predates the grant).
    */
   readonly subjectAccessReviews?: boolean;
+  /**
+   * Resources the caller lacks every grant for, as RBAC names them (`networkpolicies.networking.k8s.io`;
+   * core ones bare: `namespaces`): each request for them answers the real server's 403, as for a
+   * worker whose ClusterRole predates the grant.
+   */
+  readonly forbidden?: readonly string[];
   readonly port?: number;
   /** Serve HTTPS with a fresh self-signed certificate that the kubeconfig trusts (no insecure flag). */
   readonly tls?: boolean;

@@ -44,6 +44,16 @@ export const groupResources: Record<string, Resource[]> = {
   'discovery.k8s.io/v1': [
     { name: 'endpointslices', namespaced: true, kind: 'EndpointSlice', verbs: objectVerbs },
   ],
+  // Stored and listed as given (diagnose reads them); no controller enforces them in the double.
+  'networking.k8s.io/v1': [
+    {
+      name: 'networkpolicies',
+      namespaced: true,
+      kind: 'NetworkPolicy',
+      verbs: objectVerbs,
+      shortNames: ['netpol'],
+    },
+  ],
   'rbac.authorization.k8s.io/v1': [
     { name: 'clusterrolebindings', namespaced: false, kind: 'ClusterRoleBinding', verbs: objectVerbs },
     { name: 'clusterroles', namespaced: false, kind: 'ClusterRole', verbs: objectVerbs },

@@ -5,6 +5,7 @@ import { ApiStatusError, pageNotFound } from './api-status.js';
 import type { DoubleContext } from './context.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
 import { patchEphemeralContainers } from './ephemeral-containers.js';
+import { assertNotForbidden } from './forbidden.js';
 import { metrics } from './metrics.js';
 import { calicoApiGroup, calicoApiServerRead, storedResource } from './custom-resources.js';
 import { kinds } from './object-store.js';
@@ -35,6 +36,7 @@ export async function route(
 ): Promise<Answer> {
   const method = request.method ?? 'GET';
   if (!info) return nonResource(parts, method, url.pathname.replace(/\/$/, ''));
+  assertNotForbidden(parts.context, request, url, info);
   if (info.apiGroup === 'metrics.k8s.io')
     return { code: 200, body: await metrics(parts.context, method, info) };
   if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1') {
@@ -142,6 +144,8 @@ async function collection(
   if (url.searchParams.get('watch') === 'true')
     throw new ApiStatusError(405, 'MethodNotAllowed', 'watch is not served by this double');
   const { store, runtime } = parts.context;
+  // An endpoint's readiness is its pod's as of now (probes included), as the controller keeps it.
+  if (info.resource === 'endpointslices') await runtime.refresh(store.all('pods', info.namespace) as V1Pod[]);
   const source =
     info.resource === 'endpointslices'
       ? parts.services.endpointSlices(info.namespace)
