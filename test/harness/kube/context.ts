@@ -13,6 +13,8 @@ export interface KubeDoubleOptions {
    * objects as its CRDs; else that group answers 404, as on a cluster with only the CRDs.
    */
   readonly calicoApiServer?: boolean;
+  /** false: Calico is not installed: no crd.projectcalico.org CRDs, so that group answers 404. */
+  readonly calicoCrds?: boolean;
   /** false: no metrics-server, and metrics.k8s.io answers 404. */
   readonly metrics?: boolean;
   /**

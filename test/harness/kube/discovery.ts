@@ -87,15 +87,18 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-export function apiGroupList() {
+/** Every served group, less those not installed on this double (`hidden`: `crd.projectcalico.org/v1`). */
+export function apiGroupList(hidden: readonly string[] = []) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: Object.keys(groupResources).map((groupVersion) => {
-      const [name, version] = groupVersion.split('/') as [string, string];
-      const preferred = { groupVersion, version };
-      return { name, versions: [preferred], preferredVersion: preferred };
-    }),
+    groups: Object.keys(groupResources)
+      .filter((groupVersion) => !hidden.includes(groupVersion))
+      .map((groupVersion) => {
+        const [name, version] = groupVersion.split('/') as [string, string];
+        const preferred = { groupVersion, version };
+        return { name, versions: [preferred], preferredVersion: preferred };
+      }),
   };
 }
 

@@ -7,7 +7,7 @@ import { apiGroupList, apiVersions, resourceList, serverVersion } from './discov
 import { patchEphemeralContainers } from './ephemeral-containers.js';
 import { assertNotForbidden } from './forbidden.js';
 import { metrics } from './metrics.js';
-import { calicoApiGroup, calicoApiServerRead, storedResource } from './custom-resources.js';
+import { calicoApiGroup, calicoApiServerRead, calicoGroup, storedResource } from './custom-resources.js';
 import { kinds } from './object-store.js';
 import type { Objects } from './objects.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
@@ -37,6 +37,7 @@ export async function route(
   const method = request.method ?? 'GET';
   if (!info) return nonResource(parts, method, url.pathname.replace(/\/$/, ''));
   assertNotForbidden(parts.context, request, url, info);
+  if (info.apiGroup === calicoGroup && parts.context.options.calicoCrds === false) throw pageNotFound();
   if (info.apiGroup === 'metrics.k8s.io')
     return { code: 200, body: await metrics(parts.context, method, info) };
   if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1') {
@@ -114,7 +115,8 @@ function nonResource(parts: Parts, method: string, path: string): Answer {
   if (path === '/version') return { code: 200, body: serverVersion };
   if (path === '/healthz' || path === '/readyz' || path === '/livez') return { code: 200, body: 'ok' };
   if (path === '/api') return { code: 200, body: apiVersions(parts.url.replace(/^http:\/\//, '')) };
-  if (path === '/apis') return { code: 200, body: apiGroupList() };
+  const hidden = parts.context.options.calicoCrds === false ? [`${calicoGroup}/v1`] : [];
+  if (path === '/apis') return { code: 200, body: apiGroupList(hidden) };
   if (path === '/openapi/v3') return { code: 200, body: openApiRoot() };
   if (path.startsWith('/openapi/v3/')) {
     const document = openApiGroupVersion(path.slice('/openapi/v3/'.length));
@@ -122,7 +124,8 @@ function nonResource(parts: Parts, method: string, path: string): Answer {
     throw pageNotFound();
   }
   const groupVersion = path === '/api/v1' ? 'v1' : path.replace(/^\/apis\//, '');
-  const list = path.startsWith('/api') ? resourceList(groupVersion) : undefined;
+  const list =
+    path.startsWith('/api') && !hidden.includes(groupVersion) ? resourceList(groupVersion) : undefined;
   if (list) return { code: 200, body: list };
   throw pageNotFound();
 }
