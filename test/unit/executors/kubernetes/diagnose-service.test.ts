@@ -99,16 +99,20 @@ function slice(pods: V1Pod[], port = 8080): V1EndpointSlice {
 
 const httpPort = { name: 'http', port: 8080, targetPort: 'web' as never, protocol: 'TCP' };
 
+/** svc/payments (http 8080 → web) over these pods, each in the one slice when it has an IP. */
+const judgePods = (pods: V1Pod[], port?: string, fromNamespace = 'shop') =>
+  judgeService({
+    service: service({ ports: [httpPort] }),
+    slices: [slice(pods)],
+    pods,
+    ...(port ? { port } : {}),
+    fromNamespace,
+  });
+
 describe("diagnose's service layer, from the objects", () => {
   it('names a Service with no ready endpoints and why its pods are not ready', () => {
     const pods = [pod('p-1', 'probe-failing'), pod('p-2', 'probe-failing'), pod('p-3', 'probe-failing')];
-    const view = judgeService({
-      service: service({ ports: [httpPort] }),
-      slices: [slice(pods)],
-      pods,
-      port: '8080',
-      fromNamespace: 'shop',
-    });
+    const view = judgePods(pods, '8080');
     expect(view.finding).toMatchObject({
       status: 'fail',
       evidence: 'payments:8080 has no ready endpoints (3 not ready: readiness probe failing)',
@@ -118,12 +122,7 @@ describe("diagnose's service layer, from the objects", () => {
 
   it('counts pods not in any slice yet, and mixed reasons', () => {
     const pods = [pod('p-1', 'crashing'), pod('p-22', 'pending'), pod('p-333', 'probe-failing')];
-    const view = judgeService({
-      service: service({ ports: [httpPort] }),
-      slices: [slice(pods)],
-      pods,
-      fromNamespace: 'shop',
-    });
+    const view = judgePods(pods);
     expect(view.finding.evidence).toBe(
       'payments:8080 has no ready endpoints (3 not ready: 1 CrashLoopBackOff, 1 readiness probe failing, 1 Pending (ContainerCreating))',
     );
@@ -158,13 +157,7 @@ describe("diagnose's service layer, from the objects", () => {
 
   it('resolves a named targetPort in each pod, and warns about the endpoints that are not ready', () => {
     const pods = [pod('p-1', 'ready', [{ name: 'web', containerPort: 9000 }]), pod('p-22', 'probe-failing')];
-    const view = judgeService({
-      service: service({ ports: [httpPort] }),
-      slices: [slice(pods)],
-      pods,
-      port: 'http',
-      fromNamespace: 'default',
-    });
+    const view = judgePods(pods, 'http', 'default');
     expect(view.finding).toMatchObject({
       status: 'warn',
       evidence:
@@ -187,12 +180,7 @@ describe("diagnose's service layer, from the objects", () => {
 
   it('fails when the ready pods do not declare the named targetPort', () => {
     const pods = [pod('p-1', 'ready', [{ name: 'metrics', containerPort: 9100 }])];
-    const view = judgeService({
-      service: service({ ports: [httpPort] }),
-      slices: [slice(pods)],
-      pods,
-      fromNamespace: 'shop',
-    });
+    const view = judgePods(pods);
     expect(view.finding.evidence).toBe(
       "payments:8080 has no ready endpoint serving it (1 ready pod declares no container port named 'web')",
     );
