@@ -148,7 +148,10 @@ async function collection(
     throw new ApiStatusError(405, 'MethodNotAllowed', 'watch is not served by this double');
   const { store, runtime } = parts.context;
   // An endpoint's readiness is its pod's as of now (probes included), as the controller keeps it.
-  if (info.resource === 'endpointslices') await runtime.refresh(store.all('pods', info.namespace) as V1Pod[]);
+  // Same for a field selector on a pod's status (status.podIP): it selects on the status as of now.
+  const onStatus = url.searchParams.get('fieldSelector')?.includes('status.') && info.resource === 'pods';
+  if (info.resource === 'endpointslices' || onStatus)
+    await runtime.refresh(store.all('pods', info.namespace) as V1Pod[]);
   const source =
     info.resource === 'endpointslices'
       ? parts.services.endpointSlices(info.namespace)

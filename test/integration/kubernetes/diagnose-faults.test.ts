@@ -197,6 +197,19 @@ describeWith(['docker'], 'diagnose through the API-server double: the service an
     });
   });
 
+  it("an address that is a pod's IP is judged as that pod", async () => {
+    const ip = (await double.pod('shop', 'ledger-1')).status!.podIP!;
+    const view = await diagnose(ip, '8080');
+    expect(view.notChecked?.service).toBe(`${ip} is an address, not a Service`);
+    expect(view.endpoints).toEqual([
+      { address: ip, port: 8080, protocol: 'TCP', label: `pod/ledger-1 (${ip})` },
+    ]);
+    expect(finding(view, 'policy')).toMatchObject({
+      status: 'fail',
+      evidence: expect.stringContaining('NetworkPolicy shop/deny-all-ingress'),
+    });
+  });
+
   it('a Calico GlobalNetworkPolicy that denies before the Kubernetes policy that allows', async () => {
     const view = await diagnose('vault.shop', '8080');
     expect(finding(view, 'policy')).toMatchObject({

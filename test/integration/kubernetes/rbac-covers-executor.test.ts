@@ -188,6 +188,13 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
       to: 'api.elsewhere',
       namespace: 'default',
     });
+    // An address: whose pod it is (pods listed across namespaces by status.podIP).
+    await executor.diagnose!({
+      from: { kind: 'pod', name: 'api-0' },
+      to: '198.18.200.1',
+      port: '80',
+      namespace: 'default',
+    });
     expect(await executor.reap()).toBe(1);
 
     const grants = await workerGrants();

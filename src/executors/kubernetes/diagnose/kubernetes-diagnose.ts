@@ -91,16 +91,13 @@ export async function diagnoseKubernetes(
     }
     case 'address': {
       notChecked.service = `${destination.address} is an address, not a Service`;
-      const port = query.port && /^\d+$/.test(query.port) ? Number(query.port) : undefined;
-      landings = [{ address: destination.address, ...(port !== undefined ? { port } : {}), protocol: 'TCP' }];
-      view.endpoints = [
-        {
-          address: destination.address,
-          ...(port !== undefined ? { port } : {}),
-          protocol: 'TCP',
-          label: destination.address,
-        },
-      ];
+      // A pod's IP is judged as that pod (its labels select policies); any other address by ipBlock.
+      const pod = await podWithIp(clients, destination.address);
+      const port = pod ? podPort(pod, query.port) : numeric(query.port);
+      const label = pod ? `pod/${pod.metadata?.name} (${destination.address})` : destination.address;
+      const at = port !== undefined ? { port } : {};
+      landings = [{ ...(pod ? { pod } : {}), address: destination.address, ...at, protocol: 'TCP' }];
+      view.endpoints = [{ address: destination.address, ...at, protocol: 'TCP', label }];
       break;
     }
     case 'elsewhere':
@@ -181,6 +178,21 @@ async function namespaceLabels(
   }
   return labels;
 }
+
+/** The pod that has this IP, if one does (not a host-network pod: the node's address is not its own). */
+async function podWithIp(clients: KubeClients, ip: string): Promise<V1Pod | undefined> {
+  try {
+    const pods = await clients.core.listPodForAllNamespaces({ fieldSelector: `status.podIP=${ip}` });
+    return pods.items.find((pod) => !pod.spec?.hostNetwork);
+  } catch (error) {
+    // Not knowing whose address it is leaves it an address: policy still judges it by ipBlock.
+    if (apiFailure(error).code === 403) return undefined;
+    throw error;
+  }
+}
+
+const numeric = (port: string | undefined): number | undefined =>
+  port !== undefined && /^\d+$/.test(port) ? Number(port) : undefined;
 
 /** TO's port on a pod: a number, or a container port's name. */
 function podPort(pod: V1Pod, asked: string | undefined): number | undefined {
