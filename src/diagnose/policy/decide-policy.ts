@@ -1,5 +1,7 @@
+import { calicoPolicy } from './calico-policy.js';
+import { tierOrders } from './calico-tiers.js';
 import type { EnforcedPolicy } from './enforced-policy.js';
-import { evaluateDirection, type DirectionResult, type TierOrder } from './evaluate-direction.js';
+import { evaluateDirection, type DirectionResult } from './evaluate-direction.js';
 import { kubernetesPolicy } from './kubernetes-policy.js';
 import type {
   CalicoPolicies,
@@ -20,8 +22,15 @@ export interface PolicyObjects {
 }
 
 export function decidePolicy(question: PolicyQuestion, objects: PolicyObjects): PolicyDecision {
-  const policies: EnforcedPolicy[] = objects.networkPolicies.map(kubernetesPolicy);
-  const tiers = new Map<string, TierOrder>();
+  const calico = objects.calico;
+  const policies: EnforcedPolicy[] = [
+    ...objects.networkPolicies.map(kubernetesPolicy),
+    ...(calico?.networkPolicies ?? []).flatMap((object) => calicoPolicy(object, 'NetworkPolicy') ?? []),
+    ...(calico?.globalNetworkPolicies ?? []).flatMap(
+      (object) => calicoPolicy(object, 'GlobalNetworkPolicy') ?? [],
+    ),
+  ];
+  const tiers = tierOrders(calico?.tiers ?? []);
   const kindsRead = objects.calico === undefined ? 'NetworkPolicy' : 'NetworkPolicy or Calico policy';
   const egress = isPolicyEndpoint(question.from)
     ? evaluateDirection({ question, direction: 'egress', end: question.from, policies, tiers, kindsRead })

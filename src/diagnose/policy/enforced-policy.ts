@@ -1,4 +1,5 @@
 import type { PolicyEndpoint, PolicyQuestion } from './policy-question.js';
+import { isPolicyEndpoint } from './policy-question.js';
 
 // One shape for every policy that can decide a direction, whatever its kind: Kubernetes
 // NetworkPolicies, Calico NetworkPolicies and GlobalNetworkPolicies all become EnforcedPolicy values
@@ -15,8 +16,12 @@ export interface PolicyOutcome {
    * nothing on 8080", "denies egress from pod/checkout-1 to 198.18.3.4:5432 (rule 1)".
    */
   readonly says: string;
+  /** The rule that decided ("ingress rule 2"), for the details only: the evidence stays short. */
+  readonly rule?: string;
   /** Log rules that matched on the way (Calico's Log action logs and goes on). */
   readonly logged?: readonly string[];
+  /** What was skipped or could not be judged (a selector Calico would refuse), for the details. */
+  readonly notes?: readonly string[];
 }
 
 export interface EnforcedPolicy {
@@ -36,4 +41,14 @@ export interface EnforcedPolicy {
 /** "8080" or "UDP 53": TCP is what people assume, so only other protocols are named. */
 export function describePort(question: PolicyQuestion): string {
   return question.protocol === 'TCP' ? String(question.port) : `${question.protocol} ${question.port}`;
+}
+
+/** "egress from pod/checkout-1 to 198.18.3.4:5432", "ingress from pod/checkout-1 to pod/payments-1 on 8080". */
+export function describeFlow(question: PolicyQuestion, direction: Direction): string {
+  const { from, to } = question;
+  const target =
+    !isPolicyEndpoint(to) && question.protocol === 'TCP'
+      ? `${to.label}:${question.port}`
+      : `${to.label} on ${describePort(question)}`;
+  return `${direction} from ${from.label} to ${target}`;
 }

@@ -58,7 +58,8 @@ export function evaluateDirection(context: DirectionContext): DirectionResult {
       const outcome = policy.evaluate(question, direction);
       said.push({ policy, outcome });
       for (const logged of outcome.logged ?? []) line(`${policy.name} ${logged}`);
-      line(`${policy.name} ${outcome.says}`);
+      for (const note of outcome.notes ?? []) line(`${policy.name}: ${note}`);
+      line(`${policy.name} ${outcome.says}${outcome.rule === undefined ? '' : ` (${outcome.rule})`}`);
       if (outcome.action === 'allow' || outcome.action === 'deny') {
         notReached(
           [...tier.policies.slice(index + 1), ...tiers.slice(tierIndex + 1).flatMap((t) => t.policies)],
@@ -113,7 +114,15 @@ function orderedTiers(
       ...(known.get(name) ?? { name, order: undefined, defaultAction: 'Deny' as const }),
       policies: applying.filter((policy) => policy.tier === name).sort(byOrderThenName),
     }))
-    .sort((a, b) => compareOrder(a.order, b.order) || a.name.localeCompare(b.name));
+    .sort((a, b) => compareOrder(a.order, b.order) || lastIfDefault(a.name, b.name));
+}
+
+/** Among tiers without an order, the default tier is the last one (Tier docs); others by name. */
+function lastIfDefault(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'default') return 1;
+  if (b === 'default') return -1;
+  return a < b ? -1 : 1;
 }
 
 function byOrderThenName(a: EnforcedPolicy, b: EnforcedPolicy): number {

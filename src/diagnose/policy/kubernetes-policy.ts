@@ -66,7 +66,8 @@ function evaluateRules(
     if (peerMatches && ruleAdmitsPort(rule, question)) {
       return {
         action: 'allow',
-        says: `selects ${selected.label} and allows ${direction} on ${port} ${preposition} ${peer.label} (${direction} rule ${index + 1})`,
+        says: `selects ${selected.label} and allows ${direction} on ${port} ${preposition} ${peer.label}`,
+        rule: `${direction} rule ${index + 1}`,
       };
     }
   }

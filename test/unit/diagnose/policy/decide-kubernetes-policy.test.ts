@@ -92,7 +92,7 @@ describe('decidePolicy with Kubernetes NetworkPolicies', () => {
     expect(decision.allowed).toBe(true);
     expect(decision.decidedBy).toBe('NetworkPolicy shop/allow-checkout');
     expect(decision.evidence).toBe(
-      'NetworkPolicy shop/allow-checkout selects pod/payments-1 and allows ingress on 8080 from pod/checkout-1 (ingress rule 1); no NetworkPolicy selects pod/checkout-1 for egress',
+      'NetworkPolicy shop/allow-checkout selects pod/payments-1 and allows ingress on 8080 from pod/checkout-1; no NetworkPolicy selects pod/checkout-1 for egress',
     );
     // Every selecting policy is listed, in Calico's order (ties of order 1000 by name).
     expect(decision.details).toEqual([

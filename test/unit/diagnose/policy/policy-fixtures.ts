@@ -72,3 +72,18 @@ export const database = address('198.18.3.4');
 export function networkPolicy(namespace: string, name: string, spec: Record<string, unknown>) {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
+
+/** A projectcalico.org/v3 GlobalNetworkPolicy object. */
+export function globalNetworkPolicy(name: string, spec: Record<string, unknown>) {
+  return { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name }, spec };
+}
+
+/** A projectcalico.org/v3 (namespaced) NetworkPolicy object. */
+export function calicoNetworkPolicy(namespace: string, name: string, spec: Record<string, unknown>) {
+  return { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
+}
+
+/** A projectcalico.org/v3 Tier object. */
+export function tier(name: string, spec: Record<string, unknown>) {
+  return { apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name }, spec };
+}
