@@ -1,7 +1,7 @@
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { OperatorError } from '../../../errors.js';
 import type { CalicoPolicies, NetworkPolicyObject } from '../../../diagnose/policy/policy-question.js';
-import { listCalico } from '../calico/calico-datastore.js';
+import { listCalico, listCalicoCrd } from '../calico/calico-datastore.js';
 import type { CalicoObject } from '../calico/calico-kinds.js';
 import { calicoKind } from '../calico/calico-kinds.js';
 import type { KubeClients } from '../kube-clients.js';
@@ -55,10 +55,13 @@ async function readCalico(
     const calicoNetworkPolicies: CalicoObject[] = [];
     for (const namespace of namespaces)
       calicoNetworkPolicies.push(...(await listCalico(clients, calicoKind('np')!, { namespace })));
+    // Tiers order the policies; Calico's API server keeps them in the same CRDs, so one read serves both.
+    const tiers = await listCalicoCrd(clients, 'tiers');
     return {
       calico: {
         networkPolicies: asJson(calicoNetworkPolicies),
         globalNetworkPolicies: asJson(globalNetworkPolicies),
+        tiers: asJson(tiers),
       },
     };
   } catch (error) {
