@@ -104,6 +104,8 @@ export async function diagnoseKubernetes(
       notChecked.service = `${destination.written} is not a Service of this cluster`;
       notChecked.policy = `${destination.written} is not a pod or an address the API knows: no policy to judge`;
   }
+  // The orchestrator's share of the deadline: client-node's calls take no signal, so stop between them.
+  query.signal?.throwIfAborted();
   if (!notChecked.policy) {
     const policy = await policyLayer(clients, query, landings, decide);
     if (typeof policy === 'string') notChecked.policy = policy;
