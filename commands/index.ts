@@ -6,6 +6,7 @@ import bridge from './bridge.js';
 import calicoctl from './calicoctl.js';
 import conntrack from './conntrack.js';
 import curl from './curl.js';
+import diagnose from './diagnose.js';
 import dig from './dig.js';
 import drill from './drill.js';
 import ethtool from './ethtool.js';
@@ -41,7 +42,8 @@ import wg from './wg.js';
 /**
  * The catalogue: every tool of SPEC 3, one file each, in the order help and the docs list them
  * (DNS, reachability, paths, HTTP and TLS, ports, throughput, capture, sockets and interfaces,
- * firewall and routing state, load, container stats). Parsers, docs and tests all read this list.
+ * firewall and routing state, load, container stats; last diagnose, which runs several of them).
+ * Parsers, docs and tests all read this list.
  */
 export const commands: readonly CommandDefinition[] = [
   dig,
@@ -82,6 +84,7 @@ export const commands: readonly CommandDefinition[] = [
   calicoctl,
   ab,
   stats,
+  diagnose,
 ] as CommandDefinition[];
 
 const byName = new Map(commands.map((command) => [command.name, command]));

@@ -67,8 +67,12 @@ interface CommandBase<Schema extends z.ZodType> {
 /** A tool that runs once, in the first target (or, with targets 0, where the worker runs it). */
 export interface SingleCommand<Schema extends z.ZodType = z.ZodType> extends CommandBase<Schema> {
   readonly targets: 0 | 1;
-  /** `toolbox` runs argv in the toolbox; `api` (stats) asks the Docker or Kubernetes API instead. */
-  readonly runsIn?: 'toolbox' | 'api';
+  /**
+   * `toolbox` runs argv in the toolbox; `api` (stats) asks the Docker or Kubernetes API instead;
+   * `diagnose` hands the job to the diagnose orchestrator (src/diagnose/run-diagnosis.ts), which runs
+   * several read-only probes in the target and asks the executor's API.
+   */
+  readonly runsIn?: 'toolbox' | 'api' | 'diagnose';
   readonly argv: (args: Resolved<z.output<Schema>>, context: ArgvContext) => Argv;
 }
 

@@ -12,6 +12,9 @@ import { redactSecrets } from '../format/redact.js';
 import { hasOwnKey } from '../grammar/own-entry.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { JobData } from '../queue/job.js';
+import { portAsWritten } from '../diagnose/destination.js';
+import type { DiagnoseDestination } from '../diagnose/diagnosis.js';
+import { runDiagnosis } from '../diagnose/run-diagnosis.js';
 import { calicoctlOrApi } from './calicoctl-without-binary.js';
 import { withCaptureSummary } from './capture-summary.js';
 import { pinDestinations } from './pin-destinations.js';
@@ -73,6 +76,7 @@ async function runSingle(data: JobData, command: CommandDefinition, context: Run
   const { request } = data;
   const target = request.targets[0] ?? workerHost;
   if (command.runsIn === 'api') return [{ side: 'main', result: await askApi(data, target, context) }];
+  if (command.runsIn === 'diagnose') return [{ side: 'main', result: await diagnose(data, target, context) }];
   const run = () => runInSession(data, command, target, context);
   return [
     {
@@ -286,6 +290,29 @@ async function askApi(data: JobData, target: TargetRef, context: RunJobContext):
   // The stats command's schema (commands/stats.ts) already validated and defaulted these.
   const { sort, limit, all } = data.request.args as Pick<StatsOptions, 'sort' | 'limit' | 'all'>;
   return executor.stats(target, { namespace: data.request.namespace, sort, limit, all });
+}
+
+/** `diagnose`: several read-only probes in the target and read API calls (src/diagnose/run-diagnosis.ts). */
+function diagnose(data: JobData, from: TargetRef, context: RunJobContext): Promise<RunResult> {
+  const { request } = data;
+  // commands/diagnose.ts validated these: TO a target or a host, the port a number or a Service port name.
+  const { to, port } = request.args as { to: DiagnoseDestination; port?: unknown };
+  const written = portAsWritten(port);
+  return runDiagnosis(
+    {
+      from,
+      to,
+      ...(written === undefined ? {} : { port: written }),
+      namespace: request.namespace,
+      timeoutMs: request.options.timeoutMs,
+    },
+    {
+      openSession: () => openSession(data, from, context),
+      selectExecutor: context.selectExecutor,
+      signal: context.signal,
+      onProgress: (detail) => context.onProgress('running', detail),
+    },
+  );
 }
 
 function single(plan: Plan): Extract<Plan, { kind: 'single' }> {

@@ -59,6 +59,12 @@ export type NetworkPolicyObject = Readonly<Record<string, unknown>>;
 export interface CalicoPolicies {
   readonly networkPolicies: readonly Readonly<Record<string, unknown>>[];
   readonly globalNetworkPolicies: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Calico's Tier objects (projectcalico.org/v3 or crd.projectcalico.org/v1), for their order and
+   * defaultAction. Optional: without them every policy's tier sorts by name after ordered tiers, and
+   * `default` is Calico's last tier as documented ("the default (last) Tier").
+   */
+  readonly tiers?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function isPolicyEndpoint(end: PolicyEndpoint | PolicyAddress): end is PolicyEndpoint {

@@ -6,6 +6,7 @@ import {
   DiscoveryV1Api,
   Exec,
   KubeConfig,
+  NetworkingV1Api,
 } from '@kubernetes/client-node';
 
 /** The typed API clients the executor uses, made once from one kubeconfig context. */
@@ -14,6 +15,8 @@ export interface KubeClients {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly discovery: DiscoveryV1Api;
+  /** NetworkPolicies, for `diagnose`'s policy layer. */
+  readonly networking: NetworkingV1Api;
   /** metrics.k8s.io (metrics-server), for `stats`. */
   readonly customObjects: CustomObjectsApi;
   readonly exec: Exec;
@@ -39,6 +42,7 @@ export function createKubeClients(config: KubeConfig): KubeClients {
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
     discovery: config.makeApiClient(DiscoveryV1Api),
+    networking: config.makeApiClient(NetworkingV1Api),
     customObjects: config.makeApiClient(CustomObjectsApi),
     exec: new Exec(config),
     authorization: config.makeApiClient(AuthorizationV1Api),

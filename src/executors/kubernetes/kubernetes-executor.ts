@@ -13,6 +13,8 @@ import type { KubeClients } from './kube-clients.js';
 import { assertPersonMay, nodePermissions, podPermissions } from './access-review.js';
 import { createKubernetesSession, prepareToolbox } from './kubernetes-session.js';
 import { calicoFromApi } from './calico/calico-from-api.js';
+import { diagnoseKubernetes } from './diagnose/kubernetes-diagnose.js';
+import { decidePolicy } from '../../diagnose/policy/decide-policy.js';
 import { kubernetesStats } from './kubernetes-stats.js';
 import { deleteNodeToolbox, ensureNodeToolbox, nodeToolboxContainer } from './node-toolbox.js';
 import { ensurePodToolbox } from './pod-toolbox.js';
@@ -188,6 +190,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
       resolveServicePort(clients, service.name, namespace, portName),
     stats: (target, options) => kubernetesStats(clients, target, options),
     calico: (query) => calicoFromApi(clients, query),
+    diagnose: (query) => diagnoseKubernetes(clients, query, decidePolicy),
     reap: () => housekeep(),
     async close() {
       clearInterval(timer);

@@ -12,7 +12,7 @@ import {
 import { assertValidObject } from './validate-object.js';
 
 /** The user a SubjectAccessReview comes from when the double refuses it (`subjectAccessReviews: false`). */
-const workerUser = 'system:serviceaccount:netshoot:netshoot-worker';
+export const workerUser = 'system:serviceaccount:netshoot:netshoot-worker';
 
 /**
  * POST /apis/authorization.k8s.io/v1/subjectaccessreviews: the review comes back (201) with its

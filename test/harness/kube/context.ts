@@ -13,6 +13,8 @@ export interface KubeDoubleOptions {
    * objects as its CRDs; else that group answers 404, as on a cluster with only the CRDs.
    */
   readonly calicoApiServer?: boolean;
+  /** false: Calico is not installed: no crd.projectcalico.org CRDs, so that group answers 404. */
+  readonly calicoCrds?: boolean;
   /** false: no metrics-server, and metrics.k8s.io answers 404. */
   readonly metrics?: boolean;
   /**
@@ -20,6 +22,12 @@ export interface KubeDoubleOptions {
    * (a worker whose ClusterRole predates the grant).
    */
   readonly subjectAccessReviews?: boolean;
+  /**
+   * Resources the caller lacks every grant for, as RBAC names them (`networkpolicies.networking.k8s.io`;
+   * core ones bare: `namespaces`): each request for them answers the real server's 403, as for a
+   * worker whose ClusterRole predates the grant.
+   */
+  readonly forbidden?: readonly string[];
   readonly port?: number;
   /** Serve HTTPS with a fresh self-signed certificate that the kubeconfig trusts (no insecure flag). */
   readonly tls?: boolean;

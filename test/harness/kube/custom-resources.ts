@@ -23,6 +23,7 @@ const calicoResources: readonly { plural: string; kind: string; namespaced: bool
   { plural: 'ipreservations', kind: 'IPReservation', namespaced: false },
   { plural: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true },
   { plural: 'networksets', kind: 'NetworkSet', namespaced: true },
+  { plural: 'tiers', kind: 'Tier', namespaced: false },
 ];
 
 /** The group/version of each served custom resource group, with its resources, for discovery. */

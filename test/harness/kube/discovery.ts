@@ -44,6 +44,16 @@ export const groupResources: Record<string, Resource[]> = {
   'discovery.k8s.io/v1': [
     { name: 'endpointslices', namespaced: true, kind: 'EndpointSlice', verbs: objectVerbs },
   ],
+  // Stored and listed as given (diagnose reads them); no controller enforces them in the double.
+  'networking.k8s.io/v1': [
+    {
+      name: 'networkpolicies',
+      namespaced: true,
+      kind: 'NetworkPolicy',
+      verbs: objectVerbs,
+      shortNames: ['netpol'],
+    },
+  ],
   'rbac.authorization.k8s.io/v1': [
     { name: 'clusterrolebindings', namespaced: false, kind: 'ClusterRoleBinding', verbs: objectVerbs },
     { name: 'clusterroles', namespaced: false, kind: 'ClusterRole', verbs: objectVerbs },
@@ -77,15 +87,18 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-export function apiGroupList() {
+/** Every served group, less those not installed on this double (`hidden`: `crd.projectcalico.org/v1`). */
+export function apiGroupList(hidden: readonly string[] = []) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: Object.keys(groupResources).map((groupVersion) => {
-      const [name, version] = groupVersion.split('/') as [string, string];
-      const preferred = { groupVersion, version };
-      return { name, versions: [preferred], preferredVersion: preferred };
-    }),
+    groups: Object.keys(groupResources)
+      .filter((groupVersion) => !hidden.includes(groupVersion))
+      .map((groupVersion) => {
+        const [name, version] = groupVersion.split('/') as [string, string];
+        const preferred = { groupVersion, version };
+        return { name, versions: [preferred], preferredVersion: preferred };
+      }),
   };
 }
 

@@ -30,6 +30,7 @@ export const kinds: Record<string, { kind: string; apiVersion: string; namespace
   statefulsets: { kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
   daemonsets: { kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
   endpointslices: { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
+  networkpolicies: { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespaced: true },
   roles: { kind: 'Role', apiVersion: rbacV1, namespaced: true },
   rolebindings: { kind: 'RoleBinding', apiVersion: rbacV1, namespaced: true },
   clusterroles: { kind: 'ClusterRole', apiVersion: rbacV1, namespaced: false },

@@ -11,6 +11,7 @@ import {
   type ContainerState,
 } from './docker-backend.js';
 import { podResolvConf, type ClusterDnsSettings } from './pod-dns.js';
+import { readinessPasses } from './pod-probes.js';
 
 /**
  * The kubelet's part: a pod becomes a holder container that owns the network namespace, plus one
@@ -118,9 +119,18 @@ export class PodRuntime {
         }
         return containerStatus(container, states.get(this.containerName(pod, container.name)));
       };
-      const containerStatuses = pod.spec!.containers.map(statusOf);
-      const ready = holder?.running === true && containerStatuses.every((status) => status.ready);
       const podIp = pod.spec!.hostNetwork ? this.nodeAddress : holder?.ip;
+      const containerStatuses = await Promise.all(
+        pod.spec!.containers.map(async (container) => {
+          const status = statusOf(container);
+          if (!status.ready) return status;
+          // Running is not ready when a readiness probe says otherwise (pod-probes.ts).
+          const passes = await readinessPasses(container, this.containerName(pod, container.name), podIp);
+          return passes ? status : { ...status, ready: false };
+        }),
+      );
+      const unready = containerStatuses.filter((status) => !status.ready).map((status) => status.name);
+      const ready = holder?.running === true && unready.length === 0;
       const allEnded = containerStatuses.every((status) => status.state?.terminated);
       const phase = !holder?.running
         ? 'Failed'
@@ -129,10 +139,15 @@ export class PodRuntime {
             ? 'Succeeded'
             : 'Failed'
           : 'Running';
+      // The kubelet's wording of a pod that is not ready, on its Ready and ContainersReady conditions.
+      const notReady = unready.length
+        ? { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
+        : {};
       const condition = (type: string, value: boolean) => ({
         type,
         status: value ? 'True' : 'False',
         lastTransitionTime: pod.status?.startTime,
+        ...(value || !type.endsWith('Ready') ? {} : notReady),
       });
       pod.status = {
         ...pod.status,

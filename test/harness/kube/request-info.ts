@@ -77,7 +77,7 @@ export function accessLogEntry(
 }
 
 /** The RBAC verbs of a request, as the API server's authorizer derives them. */
-function rbacVerbs(request: IncomingMessage, url: URL, info: RequestInfo): string[] {
+export function rbacVerbs(request: IncomingMessage, url: URL, info: RequestInfo): string[] {
   const method = request.method ?? 'GET';
   if (info.subresource === 'exec' && request.headers.upgrade) return ['get', 'create'];
   switch (method) {

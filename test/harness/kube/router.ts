@@ -5,8 +5,9 @@ import { ApiStatusError, pageNotFound } from './api-status.js';
 import type { DoubleContext } from './context.js';
 import { apiGroupList, apiVersions, resourceList, serverVersion } from './discovery.js';
 import { patchEphemeralContainers } from './ephemeral-containers.js';
+import { assertNotForbidden } from './forbidden.js';
 import { metrics } from './metrics.js';
-import { calicoApiGroup, calicoApiServerRead, storedResource } from './custom-resources.js';
+import { calicoApiGroup, calicoApiServerRead, calicoGroup, storedResource } from './custom-resources.js';
 import { kinds } from './object-store.js';
 import type { Objects } from './objects.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
@@ -35,6 +36,8 @@ export async function route(
 ): Promise<Answer> {
   const method = request.method ?? 'GET';
   if (!info) return nonResource(parts, method, url.pathname.replace(/\/$/, ''));
+  assertNotForbidden(parts.context, request, url, info);
+  if (info.apiGroup === calicoGroup && parts.context.options.calicoCrds === false) throw pageNotFound();
   if (info.apiGroup === 'metrics.k8s.io')
     return { code: 200, body: await metrics(parts.context, method, info) };
   if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1') {
@@ -112,7 +115,8 @@ function nonResource(parts: Parts, method: string, path: string): Answer {
   if (path === '/version') return { code: 200, body: serverVersion };
   if (path === '/healthz' || path === '/readyz' || path === '/livez') return { code: 200, body: 'ok' };
   if (path === '/api') return { code: 200, body: apiVersions(parts.url.replace(/^http:\/\//, '')) };
-  if (path === '/apis') return { code: 200, body: apiGroupList() };
+  const hidden = parts.context.options.calicoCrds === false ? [`${calicoGroup}/v1`] : [];
+  if (path === '/apis') return { code: 200, body: apiGroupList(hidden) };
   if (path === '/openapi/v3') return { code: 200, body: openApiRoot() };
   if (path.startsWith('/openapi/v3/')) {
     const document = openApiGroupVersion(path.slice('/openapi/v3/'.length));
@@ -120,7 +124,8 @@ function nonResource(parts: Parts, method: string, path: string): Answer {
     throw pageNotFound();
   }
   const groupVersion = path === '/api/v1' ? 'v1' : path.replace(/^\/apis\//, '');
-  const list = path.startsWith('/api') ? resourceList(groupVersion) : undefined;
+  const list =
+    path.startsWith('/api') && !hidden.includes(groupVersion) ? resourceList(groupVersion) : undefined;
   if (list) return { code: 200, body: list };
   throw pageNotFound();
 }
@@ -142,6 +147,11 @@ async function collection(
   if (url.searchParams.get('watch') === 'true')
     throw new ApiStatusError(405, 'MethodNotAllowed', 'watch is not served by this double');
   const { store, runtime } = parts.context;
+  // An endpoint's readiness is its pod's as of now (probes included), as the controller keeps it.
+  // Same for a field selector on a pod's status (status.podIP): it selects on the status as of now.
+  const onStatus = url.searchParams.get('fieldSelector')?.includes('status.') && info.resource === 'pods';
+  if (info.resource === 'endpointslices' || onStatus)
+    await runtime.refresh(store.all('pods', info.namespace) as V1Pod[]);
   const source =
     info.resource === 'endpointslices'
       ? parts.services.endpointSlices(info.namespace)

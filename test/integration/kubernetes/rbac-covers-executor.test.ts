@@ -168,6 +168,33 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
       for (const allNamespaces of [false, true])
         await executor.calico!({ ...calicoQuery, verb: 'get', what, allNamespaces });
     await executor.calico!({ ...calicoQuery, verb: 'ipam', showBlocks: true });
+    // diagnose: a Service (slices, pods, NetworkPolicies, namespaces, Calico's policies), a pod, and
+    // a name that names no Service (whose namespace is looked up to say so).
+    const diagnosis = await executor.diagnose!({
+      from: { kind: 'pod', name: 'api-0' },
+      to: { kind: 'svc', name: 'api' },
+      port: '80',
+      namespace: 'default',
+    });
+    expect(diagnosis.findings.map((finding) => finding.layer)).toEqual(['service', 'policy']);
+    await executor.diagnose!({
+      from: { kind: 'pod', name: 'api-0' },
+      to: { kind: 'pod', name: 'api-0' },
+      port: '80',
+      namespace: 'default',
+    });
+    await executor.diagnose!({
+      from: { kind: 'pod', name: 'api-0' },
+      to: 'api.elsewhere',
+      namespace: 'default',
+    });
+    // An address: whose pod it is (pods listed across namespaces by status.podIP).
+    await executor.diagnose!({
+      from: { kind: 'pod', name: 'api-0' },
+      to: '198.18.200.1',
+      port: '80',
+      namespace: 'default',
+    });
     expect(await executor.reap()).toBe(1);
 
     const grants = await workerGrants();
@@ -179,6 +206,16 @@ describeWith(['docker'], "the worker's RBAC and the API calls the Kubernetes exe
           `${verb} ${entry.apiGroup}/${entry.resource}${entry.subresource ? `/${entry.subresource}` : ''} in ${entry.namespace || 'cluster'}`,
       );
     expect(refused).toEqual([]);
+    // Calico's reader role is optional (a cluster without Calico may leave it out): every call but
+    // those to Calico's own groups is granted by the worker's roles alone.
+    const ownGrants = grants.filter((grant) => grant.role.startsWith('netshoot-worker'));
+    const outsideOwn = calls
+      .filter(({ entry }) => !entry.apiGroup.endsWith('projectcalico.org'))
+      .filter(({ entry, verb }) => !grantsFor(ownGrants, entry, verb))
+      .map(
+        ({ entry, verb }) => `${verb} ${entry.apiGroup}/${entry.resource} in ${entry.namespace || 'cluster'}`,
+      );
+    expect(outsideOwn).toEqual([]);
 
     // Least privilege: every verb the worker's own roles grant was needed (Calico's reader is for calicoctl).
     const unused = grants

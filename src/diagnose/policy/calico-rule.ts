@@ -1,0 +1,51 @@
+import { isIP } from 'node:net';
+import { matchesEntity, type EntityScope } from './calico-entity.js';
+import { asNumber, asRecord, asString, type Plain } from './plain-object.js';
+import type { PolicyQuestion } from './policy-question.js';
+
+// Whether one Calico rule matches the connection: protocol (by name or number), notProtocol,
+// ipVersion, and the source (FROM) and destination (TO) entity rules, all ANDed. ICMP criteria never
+// match the TCP, UDP or SCTP connection diagnose asks about. An `http` match (application layer
+// policy, Allow rules only) cannot be judged from a port, so it is reported and treated as matching.
+
+const protocolNumbers: Readonly<Record<string, number>> = {
+  TCP: 6,
+  UDP: 17,
+  SCTP: 132,
+  ICMP: 1,
+  ICMPV6: 58,
+  UDPLITE: 136,
+};
+
+function protocolNumber(value: unknown): number | undefined {
+  const number = asNumber(value);
+  if (number !== undefined) return number;
+  const text = asString(value)?.trim().toUpperCase();
+  if (text === undefined) return undefined;
+  return /^\d+$/.test(text) ? Number(text) : protocolNumbers[text];
+}
+
+export interface RuleMatch {
+  readonly matched: boolean;
+  /** What could not be judged from the objects, said in the details. */
+  readonly caveat?: string;
+}
+
+/** Throws CalicoSelectorError when a selector in the rule does not parse. */
+export function matchCalicoRule(rule: Plain, question: PolicyQuestion, scope: EntityScope): RuleMatch {
+  const asked = protocolNumbers[question.protocol];
+  const protocol = protocolNumber(rule.protocol);
+  if (rule.protocol !== undefined && protocol !== asked) return { matched: false };
+  if (rule.notProtocol !== undefined && protocolNumber(rule.notProtocol) === asked) return { matched: false };
+  if (rule.icmp !== undefined) return { matched: false };
+  const ipVersion = asNumber(rule.ipVersion);
+  if (ipVersion !== undefined && !question.to.ips.some((ip) => isIP(ip) === ipVersion)) {
+    return { matched: false };
+  }
+  if (!matchesEntity(asRecord(rule.source), 'source', question, scope)) return { matched: false };
+  if (!matchesEntity(asRecord(rule.destination), 'destination', question, scope)) return { matched: false };
+  if (rule.http !== undefined) {
+    return { matched: true, caveat: 'its http match (application layer policy) is not judged here' };
+  }
+  return { matched: true };
+}
