@@ -108,11 +108,12 @@ describeWith(['redis'], 'a Redis Cluster of three masters', () => {
       total: 300,
       batch: 10,
       disruptAfter: 100,
-      disrupt: async (acceptedSoFar) => {
+      disrupt: async (acceptedSoFar, noteKill) => {
         figures.unfinishedAtKill = acceptedSoFar - pipeline.reporter.heard.results.length;
         const master = await nodes.masterOf('{netshoot}');
         const survivor = nodes.nodes.find((node) => node !== master)!;
         const killedAt = Date.now();
+        noteKill();
         await master.kill();
         await waitFor(
           async () =>

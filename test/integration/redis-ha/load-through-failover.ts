@@ -15,8 +15,10 @@ export interface LoadReport {
   readonly outcomes: ReadonlyMap<string, JobOutcome>;
   /** token -> number of times the tool ran on the worker side. */
   readonly executions: ReadonlyMap<string, number>;
-  /** From the disruption's start to the first command accepted after it: how long users heard "try again". */
+  /** From the kill to the first command sent after it and accepted: how long users heard "try again". */
   readonly refusingForMs: number;
+  /** The longest any accepted command waited for enqueue's answer. */
+  readonly slowestAcceptMs: number;
 }
 
 /**
@@ -31,19 +33,21 @@ export async function sendThroughDisruption(
     total: number;
     batch: number;
     disruptAfter: number;
-    disrupt: (acceptedSoFar: number) => Promise<void>;
+    disrupt: (acceptedSoFar: number, noteKill: () => void) => Promise<void>;
   },
 ): Promise<LoadReport> {
   const accepted = new Map<string, string>();
   const refused: string[] = [];
-  let disruptedAt: number | undefined;
+  let killedAt: number | undefined;
   let acceptedAgainAt: number | undefined;
+  let slowestAcceptMs = 0;
   const sendOne = async () => {
     const token = randomBytes(8).toString('hex');
     const sentAt = Date.now();
     try {
       accepted.set(token, await pipeline.submit(`mark host ${token}`));
-      if (disruptedAt !== undefined && sentAt > disruptedAt) acceptedAgainAt ??= Date.now();
+      slowestAcceptMs = Math.max(slowestAcceptMs, Date.now() - sentAt);
+      if (killedAt !== undefined && sentAt > killedAt) acceptedAgainAt ??= Date.now();
     } catch (error) {
       // Only "could not queue, try again" may come back: anything else is a bug, and fails here.
       if (!(error instanceof TransientError)) throw error;
@@ -55,8 +59,9 @@ export async function sendThroughDisruption(
     async () => {
       await Promise.all(Array.from({ length: options.batch }, sendOne));
       if (!disrupting && accepted.size >= options.disruptAfter) {
-        disruptedAt = Date.now();
-        disrupting = options.disrupt(accepted.size);
+        disrupting = options.disrupt(accepted.size, () => {
+          killedAt = Date.now();
+        });
       }
       return accepted.size >= options.total;
     },
@@ -78,7 +83,8 @@ export async function sendThroughDisruption(
     refused,
     outcomes,
     executions: await executionsIn(runsDir),
-    refusingForMs: (acceptedAgainAt ?? Date.now()) - (disruptedAt ?? Date.now()),
+    refusingForMs: (acceptedAgainAt ?? Date.now()) - (killedAt ?? Date.now()),
+    slowestAcceptMs,
   };
 }
 
@@ -87,6 +93,7 @@ export function countsOf(report: LoadReport) {
   const outcomes = [...report.outcomes.values()];
   return {
     refusingForMs: report.refusingForMs,
+    slowestAcceptMs: report.slowestAcceptMs,
     accepted: report.accepted.size,
     refused: report.refused.length,
     completed: outcomes.filter((outcome) => outcome.status === 'completed').length,

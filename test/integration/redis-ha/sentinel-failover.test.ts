@@ -38,10 +38,11 @@ describeWith(['redis'], 'Redis Sentinel failing over while jobs are in flight', 
       total: 300,
       batch: 10,
       disruptAfter: 100,
-      disrupt: async (acceptedSoFar) => {
+      disrupt: async (acceptedSoFar, noteKill) => {
         // Jobs queued or running when the master dies: the ones the failover is about.
         figures.unfinishedAtKill = acceptedSoFar - pipeline!.reporter.heard.results.length;
         const killedAt = Date.now();
+        noteKill();
         await sentinels.master.kill();
         await waitFor(async () => (await sentinels.masterPort()) === sentinels.replica.port, {
           what: 'the Sentinels promoting the replica',
