@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { waitFor } from '../../harness/wait-for.js';
-import { infoOf, startRedisProcess, stopAll, type RedisProcess } from './redis-processes.js';
+import { infoOf, startRedisProcess, stopAll, type RedisProcess } from '../../harness/redis-process.js';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { waitFor } from '../../harness/wait-for.js';
-import { infoOf, startRedisProcess, stopAll, type RedisProcess } from './redis-processes.js';
+import { infoOf, startRedisProcess, stopAll, type RedisProcess } from '../../harness/redis-process.js';
 
 export const masterName = 'netshoot-test';
 

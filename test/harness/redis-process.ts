@@ -2,12 +2,15 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../harness/free-port.js';
-import { waitFor } from '../../harness/wait-for.js';
+import { freePort } from './free-port.js';
+import { waitFor } from './wait-for.js';
 
 const run = promisify(execFile);
 
-/** A redis-server (or Sentinel) this test started on its own port, in its own directory. */
+/**
+ * A redis-server (or Sentinel) a test started on its own port, in its own directory: for what the
+ * shared test Redis must not do (be killed, restarted, fail over, run as a Cluster node).
+ */
 export interface RedisProcess {
   readonly port: number;
   /** `redis-cli -p PORT ARGS...`'s output, trimmed. */
@@ -19,16 +22,17 @@ export interface RedisProcess {
 }
 
 /**
- * Starts `redis-server ARGS...` (or a Sentinel whose configuration lines are ARGS) on a free port, in
- * its own directory under `parent`, and waits (bounded) until it answers PING. Nothing is persisted: a
- * killed master's data is gone, as on a node that lost its disk.
+ * Starts `redis-server ARGS...` (or a Sentinel whose configuration lines are ARGS) on a free port, or
+ * on `port` (a restart), in its own directory under `parent`, and waits (bounded) until it answers PING.
+ * Nothing is persisted unless ARGS say so (`--appendonly yes`): a killed master's data is gone, as on a
+ * node that lost its disk.
  */
 export async function startRedisProcess(
   parent: string,
   args: readonly string[],
-  options: { readonly sentinel?: boolean } = {},
+  options: { readonly sentinel?: boolean; readonly port?: number } = {},
 ): Promise<RedisProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = join(parent, String(port));
   await mkdir(dir, { recursive: true });
   const common = [
