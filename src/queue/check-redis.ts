@@ -1,5 +1,6 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { TransientError } from '../errors.js';
+import { createRedisClient } from './redis-client.js';
 import { describePlace, parseRedisUrl, type RedisPlace } from './redis-options.js';
 
 /**
@@ -10,7 +11,7 @@ import { describePlace, parseRedisUrl, type RedisPlace } from './redis-options.j
 export async function checkRedisReachable(where: string | RedisOptions, timeoutMs = 5000): Promise<void> {
   const place: RedisPlace =
     typeof where === 'string' ? parseRedisUrl(where) : { kind: 'server', options: where };
-  const probe = probeFor(place, timeoutMs);
+  const probe = createRedisClient(place, { lazyConnect: true, tryOnceWithinMs: timeoutMs });
   probe.on('error', () => {
     // Reported by connect() below.
   });
@@ -27,23 +28,4 @@ export async function checkRedisReachable(where: string | RedisOptions, timeoutM
     // for a close that already happened, on a 2 s timer that keeps the process alive after the error.
     if (probe.status !== 'end') probe.disconnect();
   }
-}
-
-/** A connection that tries once: no retry of the server, of the Sentinels, or of the Cluster's slots. */
-function probeFor(place: RedisPlace, timeoutMs: number): Redis | Cluster {
-  const oneTry = { maxRetriesPerRequest: 0, connectTimeout: timeoutMs };
-  if (place.kind !== 'cluster') {
-    return new Redis({
-      ...place.options,
-      ...oneTry,
-      lazyConnect: true,
-      retryStrategy: () => null,
-      sentinelRetryStrategy: () => null,
-    });
-  }
-  return new Cluster(place.nodes, {
-    lazyConnect: true,
-    clusterRetryStrategy: () => null,
-    redisOptions: { ...place.options, ...oneTry },
-  });
 }

@@ -13,6 +13,8 @@ export interface ClientTuning {
   readonly waitsForever?: boolean;
   readonly lazyConnect?: boolean;
   readonly maxRetriesPerRequest?: number;
+  /** A start-up probe (check-redis.ts): one connection attempt within this many ms, no retry of anything. */
+  readonly tryOnceWithinMs?: number;
 }
 
 /**
@@ -21,26 +23,31 @@ export interface ClientTuning {
  */
 export function createRedisClient(where: string | RedisPlace, tuning: ClientTuning = {}): RedisClient {
   const place = typeof where === 'string' ? parseRedisUrl(where) : where;
+  const once = tuning.tryOnceWithinMs;
   const perConnection: RedisOptions = {
     ...(tuning.failFast ? failFastOptions : {}),
     ...(tuning.maxRetriesPerRequest !== undefined
       ? { maxRetriesPerRequest: tuning.maxRetriesPerRequest }
       : {}),
     ...(tuning.waitsForever ? { maxRetriesPerRequest: null } : {}),
+    // A probe that failed has nothing to wait for at disconnect: ioredis's 2 s would hold the process.
+    ...(once === undefined ? {} : { maxRetriesPerRequest: 0, connectTimeout: once, disconnectTimeout: 100 }),
+    ...(tuning.lazyConnect ? { lazyConnect: true } : {}),
   };
   if (place.kind !== 'cluster') {
     return new Redis({
       ...place.options,
       ...perConnection,
-      ...(tuning.lazyConnect ? { lazyConnect: true } : {}),
+      ...(once === undefined ? {} : { retryStrategy: () => null, sentinelRetryStrategy: () => null }),
     });
   }
-  // The offline queue is the Cluster's own (it holds commands while slots move); the nodes' is not.
-  const { enableOfflineQueue, ...perNode } = perConnection;
+  // The offline queue and lazyConnect are the Cluster's own (it holds commands while slots move).
+  const { enableOfflineQueue, lazyConnect, ...perNode } = perConnection;
   return new Cluster(place.nodes, {
     redisOptions: { ...place.options, ...perNode },
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
-    ...(tuning.lazyConnect ? { lazyConnect: true } : {}),
+    ...(lazyConnect ? { lazyConnect } : {}),
+    ...(once === undefined ? {} : { clusterRetryStrategy: () => null }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { Redis, type Cluster, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { commands as catalogue } from '../../commands/index.js';
@@ -485,7 +485,9 @@ async function redisOf(worker: Worker): Promise<RedisClient> {
 /** Its own connection for the cancel channel: a subscribed connection can do nothing else. */
 function subscriberFor(given: ConnectionOptions | undefined, redisUrl: string): RedisClient {
   if (!given) return createRedisClient(redisUrl, { waitsForever: true, lazyConnect: true });
-  if (isOptions(given)) return new Redis({ ...given, maxRetriesPerRequest: null, lazyConnect: true });
+  if (isOptions(given)) {
+    return createRedisClient({ kind: 'server', options: given }, { waitsForever: true, lazyConnect: true });
+  }
   return isClusterConnection(given)
     ? (given as Cluster).duplicate([], { lazyConnect: true })
     : (given as Redis).duplicate({ lazyConnect: true });
