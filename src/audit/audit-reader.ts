@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 import { InvalidInputError } from '../errors.js';
 import type { AuditEvent, AuditRecord } from './audit-record.js';
 import { auditStreamKey, decodeAuditEntry } from './audit-stream.js';
@@ -42,7 +42,7 @@ const pageSize = 500;
  * (stream ids are the append time in milliseconds), so a narrow filter over a long window costs one
  * pass over that window and no more; the stream's own cap bounds the window.
  */
-export async function readAuditRecords(redis: Redis, query: AuditQuery = {}): Promise<AuditRecord[]> {
+export async function readAuditRecords(redis: RedisClient, query: AuditQuery = {}): Promise<AuditRecord[]> {
   const key = auditStreamKey(query.prefix);
   const limit = query.limit ?? defaultAuditLimit;
   const oldest = query.sinceMs === undefined ? '-' : `${(query.now ?? Date.now()) - query.sinceMs}-0`;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 import type { Logger } from 'pino';
 import { describeAuditRecord } from './audit-line.js';
 import type { AuditRecord, AuditTrail } from './audit-record.js';
@@ -24,7 +24,7 @@ export interface AuditTrailOptions {
  * log, and an error line next to it says the stream is missing it; record() itself never throws, so
  * auditing can never be the reason a command fails.
  */
-export function createAuditTrail(redis: Redis, options: AuditTrailOptions): AuditTrail {
+export function createAuditTrail(redis: RedisClient, options: AuditTrailOptions): AuditTrail {
   const key = auditStreamKey(options.prefix);
   const maxRecords = options.maxRecords ?? defaultMaxAuditRecords;
   const writeTimeoutMs = options.writeTimeoutMs ?? 3000;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../grammar/duration.js';
+import { isRedisUrl } from '../queue/redis-options.js';
 
 /**
  * SPEC 2's environment, parsed once at start-up. A bad value stops the process with a ConfigError
@@ -69,9 +70,9 @@ const variables = {
   REDIS_URL: {
     // Not a secret as such, but the URL may carry a password.
     secret: true,
-    schema: url(['redis:', 'rediss:']),
+    schema: z.string().refine(isRedisUrl),
     default: 'redis://127.0.0.1:6379',
-    fix: 'write a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0',
+    fix: 'write a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0; for Sentinel redis+sentinel://host1:26379,host2:26379/mymaster, for a Cluster redis+cluster://host1:7000,host2:7001 (docs/operations.md)',
   },
   SLACK_SIGNING_SECRET: {
     secret: true,

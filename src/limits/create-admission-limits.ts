@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
+import { keyPrefixOf, type RedisClient } from '../queue/redis-client.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { defaultQueuePrefix } from '../queue/queue-names.js';
 import type { AdmissionLimits, AdmissionTicket, LimitRefusal, LimitSettings } from './admission.js';
 import { limitValuesOf, type LimitValues } from './limit-values.js';
 import {
@@ -31,11 +30,12 @@ type WithAdmit = { [admitCommand]: (...args: (string | number)[]) => Promise<unk
  * (slot-script.ts says why not rate-limiter-flexible there).
  */
 export function createAdmissionLimits(
-  redis: Redis,
+  redis: RedisClient,
   limits: () => LimitSettings | undefined,
   options: { prefix?: string } = {},
 ): AdmissionLimits {
-  const base = `${options.prefix ?? defaultQueuePrefix}:limits`;
+  // One hash tag on a Cluster: the admission script and the release's transaction span several keys.
+  const base = `${keyPrefixOf(redis, options.prefix)}:limits`;
   const keys = {
     userRunning: (user: string) => `${base}:running:user:${user}`,
     channelRunning: (channel: string) => `${base}:running:channel:${channel}`,
@@ -43,7 +43,7 @@ export function createAdmissionLimits(
     ticket: (id: string) => `${base}:ticket:${id}`,
   };
   if (!(admitCommand in redis)) redis.defineCommand(admitCommand, { lua: admitScript });
-  const client = redis as unknown as Redis & WithAdmit;
+  const client = redis as unknown as RedisClient & WithAdmit;
 
   // One limiter per scope and number of points: the points come from the policy at each admit, and a
   // limiter's points are fixed; the counters live in Redis under the same key whatever the points.

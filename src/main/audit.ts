@@ -1,10 +1,9 @@
-import { Redis } from 'ioredis';
 import { parseAuditEvent, parseSince, readAuditRecords } from '../audit/audit-reader.js';
 import { renderAuditTable } from '../audit/audit-table.js';
 import { loadConfig } from '../config/env.js';
 import { InvalidInputError, TransientError } from '../errors.js';
 import { checkRedisReachable } from '../queue/check-redis.js';
-import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createRedisClient } from '../queue/redis-client.js';
 import type { AuditFlags } from './audit-command.js';
 import { exitCodes, type CliContext } from './cli-context.js';
 
@@ -21,15 +20,14 @@ export async function printAudit(flags: AuditFlags, context: CliContext): Promis
     ...(flags.tool ? { tool: flags.tool } : {}),
     ...(flags.event ? { event: parseAuditEvent(flags.event) } : {}),
   };
-  const options = redisOptionsFromUrl(config.REDIS_URL);
   try {
-    await checkRedisReachable(options);
+    await checkRedisReachable(config.REDIS_URL);
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
     context.fail(error.message, exitCodes.failure);
     return exitCodes.failure;
   }
-  const redis = new Redis({ ...options, maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', () => {
     // Reported by the read below, which fails with it.
   });

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditTrail } from '../audit/audit-record.js';
@@ -15,7 +14,8 @@ import { createClusterRegistry } from '../queue/clusters.js';
 import { createJobQueue, readCanceledBy, type JobQueue } from '../queue/job-queue.js';
 import type { JobData } from '../queue/job.js';
 import { queueNameFor } from '../queue/queue-names.js';
-import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createRedisClient, type RedisClient } from '../queue/redis-client.js';
+import { describePlace, parseRedisUrl } from '../queue/redis-options.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { createStartCheckClient, createWebClient } from '../slack/create-web-client.js';
 import { explainSlackStartError } from '../slack/explain-start-error.js';
@@ -55,7 +55,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const { logger, commands } = options;
   // First: a policy file that does not load stops start-up with its message (PolicyFileError).
   const policy = await startPolicyHolder(config.NETSHOOT_POLICY, logger);
-  let redis: Redis;
+  let redis: RedisClient;
   let workspaceUrl: string | undefined;
   try {
     // Checked before listening, so a wrong token stops start-up with the fix instead of failing every command.
@@ -208,9 +208,9 @@ export async function startSlackReporter(
 }
 
 /** Fails fast while Redis is away (readiness says so at once), once connected at start-up. */
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const options = redisOptionsFromUrl(url, { failFast: true });
-  const redis = new Redis({ ...options, lazyConnect: true });
+async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
+  const place = parseRedisUrl(url);
+  const redis = createRedisClient(place, { failFast: true, lazyConnect: true });
   // connect() rejects with "Connection is closed."; the reason (ECONNREFUSED, ENOTFOUND) came as an event.
   let reason: Error | undefined;
   redis.on('error', (error: Error) => {
@@ -221,7 +221,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();
     throw new TransientError(
-      `could not reach Redis at REDIS_URL (${options.host}:${options.port}: ${(reason ?? (error as Error)).message}): start it, or set REDIS_URL to where it runs`,
+      `could not reach Redis at REDIS_URL (${describePlace(place)}: ${(reason ?? (error as Error)).message}): start it, or set REDIS_URL to where it runs`,
       { cause: error },
     );
   });

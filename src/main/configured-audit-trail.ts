@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/audit-record.js';
 import { createAuditTrail } from '../audit/audit-trail.js';
@@ -19,7 +19,7 @@ export interface ConfiguredAuditTrail {
  */
 export function createConfiguredAuditTrail(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   logger: Logger,
 ): ConfiguredAuditTrail {
   const channel = config.NETSHOOT_AUDIT_CHANNEL;

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { destination, pino, type Logger } from 'pino';
 import type { AuditTrail } from '../audit/audit-record.js';
 import { loadConfig, type Config } from '../config/env.js';
@@ -24,7 +23,7 @@ import type { ArtifactStore } from '../queue/artifact-store.js';
 import { describeMissingArtifact } from '../queue/describe-missing-artifact.js';
 import type { JobAuthorization } from '../queue/job.js';
 import { createJobQueue, readCanceledBy } from '../queue/job-queue.js';
-import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createRedisClient, type RedisClient } from '../queue/redis-client.js';
 import {
   createWorker,
   defaultOverheadMs,
@@ -76,7 +75,7 @@ async function queueAndWait(line: string, flags: RunFlags, context: CliContext):
   const config = loadConfig(context.env);
   const request = parseRequest(line, context.commands);
   // Before any BullMQ connection exists: one bounded attempt says "Redis did not answer" at once.
-  await checkRedisReachable(redisOptionsFromUrl(config.REDIS_URL));
+  await checkRedisReachable(config.REDIS_URL);
   const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, destination(2));
   const operator = flags.as?.trim() || context.env.NETSHOOT_OPERATOR?.trim() || userInfo().username;
   context.streams.err(`acting as operator ${operator}\n`);
@@ -191,7 +190,7 @@ function secretFor(
 function gateFor(
   config: Config,
   context: CliContext,
-  parts: { policy: PolicySource; redis: Redis; audit: AuditTrail; logger: Logger },
+  parts: { policy: PolicySource; redis: RedisClient; audit: AuditTrail; logger: Logger },
 ): Gate {
   return createGate({
     policy: parts.policy,
@@ -210,8 +209,8 @@ function gateFor(
  * The connection the limits and the audit trail use, connected before the first call: it fails fast
  * (no offline queue), so a command sent while it still connects would fail instead of waiting.
  */
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis({ ...redisOptionsFromUrl(url, { failFast: true }), lazyConnect: true });
+async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
+  const redis = createRedisClient(url, { failFast: true, lazyConnect: true });
   redis.on('error', (error: Error) => logger.debug({ err: error }, 'Redis connection error'));
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();
@@ -232,7 +231,7 @@ async function queueAdmitted(
     config: Config;
     logger: Logger;
     audit: AuditTrail;
-    redis: Redis;
+    redis: RedisClient;
     onQueued: (jobId: string, cluster: string) => void;
     onNotQueued: () => Promise<void>;
   },

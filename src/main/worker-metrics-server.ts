@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config/env.js';
 import { defaultQueuePrefix, queueNameFor } from '../queue/queue-names.js';
-import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { bullConnectionFor, slotSafePrefix } from '../queue/redis-client.js';
 import { serveHealthRoutes, type HealthRoute } from '../slack/health-routes.js';
 import { createWorkerMetrics, queueStates, type WorkerMetrics } from '../worker/worker-metrics.js';
 
@@ -28,9 +28,10 @@ export async function startWorkerMetricsServer(config: Config, logger: Logger): 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const cluster = config.NETSHOOT_CLUSTER;
+  const bull = bullConnectionFor(config.REDIS_URL, { failFast: false });
   const queue = new Queue(queueNameFor(cluster), {
-    connection: { ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true },
-    prefix: defaultQueuePrefix,
+    connection: bull.connection,
+    prefix: slotSafePrefix(defaultQueuePrefix, bull.clustered),
   });
   queue.on('error', (error) => logger.debug({ err: error }, 'queue-depth connection error'));
   const metrics = createWorkerMetrics(registry, {
@@ -79,6 +80,7 @@ export async function startWorkerMetricsServer(config: Config, logger: Logger): 
         await closing;
       }
       await queue.close();
+      bull.close();
     },
   };
 }

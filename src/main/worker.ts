@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { commands as catalogue } from '../../commands/index.js';
 import type { Config } from '../config/env.js';
@@ -9,7 +8,7 @@ import type { JobData } from '../queue/job.js';
 import { createClusterRegistry } from '../queue/clusters.js';
 import { readCanceledBy } from '../queue/job-queue.js';
 import { queueNameFor } from '../queue/queue-names.js';
-import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import { createRedisClient } from '../queue/redis-client.js';
 import { createAdmissionLimits } from '../limits/create-admission-limits.js';
 import { ticketOf } from '../limits/ticket.js';
 import { createAuditReporter } from '../worker/audit-reporter.js';
@@ -54,7 +53,7 @@ export async function startWorker(
       options.logger.info({ executor: executor.name, reaped }, 'removed leftovers of earlier workers');
   }
   // One connection for the cluster announcements and the audit trail: both write a little, rarely.
-  const announcer = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true });
+  const announcer = createRedisClient(config.REDIS_URL, { lazyConnect: true });
   announcer.on('error', (error) => {
     // ioredis reconnects by itself; a missed announcement is repeated a third of the TTL later, and
     // an audit record that cannot be written is in the log with an error line (src/audit/audit-trail.ts).

@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { keyPrefixOf, type RedisClient } from './redis-client.js';
 import type { Artifact } from '../results/run-result.js';
 import type { ArtifactRef } from '../results/job-outcome.js';
-import { defaultQueuePrefix } from './queue-names.js';
 
 export interface ArtifactStore {
   /** How long a kept artifact waits to be taken. */
@@ -30,8 +29,9 @@ export interface ArtifactStoreOptions {
 export const defaultArtifactTtlMs = 60 * 60 * 1000;
 export const defaultMaxArtifactBytesPerJob = 64 * 1024 * 1024;
 
-export function createArtifactStore(redis: Redis, options: ArtifactStoreOptions = {}): ArtifactStore {
-  const prefix = options.prefix ?? defaultQueuePrefix;
+export function createArtifactStore(redis: RedisClient, options: ArtifactStoreOptions = {}): ArtifactStore {
+  // One hash tag on a Cluster: remove() deletes a job's files in one DEL.
+  const prefix = keyPrefixOf(redis, options.prefix);
   const ttlMs = options.ttlMs ?? defaultArtifactTtlMs;
   const maxBytes = options.maxBytesPerJob ?? defaultMaxArtifactBytesPerJob;
 

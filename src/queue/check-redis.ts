@@ -1,18 +1,17 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { TransientError } from '../errors.js';
+import { createRedisClient } from './redis-client.js';
+import { describePlace, parseRedisUrl, type RedisPlace } from './redis-options.js';
 
 /**
  * One connection attempt with a bound, before anything waits on Redis: ioredis and BullMQ retry a
- * refused connection forever, which at start-up looks like a hang instead of a message.
+ * refused connection forever, which at start-up looks like a hang instead of a message. `where` is
+ * REDIS_URL (one server, Sentinel or Cluster) or one server's ioredis options.
  */
-export async function checkRedisReachable(options: RedisOptions, timeoutMs = 5000): Promise<void> {
-  const probe = new Redis({
-    ...options,
-    lazyConnect: true,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-    connectTimeout: timeoutMs,
-  });
+export async function checkRedisReachable(where: string | RedisOptions, timeoutMs = 5000): Promise<void> {
+  const place: RedisPlace =
+    typeof where === 'string' ? parseRedisUrl(where) : { kind: 'server', options: where };
+  const probe = createRedisClient(place, { lazyConnect: true, tryOnceWithinMs: timeoutMs });
   probe.on('error', () => {
     // Reported by connect() below.
   });
@@ -20,9 +19,8 @@ export async function checkRedisReachable(options: RedisOptions, timeoutMs = 500
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    const where = `${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
     throw new TransientError(
-      `Redis at ${where} did not answer (${(error as Error).message}); check REDIS_URL and that Redis runs`,
+      `Redis at ${describePlace(place)} did not answer (${(error as Error).message}); check REDIS_URL and that Redis runs`,
       { cause: error },
     );
   } finally {

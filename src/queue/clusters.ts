@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { InvalidInputError } from '../errors.js';
 import { defaultQueuePrefix } from './queue-names.js';
 
@@ -23,7 +23,7 @@ export interface ClusterRegistry {
 }
 
 export function createClusterRegistry(
-  redis: Redis,
+  redis: RedisClient,
   options: { prefix?: string; ttlMs?: number } = {},
 ): ClusterRegistry {
   const key = `${options.prefix ?? defaultQueuePrefix}:clusters`;

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { Queue, QueueEvents, type ConnectionOptions, type Job, type JobType } from 'bullmq';
 import type { Logger } from 'pino';
 import { TransientError } from '../errors.js';
@@ -8,7 +7,15 @@ import { signJob } from './job-signature.js';
 import { jobDataSchema, type JobData } from './job.js';
 import { decodeFailedJob, decodeOutcome, type StoredOutcome } from './outcome-codec.js';
 import { cancelChannelFor, cancelFlagKeyFor, defaultQueuePrefix, queueNameFor } from './queue-names.js';
-import { redisOptionsFromUrl } from './redis-options.js';
+import {
+  bullConnectionFor,
+  isClusterConnection,
+  keyPrefixOf,
+  keysMatching,
+  slotSafePrefix,
+  type BullConnection,
+  type RedisClient,
+} from './redis-client.js';
 
 export type NewJob = Omit<JobData, 'version' | 'requestedAt'>;
 
@@ -26,7 +33,7 @@ export interface JobSnapshot {
 }
 
 export interface JobQueueOptions {
-  /** `redis://host:port`; or `connection` for full ioredis options. */
+  /** REDIS_URL (one server, Sentinel or Cluster: redis-options.ts); or `connection` for ioredis options. */
   readonly redisUrl?: string;
   readonly connection?: ConnectionOptions;
   /** NETSHOOT_CLUSTER: the queue this producer feeds (SPEC 2). */
@@ -78,11 +85,12 @@ export interface JobQueue {
 const dayMs = 24 * 60 * 60 * 1000;
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
-  const prefix = options.prefix ?? defaultQueuePrefix;
   const name = options.queueName ?? queueNameFor(options.cluster);
-  const connection = connectionFrom(options, { failFast: true });
+  const producer = connectionFrom(options, { failFast: true });
+  // On a Cluster BullMQ's keys must share a slot (redis-client.ts): the prefix carries a hash tag.
+  const prefix = slotSafePrefix(options.prefix ?? defaultQueuePrefix, producer.clustered);
   const queue = new Queue<JobData, StoredOutcome>(name, {
-    connection,
+    connection: producer.connection,
     prefix,
     defaultJobOptions: {
       attempts: options.attempts ?? 3,
@@ -99,6 +107,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     logger?.debug({ err: error, queue: name }, 'queue connection error');
   });
   let events: QueueEvents | undefined;
+  let eventsConnection: BullConnection | undefined;
   let eventsStarting: Promise<QueueEvents> | undefined;
   /** Per job id, the waiters to wake: with the outcome when the event carries it, without to make them look. */
   const waiters = new Map<string, Set<(outcome?: JobOutcome) => void>>();
@@ -122,8 +131,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   }
 
   function startEvents(lastEventId: string): QueueEvents {
+    eventsConnection = connectionFrom(options, { failFast: false });
     events = new QueueEvents(name, {
-      connection: connectionFrom(options, { failFast: false }),
+      connection: eventsConnection.connection,
       prefix,
       lastEventId,
     });
@@ -281,14 +291,16 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const client = await redisOf(queue);
       // Keys beside the queue's own: cancel flags and the replay guard's claims of signed jobs.
       const leftovers = [
-        ...(await client.keys(`${prefix}:${name}:canceled:*`)),
-        ...(await client.keys(`${prefix}:${name}:signed:*`)),
+        ...(await keysMatching(client, `${prefix}:${name}:canceled:*`)),
+        ...(await keysMatching(client, `${prefix}:${name}:signed:*`)),
       ];
       if (leftovers.length > 0) await client.del(...leftovers);
     },
 
     async close() {
       await Promise.all([queue.close(), events?.close()]);
+      producer.close();
+      eventsConnection?.close();
     },
   };
   return api;
@@ -302,17 +314,19 @@ const unknownCanceler = '1';
  * Undefined when the job was not canceled, the canceler was not said, or the flag expired (a day).
  */
 export async function readCanceledBy(
-  redis: Redis,
+  redis: RedisClient,
   where: { readonly prefix?: string; readonly queueName: string },
   jobId: string,
 ): Promise<string | undefined> {
-  const value = await redis.get(cancelFlagKeyFor(where.prefix ?? defaultQueuePrefix, where.queueName, jobId));
+  const value = await redis.get(cancelFlagKeyFor(keyPrefixOf(redis, where.prefix), where.queueName, jobId));
   return value === null || value === unknownCanceler || value === '' ? undefined : value;
 }
 
-function connectionFrom(options: JobQueueOptions, { failFast }: { failFast: boolean }): ConnectionOptions {
-  if (options.connection) return options.connection;
-  return redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379', { failFast });
+function connectionFrom(options: JobQueueOptions, { failFast }: { failFast: boolean }): BullConnection {
+  const given = options.connection;
+  // A connection the caller gave stays the caller's to close.
+  if (given) return { connection: given, clustered: isClusterConnection(given), close() {} };
+  return bullConnectionFor(options.redisUrl ?? 'redis://127.0.0.1:6379', { failFast });
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -339,6 +353,6 @@ function outcomeOf(state: JobState, job: Job<JobData, StoredOutcome>): JobOutcom
 }
 
 /** BullMQ types its client as a narrow interface; at runtime it is the ioredis client we configured. */
-async function redisOf(queue: Queue<JobData, StoredOutcome>): Promise<Redis> {
-  return (await queue.client) as unknown as Redis;
+async function redisOf(queue: Queue<JobData, StoredOutcome>): Promise<RedisClient> {
+  return (await queue.client) as unknown as RedisClient;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 import type { Measure } from '../format/summaries/summary.js';
 import type { Request } from '../grammar/request.js';
 
@@ -37,7 +37,7 @@ const maxChars = 200;
  * --raw, --file) do not change what the tool finds, so they are left out.
  */
 export function createLastResults(
-  redis: Redis,
+  redis: RedisClient,
   prefix = 'netshoot',
   options: { ttlSeconds?: number } = {},
 ): LastResults {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 
 /** Where a job's channel-visible message lives, so the worker's reporter can update it. */
 export interface MessageRef {
@@ -24,7 +24,7 @@ const weekSeconds = 7 * 24 * 60 * 60;
  * Kept in Redis next to the queue: the listener posts "queued as #42" after enqueueing (the job id
  * is in the text), so the message's ts is known only after the job exists and travels separately.
  */
-export function createMessageStore(redis: Redis, prefix = 'netshoot'): MessageStore {
+export function createMessageStore(redis: RedisClient, prefix = 'netshoot'): MessageStore {
   const keyOf = (cluster: string, jobId: string) => `${prefix}:${cluster}:slack-message:${jobId}`;
   const store: MessageStore = {
     async save(cluster, jobId, ref) {

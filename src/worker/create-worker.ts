@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { commands as catalogue } from '../../commands/index.js';
@@ -27,7 +27,14 @@ import {
   queueNameFor,
 } from '../queue/queue-names.js';
 import { checkRedisReachable } from '../queue/check-redis.js';
-import { redisOptionsFromUrl } from '../queue/redis-options.js';
+import {
+  bullConnectionFor,
+  createRedisClient,
+  isClusterConnection,
+  slotSafePrefix,
+  type BullConnection,
+  type RedisClient,
+} from '../queue/redis-client.js';
 import { checkJob, type JobRefusal } from './check-job.js';
 import { refusalRecordOf } from './refusal-record.js';
 import { claimDedupeKey } from './replay-guard.js';
@@ -95,9 +102,14 @@ export const defaultOverheadMs = 60_000;
 const deadlineGraceMs = 10_000;
 
 export function createWorker(options: WorkerOptions): JobWorker {
-  const prefix = options.prefix ?? defaultQueuePrefix;
   const name = options.queueName ?? queueNameFor(options.cluster);
-  const connection = options.connection ?? redisOptionsFromUrl(options.redisUrl ?? 'redis://127.0.0.1:6379');
+  const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const bull: BullConnection = options.connection
+    ? { connection: options.connection, clustered: isClusterConnection(options.connection), close() {} }
+    : bullConnectionFor(redisUrl, { failFast: false });
+  const connection = bull.connection;
+  // The producer's prefix (job-queue.ts): on a Cluster it carries the hash tag.
+  const prefix = slotSafePrefix(options.prefix ?? defaultQueuePrefix, bull.clustered);
   const selectExecutor = createExecutorSelector(options.executors);
   const lockDuration = options.lockDurationMs ?? 30_000;
   const overheadMs = options.overheadMs ?? defaultOverheadMs;
@@ -124,9 +136,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
 
   // Cancel requests come from whichever process took the click (the bot); the worker that runs the
   // job hears them here and aborts it through BullMQ's per-job AbortSignal.
-  const subscriber = isOptions(connection)
-    ? new Redis({ ...connection, maxRetriesPerRequest: null, lazyConnect: true })
-    : (connection as Redis).duplicate({ lazyConnect: true });
+  const subscriber = subscriberFor(options.connection, redisUrl);
   subscriber.on('error', (error) => logger.warn({ err: error }, 'cancel channel connection error'));
   subscriber.on('message', (_channel: string, jobId: string) => {
     if (worker?.cancelJob(jobId, 'canceled')) logger.info({ jobId }, 'cancel requested, aborting');
@@ -407,7 +417,8 @@ export function createWorker(options: WorkerOptions): JobWorker {
 
   return {
     async start() {
-      if (isOptions(connection)) await checkRedisReachable(connection);
+      if (!options.connection) await checkRedisReachable(redisUrl);
+      else if (isOptions(connection)) await checkRedisReachable(connection);
       await subscriber.connect();
       await subscriber.subscribe(cancelChannelFor(prefix, name));
       worker = createBullWorker();
@@ -422,6 +433,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       const running = worker;
       if (!running) {
         subscriber.disconnect();
+        bull.close();
         return;
       }
       const closing = running.close();
@@ -437,6 +449,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       } finally {
         clearTimeout(timer);
         subscriber.disconnect();
+        bull.close();
       }
     },
   };
@@ -465,8 +478,19 @@ function failed(jobId: string, data: JobData, attempt: Attempt, error: string): 
 }
 
 /** BullMQ types its client as a narrow interface; at runtime it is the ioredis client we configured. */
-async function redisOf(worker: Worker): Promise<Redis> {
-  return (await worker.client) as unknown as Redis;
+async function redisOf(worker: Worker): Promise<RedisClient> {
+  return (await worker.client) as unknown as RedisClient;
+}
+
+/** Its own connection for the cancel channel: a subscribed connection can do nothing else. */
+function subscriberFor(given: ConnectionOptions | undefined, redisUrl: string): RedisClient {
+  if (!given) return createRedisClient(redisUrl, { waitsForever: true, lazyConnect: true });
+  if (isOptions(given)) {
+    return createRedisClient({ kind: 'server', options: given }, { waitsForever: true, lazyConnect: true });
+  }
+  return isClusterConnection(given)
+    ? (given as Cluster).duplicate([], { lazyConnect: true })
+    : (given as Redis).duplicate({ lazyConnect: true });
 }
 
 async function report(call: () => Promise<void>, log: Logger): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 import { signedJobMaxAgeMs } from './check-job.js';
 
 /** Longer than a signed job may live (check-job.ts), so its claim outlasts it. */
@@ -12,7 +12,11 @@ const claimTtlSeconds = (2 * signedJobMaxAgeMs) / 1000;
  *
  * Returns the job id that owns the key when it is another one: this job is a replay.
  */
-export async function claimDedupeKey(redis: Redis, key: string, jobId: string): Promise<string | undefined> {
+export async function claimDedupeKey(
+  redis: RedisClient,
+  key: string,
+  jobId: string,
+): Promise<string | undefined> {
   const claimed = await redis.set(key, jobId, 'EX', claimTtlSeconds, 'NX');
   if (claimed === 'OK') return undefined;
   const owner = await redis.get(key);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { keyPrefixOf, type RedisClient } from '../../queue/redis-client.js';
 import { z } from 'zod';
 import { requestSchema } from '../../grammar/request.js';
 
@@ -56,8 +56,8 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 return value`;
 
 /**
- * The expired ones, each taken whole. Keys are built from ARGV[3] inside the script (a one-Redis
- * deployment, as the queue is); an index entry whose record already went is dropped.
+ * The expired ones, each taken whole. Keys are built from ARGV[3] inside the script: on a Cluster they
+ * carry the index's hash tag, so they live on its node; an index entry whose record already went is dropped.
  */
 const claimExpiredScript = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
@@ -73,9 +73,10 @@ for _, id in ipairs(ids) do
 end
 return taken`;
 
-export function createApprovalStore(redis: Redis, prefix = 'netshoot'): ApprovalStore {
-  const keyPrefix = `${prefix}:approval:`;
-  const index = `${prefix}:approvals:by-expiry`;
+export function createApprovalStore(redis: RedisClient, prefix?: string): ApprovalStore {
+  // One hash tag on a Cluster: the scripts and the save's transaction touch a record and the index.
+  const keyPrefix = `${keyPrefixOf(redis, prefix)}:approval:`;
+  const index = `${keyPrefixOf(redis, prefix)}:approvals:by-expiry`;
   const parse = (stored: unknown): PendingApproval | undefined => {
     if (typeof stored !== 'string') return undefined;
     const parsed = pendingApprovalSchema.safeParse(JSON.parse(stored));

@@ -1,31 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createApprovalStore, type PendingApproval } from '../../../src/slack/approvals/approval-store.js';
+import { createApprovalStore } from '../../../src/slack/approvals/approval-store.js';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
-import { requestOf } from '../../unit/slack/requests.js';
-
-function pendingOf(expiresAt: number): PendingApproval {
-  return {
-    id: randomUUID(),
-    input: {
-      request: requestOf('tcpdump host -i lo', [{ kind: 'host', name: '' }]),
-      caller: { kind: 'slack', userId: 'U0ASKER', channelId: 'C0INCIDENT' },
-      door: 'slash-command',
-      dedupeKey: 'slack:trigger',
-    },
-    decision: {
-      effect: 'needs-approval',
-      rule: 'captures-need-a-lead',
-      reason: 'because',
-      approvers: { group: 'sre-leads', groupId: 'S0SRELEADS' },
-      expiresAfterMs: 60_000,
-    },
-    teamId: 'T0FAKE',
-    message: { channel: 'C0INCIDENT', ts: '1.000001' },
-    askedAt: expiresAt - 60_000,
-    expiresAt,
-  };
-}
+import { pendingOf } from './pending-approval.js';
 
 /** The pending approvals on real Redis: each is taken exactly once, by a click or by the sweeper. */
 describeWith(['redis'], 'the pending approval store', () => {
