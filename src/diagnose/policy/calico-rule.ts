@@ -42,10 +42,43 @@ export function matchCalicoRule(rule: Plain, question: PolicyQuestion, scope: En
   if (ipVersion !== undefined && !question.to.ips.some((ip) => isIP(ip) === ipVersion)) {
     return { matched: false };
   }
+  const services = servicesMatch(asRecord(rule.source), asRecord(rule.destination), question, scope);
+  if (services !== undefined) return services;
   if (!matchesEntity(asRecord(rule.source), 'source', question, scope)) return { matched: false };
   if (!matchesEntity(asRecord(rule.destination), 'destination', question, scope)) return { matched: false };
   if (rule.http !== undefined) {
     return { matched: true, caveat: 'its http match (application layer policy) is not judged here' };
   }
   return { matched: true };
+}
+
+/**
+ * A `services` match (ServiceMatch: name, namespace defaulting to the policy's). On the destination
+ * it is the Service the connection was addressed to, when the question says which; on the source it
+ * would need the Services FROM backs, which the question does not carry. undefined = no such match.
+ */
+function servicesMatch(
+  source: Plain | undefined,
+  destination: Plain | undefined,
+  question: PolicyQuestion,
+  scope: EntityScope,
+): RuleMatch | undefined {
+  if (asRecord(source?.services) !== undefined) {
+    return {
+      matched: false,
+      caveat: 'its source services match needs the Services FROM backs, not known here',
+    };
+  }
+  const wanted = asRecord(destination?.services);
+  if (wanted === undefined) return undefined;
+  const name = asString(wanted.name);
+  const namespace = asString(wanted.namespace) ?? scope.policyNamespace;
+  if (question.service === undefined) {
+    return {
+      matched: false,
+      caveat: `its destination is Service ${namespace ?? '?'}/${name ?? '?'}, and the connection was not addressed to a Service`,
+    };
+  }
+  const same = question.service.name === name && question.service.namespace === namespace;
+  return same ? { matched: true } : { matched: false };
 }
