@@ -135,14 +135,15 @@ function evaluateRules(
       continue;
     }
     const rulePart = match.caveat === undefined ? label : `${label}; ${match.caveat}`;
-    switch (asString(rule.action)) {
-      case 'Allow':
+    // Read without regard to case, so a hand-written object saying `allow` is not silently skipped.
+    switch (asString(rule.action)?.toLowerCase()) {
+      case 'allow':
         return { action: 'allow', says: `allows ${flow}`, rule: rulePart, logged, notes };
-      case 'Deny':
+      case 'deny':
         return { action: 'deny', says: `denies ${flow}`, rule: rulePart, logged, notes };
-      case 'Pass':
+      case 'pass':
         return { action: 'pass', says: `passes ${flow} to the next tier`, rule: rulePart, logged, notes };
-      case 'Log':
+      case 'log':
         logged.push(`logs ${flow} (${rulePart})`);
         break;
       default:

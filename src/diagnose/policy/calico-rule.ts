@@ -4,8 +4,8 @@ import { asNumber, asRecord, asString, type Plain } from './plain-object.js';
 import type { PolicyQuestion } from './policy-question.js';
 
 // Whether one Calico rule matches the connection: protocol (by name or number), notProtocol,
-// ipVersion, and the source (FROM) and destination (TO) entity rules, all ANDed. ICMP criteria never
-// match the TCP, UDP or SCTP connection diagnose asks about. An `http` match (application layer
+// ipVersion, and the source (FROM) and destination (TO) entity rules, all ANDed. ICMP criteria come
+// with protocol ICMP, which never matches the TCP, UDP or SCTP connection diagnose asks about. An `http` match (application layer
 // policy, Allow rules only) cannot be judged from a port, so it is reported and treated as matching.
 
 const protocolNumbers: Readonly<Record<string, number>> = {
@@ -37,7 +37,6 @@ export function matchCalicoRule(rule: Plain, question: PolicyQuestion, scope: En
   const protocol = protocolNumber(rule.protocol);
   if (rule.protocol !== undefined && protocol !== asked) return { matched: false };
   if (rule.notProtocol !== undefined && protocolNumber(rule.notProtocol) === asked) return { matched: false };
-  if (rule.icmp !== undefined) return { matched: false };
   const ipVersion = asNumber(rule.ipVersion);
   if (ipVersion !== undefined && !question.to.ips.some((ip) => isIP(ip) === ipVersion)) {
     return { matched: false };
