@@ -4,9 +4,10 @@ import { asNumber, asRecord, asString, type Plain } from './plain-object.js';
 import type { PolicyQuestion } from './policy-question.js';
 
 // Whether one Calico rule matches the connection: protocol (by name or number), notProtocol,
-// ipVersion, and the source (FROM) and destination (TO) entity rules, all ANDed. ICMP criteria come
-// with protocol ICMP, which never matches the TCP, UDP or SCTP connection diagnose asks about. An `http` match (application layer
-// policy, Allow rules only) cannot be judged from a port, so it is reported and treated as matching.
+// ipVersion, services, and the source (FROM) and destination (TO) entity rules, all ANDed. ICMP
+// criteria come with protocol ICMP, which never matches the TCP, UDP or SCTP connection diagnose
+// asks about. An `http` match (application layer policy, Allow rules only) cannot be judged from a
+// port, so it is reported and treated as matching.
 
 const protocolNumbers: Readonly<Record<string, number>> = {
   TCP: 6,
