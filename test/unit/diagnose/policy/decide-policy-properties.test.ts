@@ -107,4 +107,50 @@ describe('decidePolicy properties', () => {
       ),
     );
   });
+
+  it('never throws on malformed objects: a bad field makes a rule match nothing, not the diagnosis fail', () => {
+    // Objects come from the API or a double: shapes are checked field by field, never trusted.
+    const malformed = fc.record({
+      apiVersion: fc.constantFrom('networking.k8s.io/v1', 'projectcalico.org/v3', 'crd.projectcalico.org/v1'),
+      metadata: fc.oneof(
+        fc.anything(),
+        fc.record({ name: fc.string(), namespace: fc.constantFrom('shop', 'web') }),
+      ),
+      spec: fc.oneof(
+        fc.anything(),
+        fc.record({
+          selector: fc.string(),
+          podSelector: fc.anything(),
+          order: fc.anything(),
+          types: fc.anything(),
+          policyTypes: fc.anything(),
+          ingress: fc.array(
+            fc.dictionary(
+              fc.constantFrom('action', 'from', 'source', 'destination', 'ports', 'protocol'),
+              fc.anything(),
+            ),
+          ),
+          egress: fc.anything(),
+        }),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        endpoint('a'),
+        endpoint('b'),
+        port,
+        fc.array(malformed, { maxLength: 4 }),
+        (from, to, asked, objects) => {
+          const decision = decidePolicy(
+            { from, to, port: asked, protocol: 'TCP' },
+            {
+              networkPolicies: objects,
+              calico: { networkPolicies: objects, globalNetworkPolicies: objects, tiers: objects },
+            },
+          );
+          expect([true, false, undefined]).toContain(decision.allowed);
+        },
+      ),
+    );
+  });
 });
