@@ -171,7 +171,7 @@ function endOfTier(
     // Kubernetes' own words: the selecting policies isolate the pod and none of them allows.
     if (said.length === 1)
       return { decidedBy: first.policy.name, evidence: `${first.policy.name} ${first.outcome.says}` };
-    const names = `NetworkPolicies ${said.map((item) => item.policy.name.replace(/^NetworkPolicy /, '')).join(', ')}`;
+    const names = `NetworkPolicies ${listed(said.map((item) => item.policy.name.replace(/^NetworkPolicy /, '')))}`;
     return {
       decidedBy: names,
       evidence: `${names} select ${end.label} and none allows ${direction} on ${describePort(question)} ${preposition} ${peer.label}`,
@@ -180,7 +180,13 @@ function endOfTier(
   return {
     decidedBy: `end of Calico tier ${tier}`,
     evidence:
-      `Calico tier ${tier} selects ${end.label} (${said.map((item) => item.policy.name).join(', ')}) and no rule in it ` +
+      `Calico tier ${tier} selects ${end.label} (${listed(said.map((item) => item.policy.name))}) and no rule in it ` +
       `allows ${direction} on ${describePort(question)} ${preposition} ${peer.label}: the end of the tier denies`,
   };
+}
+
+/** At most three names on the verdict line; the details list every policy. */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 3).join(', ');
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }

@@ -128,6 +128,15 @@ describe('decidePolicy with Kubernetes NetworkPolicies', () => {
     );
   });
 
+  it('names at most three policies on the verdict line and every one in the details', () => {
+    const policies = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+      networkPolicy('shop', name, { podSelector: {}, ingress: [{ ports: [{ port: 1 }] }] }),
+    );
+    const decision = decide(ask(checkout, payments, 8080), ...policies);
+    expect(decision.decidedBy).toBe('NetworkPolicies shop/a, shop/b, shop/c and 2 more');
+    expect(decision.details).toHaveLength(5);
+  });
+
   it('needs both ends: allowed egress does not open a denied ingress, and the reverse', () => {
     const allowEgress = networkPolicy('shop', 'allow-egress', {
       podSelector: { matchLabels: { app: 'checkout' } },
