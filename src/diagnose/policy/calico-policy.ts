@@ -1,10 +1,13 @@
 import { calicoEndpointLabels, calicoNamespaceLabels, calicoServiceAccountLabels } from './calico-labels.js';
+import type { EntityScope } from './calico-entity.js';
+import type { NetworkSet } from './calico-network-sets.js';
 import { matchCalicoRule } from './calico-rule.js';
 import { CalicoSelectorError, parseCalicoSelector } from './calico-selector.js';
 import type { Direction, EnforcedPolicy, PolicyOutcome } from './enforced-policy.js';
 import { describeFlow } from './enforced-policy.js';
 import { asArray, asNumber, asRecord, asString, asStrings, field, type Plain } from './plain-object.js';
 import type { PolicyEndpoint, PolicyQuestion } from './policy-question.js';
+import { isPolicyEndpoint } from './policy-question.js';
 
 // A Calico NetworkPolicy or GlobalNetworkPolicy (projectcalico.org/v3 or crd.projectcalico.org/v1:
 // one spec) as an EnforcedPolicy. Rules run in order: Allow and Deny decide, Pass leaves the tier,
@@ -17,7 +20,11 @@ export type CalicoKind = 'NetworkPolicy' | 'GlobalNetworkPolicy';
  * lists as knp.default.<name> (they were read from networking.k8s.io already and would count twice),
  * and GlobalNetworkPolicies with doNotTrack or preDNAT, which apply only to host endpoints.
  */
-export function calicoPolicy(object: Plain, kind: CalicoKind): EnforcedPolicy | undefined {
+export function calicoPolicy(
+  object: Plain,
+  kind: CalicoKind,
+  networkSets: readonly NetworkSet[] = [],
+): EnforcedPolicy | undefined {
   const metadata = field(object, 'metadata');
   const spec = field(object, 'spec') ?? {};
   const tier = asString(spec.tier) ?? 'default';
@@ -42,7 +49,12 @@ export function calicoPolicy(object: Plain, kind: CalicoKind): EnforcedPolicy | 
     selects: (end: PolicyEndpoint, direction: Direction) =>
       types.includes(direction) && selectsEndpoint(spec, namespace, end),
     evaluate: (question: PolicyQuestion, direction: Direction) =>
-      evaluateRules(spec, namespace, question, direction),
+      evaluateRules(
+        spec,
+        { policyNamespace: namespace, networkSets, namespaceLabels: namespacesOf(question) },
+        question,
+        direction,
+      ),
   };
 }
 
@@ -91,9 +103,15 @@ function selectsEndpoint(spec: Plain, namespace: string | undefined, end: Policy
   }
 }
 
+/** The namespace labels the question knows, for network sets that live in those namespaces. */
+function namespacesOf(question: PolicyQuestion): ReadonlyMap<string, Readonly<Record<string, string>>> {
+  const pods = [question.from, question.to].filter(isPolicyEndpoint);
+  return new Map(pods.map((pod) => [pod.namespace, calicoNamespaceLabels(pod)]));
+}
+
 function evaluateRules(
   spec: Plain,
-  namespace: string | undefined,
+  scope: EntityScope,
   question: PolicyQuestion,
   direction: Direction,
 ): PolicyOutcome {
@@ -106,22 +124,26 @@ function evaluateRules(
     const label = `${direction} rule ${index + 1}`;
     let match;
     try {
-      match = matchCalicoRule(rule, question, { policyNamespace: namespace });
+      match = matchCalicoRule(rule, question, scope);
     } catch (error) {
       if (!(error instanceof CalicoSelectorError)) throw error;
       notes.push(`${label} skipped: ${error.message}`);
       continue;
     }
-    if (!match.matched) continue;
+    if (!match.matched) {
+      if (match.caveat !== undefined) notes.push(`${label} not matched: ${match.caveat}`);
+      continue;
+    }
     const rulePart = match.caveat === undefined ? label : `${label}; ${match.caveat}`;
-    switch (asString(rule.action)) {
-      case 'Allow':
+    // Read without regard to case, so a hand-written object saying `allow` is not silently skipped.
+    switch (asString(rule.action)?.toLowerCase()) {
+      case 'allow':
         return { action: 'allow', says: `allows ${flow}`, rule: rulePart, logged, notes };
-      case 'Deny':
+      case 'deny':
         return { action: 'deny', says: `denies ${flow}`, rule: rulePart, logged, notes };
-      case 'Pass':
+      case 'pass':
         return { action: 'pass', says: `passes ${flow} to the next tier`, rule: rulePart, logged, notes };
-      case 'Log':
+      case 'log':
         logged.push(`logs ${flow} (${rulePart})`);
         break;
       default:

@@ -1,3 +1,4 @@
+import { networkSetsOf } from './calico-network-sets.js';
 import { calicoPolicy } from './calico-policy.js';
 import { tierOrders } from './calico-tiers.js';
 import type { EnforcedPolicy } from './enforced-policy.js';
@@ -23,11 +24,12 @@ export interface PolicyObjects {
 
 export function decidePolicy(question: PolicyQuestion, objects: PolicyObjects): PolicyDecision {
   const calico = objects.calico;
+  const sets = networkSetsOf(calico?.networkSets ?? [], calico?.globalNetworkSets ?? []);
   const policies: EnforcedPolicy[] = [
     ...objects.networkPolicies.map(kubernetesPolicy),
-    ...(calico?.networkPolicies ?? []).flatMap((object) => calicoPolicy(object, 'NetworkPolicy') ?? []),
+    ...(calico?.networkPolicies ?? []).flatMap((object) => calicoPolicy(object, 'NetworkPolicy', sets) ?? []),
     ...(calico?.globalNetworkPolicies ?? []).flatMap(
-      (object) => calicoPolicy(object, 'GlobalNetworkPolicy') ?? [],
+      (object) => calicoPolicy(object, 'GlobalNetworkPolicy', sets) ?? [],
     ),
   ];
   const tiers = tierOrders(calico?.tiers ?? []);

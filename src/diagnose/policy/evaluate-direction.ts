@@ -37,7 +37,7 @@ export interface DirectionContext {
 }
 
 export function evaluateDirection(context: DirectionContext): DirectionResult {
-  const { question, direction, end } = context;
+  const { direction, end } = context;
   const applying = context.policies.filter((policy) => policy.selects(end, direction));
   if (applying.length === 0) {
     return {
@@ -51,45 +51,32 @@ export function evaluateDirection(context: DirectionContext): DirectionResult {
   const tiers = orderedTiers(applying, context.tiers);
   const details: string[] = [];
   const line = (text: string) => details.push(`${direction} of ${end.label}: ${text}`);
-  for (const [tierIndex, tier] of tiers.entries()) {
-    const said: { policy: EnforcedPolicy; outcome: PolicyOutcome }[] = [];
-    let passed = false;
-    for (const [index, policy] of tier.policies.entries()) {
-      const outcome = policy.evaluate(question, direction);
-      said.push({ policy, outcome });
-      for (const logged of outcome.logged ?? []) line(`${policy.name} ${logged}`);
-      for (const note of outcome.notes ?? []) line(`${policy.name}: ${note}`);
-      line(`${policy.name} ${outcome.says}${outcome.rule === undefined ? '' : ` (${outcome.rule})`}`);
-      if (outcome.action === 'allow' || outcome.action === 'deny') {
-        notReached(
-          [...tier.policies.slice(index + 1), ...tiers.slice(tierIndex + 1).flatMap((t) => t.policies)],
-          line,
-        );
-        return {
-          direction,
-          selected: true,
-          allowed: outcome.action === 'allow',
-          decidedBy: policy.name,
-          evidence: `${policy.name} ${outcome.says}`,
-          details,
-        };
-      }
-      if (outcome.action === 'pass') {
-        notReached(tier.policies.slice(index + 1), line);
-        passed = true;
-        break;
-      }
+  for (const [index, tier] of tiers.entries()) {
+    const run = runTier(tier, context, line);
+    const later = tiers.slice(index + 1).flatMap((next) => next.policies);
+    if (run.ended === 'decided') {
+      notReached([...run.unreached, ...later], line);
+      const { policy, outcome } = run;
+      const allowed = outcome.action === 'allow';
+      return {
+        direction,
+        selected: true,
+        allowed,
+        decidedBy: policy.name,
+        evidence: `${policy.name} ${outcome.says}`,
+        details,
+      };
     }
-    if (passed) continue;
+    if (run.ended === 'passed') {
+      notReached(run.unreached, line);
+      continue;
+    }
     if (tier.defaultAction === 'Pass') {
       line(`Calico tier ${tier.name} ends without a decision and its defaultAction passes to the next tier`);
       continue;
     }
-    notReached(
-      tiers.slice(tierIndex + 1).flatMap((t) => t.policies),
-      line,
-    );
-    return { direction, selected: true, allowed: false, ...endOfTier(context, tier.name, said), details };
+    notReached(later, line);
+    return { direction, selected: true, allowed: false, ...endOfTier(context, tier.name, run.said), details };
   }
   return {
     direction,
@@ -98,6 +85,38 @@ export function evaluateDirection(context: DirectionContext): DirectionResult {
     evidence: `every Calico tier that selects ${end.label} passed its ${direction} on; past the last tier the namespace's profile allows it`,
     details,
   };
+}
+
+interface Said {
+  readonly policy: EnforcedPolicy;
+  readonly outcome: PolicyOutcome;
+}
+
+/** How one tier ended: a policy decided, a policy passed, or every policy stayed silent. */
+type TierRun =
+  | {
+      readonly ended: 'decided';
+      readonly policy: EnforcedPolicy;
+      readonly outcome: PolicyOutcome;
+      readonly unreached: readonly EnforcedPolicy[];
+    }
+  | { readonly ended: 'passed'; readonly unreached: readonly EnforcedPolicy[] }
+  | { readonly ended: 'silent'; readonly said: readonly Said[] };
+
+function runTier(tier: OrderedTier, context: DirectionContext, line: (text: string) => void): TierRun {
+  const said: Said[] = [];
+  for (const [index, policy] of tier.policies.entries()) {
+    const outcome = policy.evaluate(context.question, context.direction);
+    said.push({ policy, outcome });
+    for (const logged of outcome.logged ?? []) line(`${policy.name} ${logged}`);
+    for (const note of outcome.notes ?? []) line(`${policy.name}: ${note}`);
+    line(`${policy.name} ${outcome.says}${outcome.rule === undefined ? '' : ` (${outcome.rule})`}`);
+    const unreached = tier.policies.slice(index + 1);
+    if (outcome.action === 'allow' || outcome.action === 'deny')
+      return { ended: 'decided', policy, outcome, unreached };
+    if (outcome.action === 'pass') return { ended: 'passed', unreached };
+  }
+  return { ended: 'silent', said };
 }
 
 interface OrderedTier extends TierOrder {
@@ -142,7 +161,7 @@ function notReached(policies: readonly EnforcedPolicy[], line: (text: string) =>
 function endOfTier(
   context: DirectionContext,
   tier: string,
-  said: readonly { policy: EnforcedPolicy; outcome: PolicyOutcome }[],
+  said: readonly Said[],
 ): { decidedBy: string; evidence: string } {
   const { question, direction, end } = context;
   const peer = direction === 'ingress' ? question.from : question.to;
@@ -152,7 +171,7 @@ function endOfTier(
     // Kubernetes' own words: the selecting policies isolate the pod and none of them allows.
     if (said.length === 1)
       return { decidedBy: first.policy.name, evidence: `${first.policy.name} ${first.outcome.says}` };
-    const names = `NetworkPolicies ${said.map((item) => item.policy.name.replace(/^NetworkPolicy /, '')).join(', ')}`;
+    const names = `NetworkPolicies ${listed(said.map((item) => item.policy.name.replace(/^NetworkPolicy /, '')))}`;
     return {
       decidedBy: names,
       evidence: `${names} select ${end.label} and none allows ${direction} on ${describePort(question)} ${preposition} ${peer.label}`,
@@ -161,7 +180,13 @@ function endOfTier(
   return {
     decidedBy: `end of Calico tier ${tier}`,
     evidence:
-      `Calico tier ${tier} selects ${end.label} (${said.map((item) => item.policy.name).join(', ')}) and no rule in it ` +
+      `Calico tier ${tier} selects ${end.label} (${listed(said.map((item) => item.policy.name))}) and no rule in it ` +
       `allows ${direction} on ${describePort(question)} ${preposition} ${peer.label}: the end of the tier denies`,
   };
+}
+
+/** At most three names on the verdict line; the details list every policy. */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 3).join(', ');
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }

@@ -20,6 +20,8 @@ export function namespaceLabelsOf(end: PolicyEndpoint): Readonly<Record<string, 
 export function matchesPeer(peer: Plain, end: End, policyNamespace: string): boolean {
   const ipBlock = asRecord(peer.ipBlock);
   if (ipBlock !== undefined) {
+    // Matched against pod IPs too, as Calico enforces it; the API reference leaves pod IPs in an
+    // ipBlock to the implementation (some CNIs match only addresses outside the cluster).
     const cidr = asString(ipBlock.cidr) ?? '';
     const except = asStrings(ipBlock.except);
     return end.ips.some((ip) => ipInCidr(ip, cidr) && !anyIpInCidrs([ip], except));

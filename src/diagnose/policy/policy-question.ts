@@ -30,6 +30,12 @@ export interface PolicyQuestion {
   /** The destination port on TO (the endpoint's port, after a Service's targetPort). */
   readonly port: number;
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * The Service the connection was addressed to (`svc/payments`), when it was: Calico rules may
+   * name it (`destination: { services: { name, namespace } }`). Optional; without it such a rule
+   * is reported as not judged.
+   */
+  readonly service?: { readonly namespace: string; readonly name: string };
 }
 
 /**
@@ -65,6 +71,13 @@ export interface CalicoPolicies {
    * `default` is Calico's last tier as documented ("the default (last) Tier").
    */
   readonly tiers?: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Calico's NetworkSet and GlobalNetworkSet objects: labelled CIDRs that rule selectors match, so
+   * that `destination: { selector: role == 'external-database' }` matches an address outside the
+   * cluster. Optional; without them a selector never matches such an address.
+   */
+  readonly networkSets?: readonly Readonly<Record<string, unknown>>[];
+  readonly globalNetworkSets?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function isPolicyEndpoint(end: PolicyEndpoint | PolicyAddress): end is PolicyEndpoint {

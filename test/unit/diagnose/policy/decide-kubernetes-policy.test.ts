@@ -74,6 +74,8 @@ describe('decidePolicy with Kubernetes NetworkPolicies', () => {
       egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }],
     });
     expect(decide(ask(checkout, database, 5432), withEgress).allowed).toBe(false);
+    // With egress rules and no policyTypes, the policy isolates its pods for ingress as well.
+    expect(decide(ask(payments, checkout, 8080), withEgress).decidedBy).toBe('NetworkPolicy shop/egress-dns');
     expect(decide(ask(checkout, address('198.18.0.53'), 53, 'UDP'), withEgress).allowed).toBe(true);
   });
 
@@ -126,6 +128,15 @@ describe('decidePolicy with Kubernetes NetworkPolicies', () => {
     );
   });
 
+  it('names at most three policies on the verdict line and every one in the details', () => {
+    const policies = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+      networkPolicy('shop', name, { podSelector: {}, ingress: [{ ports: [{ port: 1 }] }] }),
+    );
+    const decision = decide(ask(checkout, payments, 8080), ...policies);
+    expect(decision.decidedBy).toBe('NetworkPolicies shop/a, shop/b, shop/c and 2 more');
+    expect(decision.details).toHaveLength(5);
+  });
+
   it('needs both ends: allowed egress does not open a denied ingress, and the reverse', () => {
     const allowEgress = networkPolicy('shop', 'allow-egress', {
       podSelector: { matchLabels: { app: 'checkout' } },
@@ -137,6 +148,10 @@ describe('decidePolicy with Kubernetes NetworkPolicies', () => {
     );
     const allowIngress = networkPolicy('shop', 'allow-ingress', { podSelector: {}, ingress: [{}] });
     expect(decide(ask(checkout, payments, 8080), allowIngress, denyAllEgress).decidedBy).toBe(
+      'NetworkPolicy shop/deny-all-egress',
+    );
+    // When both ends deny, the egress of FROM is named: the packet never gets as far as TO.
+    expect(decide(ask(checkout, payments, 8080), denyAllIngress, denyAllEgress).decidedBy).toBe(
       'NetworkPolicy shop/deny-all-egress',
     );
     const both = decide(ask(checkout, payments, 8080), allowIngress, allowEgress);
@@ -197,6 +212,11 @@ describe('decidePolicy with Kubernetes NetworkPolicies', () => {
       expect(decide(ask(monitoring, payments, 1), expression('NotIn', ['prometheus'])).allowed).toBe(false);
       expect(decide(ask(monitoring, payments, 1), expression('Exists')).allowed).toBe(true);
       expect(decide(ask(monitoring, payments, 1), expression('DoesNotExist')).allowed).toBe(false);
+      // NotIn and DoesNotExist also match a pod that lacks the label altogether.
+      const unlabelled = pod('pod/job-1', 'monitoring', {}, { namespaceLabels: { purpose: 'monitoring' } });
+      expect(decide(ask(unlabelled, payments, 1), expression('NotIn', ['prometheus'])).allowed).toBe(true);
+      expect(decide(ask(unlabelled, payments, 1), expression('DoesNotExist')).allowed).toBe(true);
+      expect(decide(ask(unlabelled, payments, 1), expression('In', ['prometheus'])).allowed).toBe(false);
     });
 
     it('matches an ipBlock cidr with except, for an address outside the cluster (docs example, 198.18 addresses)', () => {
