@@ -164,7 +164,6 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
           executorOf: () => 'local',
           cluster,
           logger,
-          progressIntervalMs: 200,
         }),
       ]),
       logger,

@@ -126,7 +126,6 @@ describeWith(['redis'], 'approvals', () => {
         artifacts: createArtifactStore(redis, { prefix }),
         cluster,
         logger,
-        progressIntervalMs: 200,
       }),
       logger,
       commands,
