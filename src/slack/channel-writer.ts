@@ -55,6 +55,11 @@ export interface ChannelWriter {
    * (its Retry-After blocks the budget for every replica) and the call retried.
    */
   final<T>(call: FinalCall, send: (client: WebClient) => Promise<T>): Promise<T>;
+  /**
+   * The message's answer is being made (charts render, files are fetched): its pending progress is
+   * dropped now and later progress ignored, as a final that `finishes` it would.
+   */
+  finishing(place: MessagePlace): void;
 }
 
 export interface ChannelWriterOptions {
@@ -117,8 +122,9 @@ export function createChannelWriter(options: ChannelWriterOptions): ChannelWrite
     return lane;
   };
 
-  const markFinished = (call: BudgetedCall, ts: string) => {
-    finished.add(`${call.team}:${call.channel}:${ts}`);
+  const markFinished = (place: MessagePlace) => {
+    lanes.get(`${place.team}:${place.channel}`)?.progress.delete(place.ts);
+    finished.add(`${place.team}:${place.channel}:${place.ts}`);
     if (finished.size > finishedKept) finished.delete(finished.values().next().value!);
   };
 
@@ -245,6 +251,7 @@ export function createChannelWriter(options: ChannelWriterOptions): ChannelWrite
       });
       void pump(lane);
     },
+    finishing: markFinished,
     final(call, send) {
       const lane = laneOf(call.team, call.channel);
       const budgeted: BudgetedCall = {
@@ -253,10 +260,8 @@ export function createChannelWriter(options: ChannelWriterOptions): ChannelWrite
         team: call.team,
         channel: call.channel,
       };
-      if (call.finishes !== undefined) {
-        lane.progress.delete(call.finishes);
-        markFinished(budgeted, call.finishes);
-      }
+      if (call.finishes !== undefined)
+        markFinished({ team: call.team, channel: call.channel, ts: call.finishes });
       return new Promise((resolve, reject) => {
         lane.finals.push({
           call: budgeted,

@@ -206,6 +206,10 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       const key = `${cluster}/${outcome.jobId}`;
       refs.delete(key);
       try {
+        const inChannel = { team: origin.teamId, channel: origin.channelId };
+        let ref = await messageOf(job, outcome.jobId);
+        // No progress goes out while the answer is made (charts render, files are fetched).
+        if (ref) writer.finishing({ team: origin.teamId, channel: ref.channel, ts: ref.ts });
         const summary = summaryOf(job, outcome);
         const place: CommandPlace = {
           teamId: origin.teamId,
@@ -232,8 +236,6 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
             ...(comparison ? { changes: comparison.changes } : {}),
             ...(canceledBy === undefined ? {} : { canceledBy }),
           });
-        const inChannel = { team: origin.teamId, channel: origin.channelId };
-        let ref = await messageOf(job, outcome.jobId);
         if (!ref) {
           // The queued message never made it (Slack was down at the time): the result still gets a home.
           const final = finalOf(undefined);
