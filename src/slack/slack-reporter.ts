@@ -65,8 +65,9 @@ export interface SlackReporterOptions {
  * writer's budget allows, only the latest state of the message, never after the result.
  */
 export function createSlackReporter(options: SlackReporterOptions): Reporter {
-  const { client, messages, logger, cluster, artifacts } = options;
-  const writer = options.writer ?? createChannelWriter({ client, budget: createSlackBudget(), logger });
+  const { messages, logger, cluster, artifacts } = options;
+  const writer =
+    options.writer ?? createChannelWriter({ client: options.client, budget: createSlackBudget(), logger });
   const quietMs = options.quietMs ?? 2000;
   const waitMs = options.messageWaitMs ?? 60_000;
   const { lastResults } = options;
@@ -194,7 +195,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       const { channel, ts } = ref;
       writer.progress(
         { team: origin.teamId, channel, ts },
-        (slack) => slack.chat.update({ channel, ts, text: view.text, blocks: view.blocks }),
+        (client) => client.chat.update({ channel, ts, text: view.text, blocks: view.blocks }),
         // The job's start, as the worker counts it, plus the quiet time.
         { notBefore: Date.now() - event.elapsedMs + quietMs },
       );
@@ -239,8 +240,8 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         if (!ref) {
           // The queued message never made it (Slack was down at the time): the result still gets a home.
           const final = finalOf(undefined);
-          const posted = await writer.final({ kind: 'post', ...inChannel }, (slack) =>
-            slack.chat.postMessage({ channel: origin.channelId, text: final.text, blocks: final.blocks }),
+          const posted = await writer.final({ kind: 'post', ...inChannel }, (client) =>
+            client.chat.postMessage({ channel: origin.channelId, text: final.text, blocks: final.blocks }),
           );
           ref = { channel: origin.channelId, ts: String(posted.ts) };
           await messages.save(cluster, outcome.jobId, ref);
@@ -249,8 +250,8 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         const result = renderResultMessage(job, outcome, fetched, extras);
         const { channel, ts } = ref;
         const finishing = { team: origin.teamId, channel, finishes: ts };
-        await writer.final({ kind: 'post', ...finishing }, (slack) =>
-          slack.chat.postMessage({
+        await writer.final({ kind: 'post', ...finishing }, (client) =>
+          client.chat.postMessage({
             channel,
             thread_ts: ts,
             text: result.message.text,
@@ -266,8 +267,8 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         ];
         if (files.length > 0) {
           // The files land in the thread as a message of their own: a post in the channel's budget.
-          await writer.final({ kind: 'post', ...finishing }, (slack) =>
-            slack.filesUploadV2({
+          await writer.final({ kind: 'post', ...finishing }, (client) =>
+            client.filesUploadV2({
               channel_id: channel,
               thread_ts: ts,
               file_uploads: files.map((file) => ({
@@ -280,8 +281,8 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         }
         await artifacts.remove(allArtifacts(outcome));
         const final = finalOf(ref);
-        await writer.final({ kind: 'update', ...finishing }, (slack) =>
-          slack.chat.update({ channel, ts, text: final.text, blocks: final.blocks }),
+        await writer.final({ kind: 'update', ...finishing }, (client) =>
+          client.chat.update({ channel, ts, text: final.text, blocks: final.blocks }),
         );
       } catch (error) {
         logger.warn({ err: error, jobId: outcome.jobId, cluster }, 'a Slack update failed');
