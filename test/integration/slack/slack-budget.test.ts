@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import { describeWith } from '../../harness/infrastructure.js';
+import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
 import type { RecordedCall } from '../../harness/slack/fake-slack.js';
 import { signBody, slashCommandPayload } from '../../harness/slack/signed-requests.js';
 import { startSlackStack, type SlackStack } from '../../harness/slack/slack-stack.js';
-import { slackRates } from '../../../src/slack/slack-budget.js';
+import { createSlackBudget, slackRates } from '../../../src/slack/slack-budget.js';
 import {
   expectEverythingWithinLimits,
   firstLine,
@@ -18,6 +19,7 @@ import {
 } from './slack-test-helpers.js';
 
 import { jest } from '@jest/globals';
+import { Redis } from 'ioredis';
 
 jest.setTimeout(120_000);
 
@@ -177,6 +179,38 @@ describeWith(['redis'], "Slack's limits as a budget", () => {
       // The listener itself answers `help` in about a millisecond: the rest is the body's arrival
       // (less whatever of the 400 ms passed before the server took the request's headers).
       expect(after.sum - before.sum).toBeGreaterThanOrEqual(0.3);
+    });
+  });
+
+  describe('one budget for every replica, on Redis', () => {
+    const prefix = `nsbtest-budget-${randomUUID().slice(0, 8)}`;
+    let redis: Redis;
+
+    beforeAll(() => {
+      redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
+    });
+
+    afterAll(async () => {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+
+    it("spends one channel's posts across two replicas, and shares a 429's Retry-After", async () => {
+      const rates = { postPerChannel: { points: 2, seconds: 60 } };
+      const bot = createSlackBudget({ redis, prefix, rates });
+      const worker = createSlackBudget({ redis, prefix, rates });
+      const post = { kind: 'post', urgency: 'final', team: 'T1', channel: 'C1' } as const;
+      expect(await bot.take(post)).toBe(0);
+      expect(await worker.take(post)).toBe(0);
+      // The channel's two posts are spent, whoever spent them.
+      expect(await bot.take(post)).toBeGreaterThan(0);
+      expect(await worker.take({ ...post, channel: 'C2' })).toBe(0);
+      // Slack answers the worker's next post in C2 with 429, Retry-After 30: the bot waits too.
+      await worker.block({ ...post, channel: 'C2' }, 30_000);
+      const wait = await bot.take({ ...post, channel: 'C2' });
+      expect(wait).toBeGreaterThan(25_000);
+      expect(wait).toBeLessThanOrEqual(30_000);
     });
   });
 
