@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { describeWith, testRedisUrl } from '../../harness/infrastructure.js';
-import type { RecordedCall } from '../../harness/slack/fake-slack.js';
+import type { PostedMessage, RecordedCall } from '../../harness/slack/fake-slack.js';
 import { signBody, slashCommandPayload } from '../../harness/slack/signed-requests.js';
 import { startSlackStack, type SlackStack } from '../../harness/slack/slack-stack.js';
 import { createSlackBudget, slackRates } from '../../../src/slack/slack-budget.js';
@@ -33,6 +33,18 @@ async function ackMetric(stack: SlackStack): Promise<{ sum: number; count: numbe
   const sum = /^netshoot_slack_ack_seconds_sum (\S+)$/m.exec(text)?.[1];
   const count = /^netshoot_slack_ack_seconds_count (\S+)$/m.exec(text)?.[1];
   return { sum: Number(sum ?? 0), count: Number(count ?? 0) };
+}
+
+/** One command, and its queued message once posted; `before` counts the calls made until then. */
+async function sendOne(stack: SlackStack, text: string): Promise<{ before: number; parent: PostedMessage }> {
+  const before = stack.fake.calls.length;
+  const messagesBefore = stack.fake.messages.length;
+  await slash(stack, text);
+  const [parent] = await stack.fake.waitFor(
+    'the queued message',
+    () => parentsSince(stack, messagesBefore).length === 1 && parentsSince(stack, messagesBefore),
+  );
+  return { before, parent: parent! };
 }
 
 /** A listening port of the test's own on loopback: `nc -vz` to it is a quick command with no files. */
@@ -78,18 +90,12 @@ describeWith(['redis'], "Slack's limits as a budget", () => {
     });
 
     it('costs a quick command three calls: the queued message, the result in its thread, the verdict', async () => {
-      const before = stack.fake.calls.length;
-      const messagesBefore = stack.fake.messages.length;
-      await slash(stack, `nc host -vz 127.0.0.1 ${listening.port}`);
-      const [parent] = await stack.fake.waitFor(
-        'the queued message',
-        () => parentsSince(stack, messagesBefore).length === 1 && parentsSince(stack, messagesBefore),
-      );
-      await waitForResult(stack, parent!);
+      const { before, parent } = await sendOne(stack, `nc host -vz 127.0.0.1 ${listening.port}`);
+      await waitForResult(stack, parent);
       const made = writes(stack.fake.calls.slice(before)).map((call) => call.method);
       expect(made).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update']);
       // Straight from queued to the answer: no stage of a job that ended within a second was sent.
-      expect(parent!.history.map((version) => firstLine({ ...parent!, blocks: version.blocks }))).toEqual([
+      expect(parent.history.map((version) => firstLine({ ...parent, blocks: version.blocks }))).toEqual([
         expect.stringMatching(/queued as/),
         expect.stringMatching(/^:white_check_mark: /),
       ]);
@@ -97,15 +103,9 @@ describeWith(['redis'], "Slack's limits as a budget", () => {
     });
 
     it('adds the two calls of an upload when the answer has a file: ping -c 1 and its chart cost five', async () => {
-      const before = stack.fake.calls.length;
-      const messagesBefore = stack.fake.messages.length;
-      await slash(stack, 'ping host 127.0.0.1 -c 1');
-      const [parent] = await stack.fake.waitFor(
-        'the queued message',
-        () => parentsSince(stack, messagesBefore).length === 1 && parentsSince(stack, messagesBefore),
-      );
-      await waitForResult(stack, parent!);
-      await stack.fake.waitFor('the verdict', () => /^:white_check_mark: /.test(firstLine(parent!)));
+      const { before, parent } = await sendOne(stack, 'ping host 127.0.0.1 -c 1');
+      await waitForResult(stack, parent);
+      await stack.fake.waitFor('the verdict', () => /^:white_check_mark: /.test(firstLine(parent)));
       const made = writes(stack.fake.calls.slice(before)).map((call) => call.method);
       expect(made).toEqual([
         'chat.postMessage',
@@ -117,14 +117,8 @@ describeWith(['redis'], "Slack's limits as a budget", () => {
     });
 
     it("updates a long job's message within the channel's progress rate, never before its quiet time", async () => {
-      const before = stack.fake.calls.length;
-      const messagesBefore = stack.fake.messages.length;
-      await slash(stack, 'ping host 127.0.0.1 -c 16 -i 0.5');
-      const [parent] = await stack.fake.waitFor(
-        'the queued message',
-        () => parentsSince(stack, messagesBefore).length === 1 && parentsSince(stack, messagesBefore),
-      );
-      await waitForResult(stack, parent!, 40_000);
+      const { before, parent } = await sendOne(stack, 'ping host 127.0.0.1 -c 16 -i 0.5');
+      await waitForResult(stack, parent, 40_000);
       const calls = writes(stack.fake.calls.slice(before));
       const queuedAt = calls[0]!.at;
       const progress = calls
