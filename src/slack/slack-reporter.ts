@@ -74,8 +74,14 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
   // Each running job's message, read once: progress comes every 2 s and need not ask Redis each time.
   const refs = new Map<string, MessageRef>();
 
-  async function messageOf(job: JobData, jobId: string): Promise<MessageRef | undefined> {
-    return messages.waitFor(cluster, jobId, waitMs);
+  /**
+   * The job's message. A job canceled before it ran waits 5 s at most: it was canceled from its
+   * message's Cancel button (so the message is there) or because its message could not be posted
+   * (so it never will be), and a worker slot is not held a minute for that.
+   */
+  async function messageOf(outcome: JobOutcome): Promise<MessageRef | undefined> {
+    const neverRan = outcome.status === 'canceled' && outcome.runs.length === 0;
+    return messages.waitFor(cluster, outcome.jobId, neverRan ? Math.min(waitMs, 5000) : waitMs);
   }
 
   /** The bytes of each artifact still there, by key; an expired one is left out (the message says so). */
@@ -208,7 +214,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
       refs.delete(key);
       try {
         const inChannel = { team: origin.teamId, channel: origin.channelId };
-        let ref = await messageOf(job, outcome.jobId);
+        let ref = await messageOf(outcome);
         // No progress goes out while the answer is made (charts render, files are fetched).
         if (ref) writer.finishing({ team: origin.teamId, channel: ref.channel, ts: ref.ts });
         const summary = summaryOf(job, outcome);
