@@ -17,11 +17,13 @@ import { queueNameFor } from '../queue/queue-names.js';
 import { createRedisClient, type RedisClient } from '../queue/redis-client.js';
 import { describePlace, parseRedisUrl } from '../queue/redis-options.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
-import { createStartCheckClient, createWebClient } from '../slack/create-web-client.js';
+import { createChannelWriter } from '../slack/channel-writer.js';
+import { createStartCheckClient, createWebClient, createWriterClient } from '../slack/create-web-client.js';
 import { explainSlackStartError } from '../slack/explain-start-error.js';
 import type { JobMessageState } from '../slack/blocks/job-message.js';
 import { createLastResults } from '../slack/last-results.js';
 import { createMessageStore } from '../slack/message-store.js';
+import { createSlackBudget } from '../slack/slack-budget.js';
 import { createSlackReporter } from '../slack/slack-reporter.js';
 import { createApprovalStore } from '../slack/approvals/approval-store.js';
 import { createGroupMembership } from '../slack/usergroups.js';
@@ -144,6 +146,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     },
     policyStatus: () => policy.status(),
     registry,
+    // One Slack budget for every bot replica and worker of the workspace (docs/slack.md).
+    budget: createSlackBudget({ redis }),
     logger,
   });
   const closeQueues = async () => {
@@ -189,8 +193,10 @@ export async function startSlackReporter(
 ): Promise<{ reporter: Reporter; close(): Promise<void> } | undefined> {
   if (config.SLACK_BOT_TOKEN === undefined) return undefined;
   const redis = await connectRedis(config.REDIS_URL, logger);
+  const client = createWriterClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger);
   const reporter = createSlackReporter({
-    client: createWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
+    client,
+    writer: createChannelWriter({ client, budget: createSlackBudget({ redis }), logger }),
     messages: createMessageStore(redis),
     artifacts: createArtifactStore(redis),
     lastResults: createLastResults(redis),

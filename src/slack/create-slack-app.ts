@@ -8,11 +8,14 @@ import type { SlackConnection } from '../config/env.js';
 import type { Gate } from '../policy/gate.js';
 import type { PolicyStatus } from '../policy/ports.js';
 import { boltLogger } from './bolt-logger.js';
-import { slackClientOptions } from './create-web-client.js';
+import { createChannelWriter } from './channel-writer.js';
+import { createWriterClient, slackClientOptions } from './create-web-client.js';
 import { healthRoutes, serveHealthRoutes } from './health-routes.js';
 import { registerJobActions } from './job-action-listeners.js';
 import type { MessageStore } from './message-store.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
+import { createRequestArrival } from './request-arrival.js';
+import { createSlackBudget, type SlackBudget } from './slack-budget.js';
 import { createSlackMetrics } from './slack-metrics.js';
 import { registerSlashCommand, type ApprovalRequests } from './slash-command-listener.js';
 import { createApprovalDoor } from './approvals/approval-door.js';
@@ -49,6 +52,11 @@ export interface SlackAppOptions {
   readonly policyStatus?: () => PolicyStatus;
   readonly registry: Registry;
   readonly logger: Logger;
+  /**
+   * Slack's limits as a budget (slack-budget.ts), on the Redis the workers share so every replica
+   * spends one; a budget of this process only without it.
+   */
+  readonly budget?: SlackBudget;
 }
 
 export interface SlackApp {
@@ -73,6 +81,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   const clientOptions = slackClientOptions(options.apiUrl);
   const { connection } = options;
+  // The ack metric starts at the request's arrival (request-arrival.ts).
+  const arrival = createRequestArrival();
 
   const receiver =
     connection.mode === 'http'
@@ -80,6 +90,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           signingSecret: connection.signingSecret,
           endpoints: '/slack/events',
           customRoutes: routes,
+          customPropertiesExtractor: arrival.ofRequest,
           logger,
         })
       : new SocketModeReceiver({
@@ -87,13 +98,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger,
           // Socket Mode's own WebClient opens the connection: it must use SLACK_API_URL too.
           installerOptions: { clientOptions },
+          customPropertiesExtractor: arrival.ofEnvelope,
         });
+  if (receiver instanceof HTTPReceiver) arrival.stamp(receiver);
   const app = new App({ receiver, token: connection.botToken, logger, clientOptions, ignoreSelf: true });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'a Slack listener failed');
   });
 
   const metrics = createSlackMetrics(options.registry);
+  const writer = createChannelWriter({
+    client: createWriterClient(connection.botToken, options.apiUrl, options.logger),
+    budget: options.budget ?? createSlackBudget(),
+    logger: options.logger,
+  });
   const approvalDoor = options.approvals
     ? createApprovalDoor(
         app,
@@ -128,6 +146,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     messages: options.messages,
     ...(options.workspaceUrl === undefined ? {} : { workspaceUrl: options.workspaceUrl }),
     metrics,
+    writer,
     logger: options.logger,
   });
   registerJobActions(app, {
@@ -135,6 +154,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     gate: options.gate,
     audit: options.audit,
     messages: options.messages,
+    writer,
     logger: options.logger,
   });
 

@@ -27,6 +27,19 @@ export function createWebClient(token: string, apiUrl: string, logger?: Logger):
 }
 
 /**
+ * The client of the channel writer (channel-writer.ts): a 429 comes back as an error carrying Slack's
+ * Retry-After instead of the SDK pausing every call of the client, so the writer holds back only that
+ * channel's (or method's) calls, shares the pause with the other replicas, and keeps finals first.
+ */
+export function createWriterClient(token: string, apiUrl: string, logger: Logger): WebClient {
+  return new WebClient(token, {
+    ...slackClientOptions(apiUrl),
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(logger),
+  });
+}
+
+/**
  * The client of the start-up check (auth.test): one quick retry and a bound per request, so an
  * unreachable SLACK_API_URL stops start-up in seconds with one sentence (explain-start-error.ts),
  * not after the reporter's retries with a stack trace. The SDK's own warnings about the failed

@@ -1,5 +1,4 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/audit-record.js';
 import { isUserError } from '../errors.js';
@@ -11,6 +10,7 @@ import { actionIds, decodeJobReference } from './blocks/job-actions.js';
 import { addressedToCaller } from './addressed-to-caller.js';
 import type { MessageStore } from './message-store.js';
 import type { SlackQueue } from './ports.js';
+import type { ChannelWriter } from './channel-writer.js';
 import { postQueuedMessage, slackErrorCode } from './queued-message.js';
 
 export interface JobActionDependencies {
@@ -18,6 +18,8 @@ export interface JobActionDependencies {
   readonly gate: Gate;
   readonly audit: AuditTrail;
   readonly messages: MessageStore;
+  /** A Rerun's queued message is a final in its channel's writer (channel-writer.ts). */
+  readonly writer: ChannelWriter;
   readonly logger: Logger;
 }
 
@@ -53,11 +55,11 @@ export function registerJobActions(app: App, deps: JobActionDependencies): void 
     await ephemeral(respond, cancelled ? `cancelling #${found.jobId}` : `#${found.jobId} has already ended`);
   });
 
-  app.action<BlockButtonAction>(actionIds.rerun, async ({ ack, body, action, respond, client }) => {
+  app.action<BlockButtonAction>(actionIds.rerun, async ({ ack, body, action, respond }) => {
     await ack();
     const found = await findJob(deps, action.value, respond);
     if (!found) return;
-    await rerun(deps, found, body, respond, client).catch(async (error: unknown) => {
+    await rerun(deps, found, body, respond).catch(async (error: unknown) => {
       if (isUserError(error)) {
         await ephemeral(respond, error.describe());
         return;
@@ -76,7 +78,6 @@ async function rerun(
   found: FoundJob,
   body: BlockButtonAction,
   respond: RespondFn,
-  client: WebClient,
 ): Promise<void> {
   const { data } = found.snapshot;
   const channelId = body.channel?.id ?? (data.origin.via === 'slack' ? data.origin.channelId : '');
@@ -133,7 +134,8 @@ async function rerun(
   deps.logger.info({ user: body.user.id, job: queued.jobId, of: found.jobId }, 'rerun clicked');
   if (queued.duplicate) return;
   try {
-    await postQueuedMessage(client, deps.messages, {
+    await postQueuedMessage(deps.writer, deps.messages, {
+      teamId: body.team?.id ?? '',
       jobId: queued.jobId,
       cluster: found.queue.cluster,
       request: data.request,

@@ -1,16 +1,20 @@
-import type { WebClient } from '@slack/web-api';
 import type { Request } from '../grammar/request.js';
 import { renderJobMessage } from './blocks/job-message.js';
+import type { ChannelWriter } from './channel-writer.js';
 import type { MessageRef, MessageStore } from './message-store.js';
 
 /**
  * Posts the channel-visible "queued as #42" message with its Cancel button (SPEC 5) and records
- * where it is, so the worker's reporter updates it and threads the result under it.
+ * where it is, so the worker's reporter updates it and threads the result under it. A final in the
+ * channel's writer: in a burst it waits for the channel's budget (and a 429's Retry-After) rather
+ * than fail, and goes ahead of any progress update waiting there.
  */
 export async function postQueuedMessage(
-  client: WebClient,
+  writer: ChannelWriter,
   messages: MessageStore,
   job: {
+    /** The workspace: the budget is Slack's, per workspace and channel. */
+    teamId: string;
     jobId: string;
     cluster: string;
     request: Request;
@@ -28,11 +32,9 @@ export async function postQueuedMessage(
     stage: 'queued',
     ...(job.rerunOf ? { rerunOf: job.rerunOf } : {}),
   });
-  const posted = await client.chat.postMessage({
-    channel: job.channelId,
-    text: view.text,
-    blocks: view.blocks,
-  });
+  const posted = await writer.final({ kind: 'post', team: job.teamId, channel: job.channelId }, (client) =>
+    client.chat.postMessage({ channel: job.channelId, text: view.text, blocks: view.blocks }),
+  );
   const ref: MessageRef = {
     channel: job.channelId,
     ts: String(posted.ts),

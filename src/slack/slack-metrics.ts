@@ -13,7 +13,10 @@ export type CommandOutcome =
 
 export interface SlackMetrics {
   countCommand(outcome: CommandOutcome): void;
-  /** From the listener's start to the ack: what SPEC 5's three seconds are measured against. */
+  /**
+   * From the request's arrival (request-arrival.ts) to the ack: what SPEC 5's three seconds are
+   * measured against.
+   */
   observeAck(seconds: number): void;
 }
 
@@ -26,7 +29,7 @@ export function createSlackMetrics(registry: Registry): SlackMetrics {
   });
   const ack = new Histogram({
     name: 'netshoot_slack_ack_seconds',
-    help: 'Time from a slash command reaching the listener to its ack',
+    help: "Time from a slash command's arrival to its ack: HTTP from the request reaching the server (headers read, body still to come), Socket Mode from the envelope's dispatch; Slack's 3 s count from its send",
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });

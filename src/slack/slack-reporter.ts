@@ -10,21 +10,34 @@ import type { Reporter } from '../worker/reporter.js';
 import type { JobOutcome, ProgressEvent } from '../results/job-outcome.js';
 import { renderJobMessage, type JobMessageState } from './blocks/job-message.js';
 import { renderResultMessage, type FileToUpload, type ResultExtras } from './blocks/result-message.js';
+import { createChannelWriter, type ChannelWriter } from './channel-writer.js';
 import type { CommandPlace, LastResults } from './last-results.js';
 import type { MessageRef, MessageStore } from './message-store.js';
+import { createSlackBudget } from './slack-budget.js';
 
 export interface SlackReporterOptions {
   /** A WebClient on SLACK_API_URL whose retry config honours 429 Retry-After (createWebClient). */
   readonly client: WebClient;
+  /**
+   * Every call goes through it (channel-writer.ts): one lane per channel, coalesced progress, the
+   * budget shared on Redis. Without one, a writer on `client` with a budget of this process only.
+   */
+  readonly writer?: ChannelWriter;
+  /**
+   * How long a job runs before its message shows progress: a job done sooner costs no update, its
+   * message goes from "queued" straight to the answer (SPEC 8: at most 3 calls for a quick command).
+   */
+  readonly quietMs?: number;
   readonly messages: MessageStore;
   /** Where the worker left the job's files (pcaps): fetched to upload, removed once uploaded. */
   readonly artifacts: ArtifactStore;
   /** The cluster whose queue this worker consumes (NETSHOOT_CLUSTER): job ids are per queue. */
   readonly cluster: string;
   readonly logger: Logger;
-  /** Fewest milliseconds between two "running" updates of one message: Slack allows about one a second. */
-  readonly progressIntervalMs?: number;
-  /** How long to wait for the listener to record the message it posted. */
+  /**
+   * How long a result waits for the listener to record the message it posted: in a burst the queued
+   * posts themselves wait for the channel's budget, so this is well above the budget's windows.
+   */
   readonly messageWaitMs?: number;
   /**
    * Each command's last result in its channel (src/slack/last-results.ts): a repeat within a day
@@ -46,26 +59,29 @@ export interface SlackReporterOptions {
  * Files come by reference (the result names keys in Redis, the one store bot and worker share): they
  * are fetched, uploaded, then deleted; one that expired is said in words. A Slack failure is logged,
  * never thrown: it must not fail a job that ran (its files then expire on their own).
+ *
+ * Calls per job (docs/slack.md "Rate limits and budget"): the result in the thread and the message's
+ * last update, plus one per file upload; progress only once the job has run `quietMs`, then as the
+ * writer's budget allows, only the latest state of the message, never after the result.
  */
 export function createSlackReporter(options: SlackReporterOptions): Reporter {
-  const { client, messages, logger, cluster, artifacts } = options;
-  const interval = options.progressIntervalMs ?? 1000;
-  const waitMs = options.messageWaitMs ?? 5000;
+  const { messages, logger, cluster, artifacts } = options;
+  const writer =
+    options.writer ?? createChannelWriter({ client: options.client, budget: createSlackBudget(), logger });
+  const quietMs = options.quietMs ?? 2000;
+  const waitMs = options.messageWaitMs ?? 60_000;
   const { lastResults } = options;
-  // One chain per job: updates land in the order they were made, and the result after all of them.
-  const chains = new Map<string, { tail: Promise<void>; lastStage?: string; lastAt: number }>();
+  // Each running job's message, read once: progress comes every 2 s and need not ask Redis each time.
+  const refs = new Map<string, MessageRef>();
 
-  function enqueue(key: string, work: () => Promise<void>): Promise<void> {
-    const chain = chains.get(key) ?? { tail: Promise.resolve(), lastAt: 0 };
-    chains.set(key, chain);
-    chain.tail = chain.tail.then(work).catch((error: unknown) => {
-      logger.warn({ err: error, jobId: key.slice(cluster.length + 1), cluster }, 'a Slack update failed');
-    });
-    return chain.tail;
-  }
-
-  async function messageOf(job: JobData, jobId: string): Promise<MessageRef | undefined> {
-    return messages.waitFor(cluster, jobId, waitMs);
+  /**
+   * The job's message. A job canceled before it ran waits 5 s at most: it was canceled from its
+   * message's Cancel button (so the message is there) or because its message could not be posted
+   * (so it never will be), and a worker slot is not held a minute for that.
+   */
+  async function messageOf(outcome: JobOutcome): Promise<MessageRef | undefined> {
+    const neverRan = outcome.status === 'canceled' && outcome.runs.length === 0;
+    return messages.waitFor(cluster, outcome.jobId, neverRan ? Math.min(waitMs, 5000) : waitMs);
   }
 
   /** The bytes of each artifact still there, by key; an expired one is left out (the message says so). */
@@ -165,32 +181,42 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
   return {
     async progress(job, event: ProgressEvent) {
       const origin = job.origin;
-      if (origin.via !== 'slack' || event.stage === 'queued') return;
+      // 'done' is followed at once by the result, which redraws the message anyway.
+      if (origin.via !== 'slack' || event.stage === 'queued' || event.stage === 'done') return;
       const key = `${cluster}/${event.jobId}`;
-      const chain = chains.get(key);
-      const now = Date.now();
-      if (chain && chain.lastStage === event.stage && now - chain.lastAt < interval) return;
-      const state = chains.get(key) ?? { tail: Promise.resolve(), lastAt: 0 };
-      chains.set(key, { ...state, lastStage: event.stage, lastAt: now });
-      await enqueue(key, async () => {
-        const ref = await messageOf(job, event.jobId);
+      let ref = refs.get(key);
+      if (!ref) {
+        // Not yet recorded (its post may wait for the channel's budget): nothing to update yet.
+        ref = await messages.find(cluster, event.jobId);
         if (!ref) return;
-        const view = renderJobMessage({
-          ...messageBasics(job, event.jobId, ref),
-          stage: event.stage,
-          elapsedMs: event.elapsedMs,
-          ...(event.detail === undefined ? {} : { detail: event.detail }),
-          ...(event.found === undefined ? {} : { found: event.found }),
-        });
-        await client.chat.update({ channel: ref.channel, ts: ref.ts, text: view.text, blocks: view.blocks });
+        refs.set(key, ref);
+      }
+      const view = renderJobMessage({
+        ...messageBasics(job, event.jobId, ref),
+        stage: event.stage,
+        elapsedMs: event.elapsedMs,
+        ...(event.detail === undefined ? {} : { detail: event.detail }),
+        ...(event.found === undefined ? {} : { found: event.found }),
       });
+      const { channel, ts } = ref;
+      writer.progress(
+        { team: origin.teamId, channel, ts },
+        (client) => client.chat.update({ channel, ts, text: view.text, blocks: view.blocks }),
+        // The job's start, as the worker counts it, plus the quiet time.
+        { notBefore: Date.now() - event.elapsedMs + quietMs },
+      );
     },
 
     async result(job, outcome) {
       const origin = job.origin;
       if (origin.via !== 'slack') return;
       const key = `${cluster}/${outcome.jobId}`;
-      await enqueue(key, async () => {
+      refs.delete(key);
+      try {
+        const inChannel = { team: origin.teamId, channel: origin.channelId };
+        let ref = await messageOf(outcome);
+        // No progress goes out while the answer is made (charts render, files are fetched).
+        if (ref) writer.finishing({ team: origin.teamId, channel: ref.channel, ts: ref.ts });
         const summary = summaryOf(job, outcome);
         const place: CommandPlace = {
           teamId: origin.teamId,
@@ -217,26 +243,27 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
             ...(comparison ? { changes: comparison.changes } : {}),
             ...(canceledBy === undefined ? {} : { canceledBy }),
           });
-        let ref = await messageOf(job, outcome.jobId);
         if (!ref) {
           // The queued message never made it (Slack was down at the time): the result still gets a home.
           const final = finalOf(undefined);
-          const posted = await client.chat.postMessage({
-            channel: origin.channelId,
-            text: final.text,
-            blocks: final.blocks,
-          });
+          const posted = await writer.final({ kind: 'post', ...inChannel }, (client) =>
+            client.chat.postMessage({ channel: origin.channelId, text: final.text, blocks: final.blocks }),
+          );
           ref = { channel: origin.channelId, ts: String(posted.ts) };
           await messages.save(cluster, outcome.jobId, ref);
         }
         const fetched = await fetchArtifacts(outcome);
         const result = renderResultMessage(job, outcome, fetched, extras);
-        await client.chat.postMessage({
-          channel: ref.channel,
-          thread_ts: ref.ts,
-          text: result.message.text,
-          blocks: result.message.blocks,
-        });
+        const { channel, ts } = ref;
+        const finishing = { team: origin.teamId, channel, finishes: ts };
+        await writer.final({ kind: 'post', ...finishing }, (client) =>
+          client.chat.postMessage({
+            channel,
+            thread_ts: ts,
+            text: result.message.text,
+            blocks: result.message.blocks,
+          }),
+        );
         await rememberResult(place, outcome, summary);
         // One upload call for every file. The renderer may list the charts among its files already
         // (the same bytes, whatever object holds them): each goes up once.
@@ -245,26 +272,27 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           ...charts.filter((chart) => !result.files.some((file) => file.data === chart.data)),
         ];
         if (files.length > 0) {
-          await client.filesUploadV2({
-            channel_id: ref.channel,
-            thread_ts: ref.ts,
-            file_uploads: files.map((file) => ({
-              file: file.data,
-              filename: file.filename,
-              title: file.title,
-            })),
-          });
+          // The files land in the thread as a message of their own: a post in the channel's budget.
+          await writer.final({ kind: 'post', ...finishing }, (client) =>
+            client.filesUploadV2({
+              channel_id: channel,
+              thread_ts: ts,
+              file_uploads: files.map((file) => ({
+                file: file.data,
+                filename: file.filename,
+                title: file.title,
+              })),
+            }),
+          );
         }
         await artifacts.remove(allArtifacts(outcome));
         const final = finalOf(ref);
-        await client.chat.update({
-          channel: ref.channel,
-          ts: ref.ts,
-          text: final.text,
-          blocks: final.blocks,
-        });
-      });
-      chains.delete(key);
+        await writer.final({ kind: 'update', ...finishing }, (client) =>
+          client.chat.update({ channel, ts, text: final.text, blocks: final.blocks }),
+        );
+      } catch (error) {
+        logger.warn({ err: error, jobId: outcome.jobId, cluster }, 'a Slack update failed');
+      }
     },
   };
 }

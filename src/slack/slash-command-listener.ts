@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/audit-record.js';
 import { ForbiddenError, isUserError, TransientError } from '../errors.js';
@@ -9,12 +8,14 @@ import type { Decision } from '../policy/decision.js';
 import type { Gate, GateInput } from '../policy/gate.js';
 import type { JobOrigin } from '../queue/job.js';
 import { type EphemeralReply, internalErrorReply, reply, userErrorReply } from './blocks/replies.js';
+import type { ChannelWriter } from './channel-writer.js';
 import type { MessageStore } from './message-store.js';
 import { answerMetaCommand, isMetaCommand } from './meta-commands.js';
 import { createAcksFirst } from './acks-first.js';
 import { refusalForCaller } from './addressed-to-caller.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
 import { postQueuedMessage, slackErrorCode } from './queued-message.js';
+import { arrivedAt } from './request-arrival.js';
 import type { CommandOutcome, SlackMetrics } from './slack-metrics.js';
 
 export interface SlashCommandDependencies {
@@ -38,6 +39,8 @@ export interface SlashCommandDependencies {
   /** The workspace's URL (auth.test's `url`): `jobs` and `status` link to each job's message. */
   readonly workspaceUrl?: string;
   readonly metrics: SlackMetrics;
+  /** The channels' writer (channel-writer.ts): the queued message is a final in its channel's budget. */
+  readonly writer: ChannelWriter;
   readonly logger: Logger;
   readonly commandName?: string;
 }
@@ -83,8 +86,8 @@ type Answer =
  */
 export function registerSlashCommand(app: App, deps: SlashCommandDependencies): void {
   const acksFirst = createAcksFirst();
-  app.command(deps.commandName ?? '/netshoot', async ({ command, ack, context, client, respond }) => {
-    const started = performance.now();
+  app.command(deps.commandName ?? '/netshoot', async ({ command, ack, context, respond }) => {
+    const started = arrivedAt(context, performance.now());
     const acked = acksFirst.begin();
     // Slack redelivers a slow request with X-Slack-Retry-Num. The first delivery does the work
     // (and the job's dedupe key catches the rest), so a retry is acked and nothing else.
@@ -112,7 +115,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDependencies): 
       await tell(deps, respond, told);
       return;
     }
-    await queueAndAnnounce(deps, command, answer.input, client, respond);
+    await queueAndAnnounce(deps, command, answer.input, respond);
   });
 }
 
@@ -176,7 +179,6 @@ async function queueAndAnnounce(
   deps: SlashCommandDependencies,
   command: SlashCommand,
   input: GateInput,
-  client: WebClient,
   respond: RespondFn,
 ): Promise<void> {
   const { request } = input;
@@ -210,7 +212,8 @@ async function queueAndAnnounce(
   finish(deps, command, queued.duplicate ? 'duplicate' : 'accepted', queued.jobId);
   if (queued.duplicate) return;
   try {
-    await postQueuedMessage(client, deps.messages, {
+    await postQueuedMessage(deps.writer, deps.messages, {
+      teamId: command.team_id,
       jobId: queued.jobId,
       cluster: queue.cluster,
       request,

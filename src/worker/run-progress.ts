@@ -5,7 +5,7 @@ import { OutputTail } from './output-tail.js';
 
 /**
  * How often a running tool's progress is reported: under the 3 s the running line promises (issue
- * 13), above the one update a second that Slack allows a message (the Slack reporter drops faster ones).
+ * 13); the Slack side sends what its budget allows, one update per 2 s per channel (slack-budget.ts).
  */
 export const progressEveryMs = 2000;
 

@@ -36,6 +36,20 @@ export interface FakeSlackOptions {
   readonly appToken?: string;
   /** Channels the bot is a member of; posting anywhere else is `not_in_channel`. */
   readonly channels?: readonly string[];
+  /** Slack's rate limits, enforced as Slack does (429 with Retry-After); none unless asked. */
+  readonly limits?: FakeSlackLimits;
+}
+
+/**
+ * docs.slack.dev/apis/web-api/rate-limits: chat.postMessage allows about one message a second per
+ * channel with short bursts (a bucket of `postBurst` refilled at `postsPerSecond`); chat.update is
+ * Tier 3, 50+ a minute per workspace (`updatesPerMinute` in any 60 s). Over either, HTTP 429 with
+ * Retry-After in whole seconds, the call not done.
+ */
+export interface FakeSlackLimits {
+  readonly postsPerSecond?: number;
+  readonly postBurst?: number;
+  readonly updatesPerMinute?: number;
 }
 
 export const fakeTeam = { id: 'T0FAKE', botUserId: 'U0BOT', botId: 'B0BOT' } as const;
@@ -60,6 +74,9 @@ export class FakeSlack {
   readonly appToken: string;
   private readonly channels: Set<string>;
   private readonly rateLimits = new Map<string, { retryAfterSeconds: number; remaining: number }>();
+  private readonly limits: FakeSlackLimits | undefined;
+  private readonly postBuckets = new Map<string, { tokens: number; at: number }>();
+  private readonly updateTimes: number[] = [];
   private readonly userGroups = new Map<string, readonly string[]>();
   private readonly revokedScopes = new Set<string>();
   private clock = 0;
@@ -72,6 +89,7 @@ export class FakeSlack {
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
     this.appToken = options.appToken ?? 'xapp-fake-app-token';
     this.channels = new Set(options.channels ?? ['C0INCIDENT']);
+    this.limits = options.limits;
     this.socketMode = new SocketModeEndpoint(server);
   }
 
@@ -169,13 +187,19 @@ export class FakeSlack {
     const args = parseArgs(request, body);
     const token = bearer(request) ?? (typeof args.token === 'string' ? args.token : undefined);
     const limit = this.rateLimits.get(method);
+    let retryAfterSeconds: number | undefined;
     if (limit && limit.remaining > 0) {
       limit.remaining -= 1;
+      retryAfterSeconds = limit.retryAfterSeconds;
+    } else if (token === this.botToken) {
+      retryAfterSeconds = this.overRate(method, args);
+    }
+    if (retryAfterSeconds !== undefined) {
       this.record(method, args, 429, { ok: false, error: 'ratelimited' });
       response
         .writeHead(429, {
           'content-type': 'application/json',
-          'retry-after': String(limit.retryAfterSeconds),
+          'retry-after': String(retryAfterSeconds),
         })
         .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
@@ -183,6 +207,36 @@ export class FakeSlack {
     const answer = this.answer(method, args, token);
     this.record(method, args, 200, answer);
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  }
+
+  /** Seconds to wait when this call is over Slack's rate (FakeSlackLimits); counts it when it is not. */
+  private overRate(method: string, args: Record<string, unknown>): number | undefined {
+    const now = Date.now();
+    const { postsPerSecond, postBurst, updatesPerMinute } = this.limits ?? {};
+    if (method === 'chat.postMessage' && postsPerSecond !== undefined) {
+      const channel = String(args.channel ?? '');
+      const capacity = postBurst ?? 1;
+      const bucket = this.postBuckets.get(channel) ?? { tokens: capacity, at: now };
+      bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * postsPerSecond);
+      bucket.at = now;
+      this.postBuckets.set(channel, bucket);
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / postsPerSecond));
+      bucket.tokens -= 1;
+    }
+    if (method === 'chat.update' && updatesPerMinute !== undefined) {
+      while (this.updateTimes[0] !== undefined && this.updateTimes[0] <= now - 60_000)
+        this.updateTimes.shift();
+      const oldest = this.updateTimes[0];
+      if (this.updateTimes.length >= updatesPerMinute && oldest !== undefined)
+        return Math.max(1, Math.ceil((oldest + 60_000 - now) / 1000));
+      this.updateTimes.push(now);
+    }
+    return undefined;
+  }
+
+  /** The calls Slack answered 429. */
+  rateLimitedCalls(): RecordedCall[] {
+    return this.calls.filter((call) => call.status === 429);
   }
 
   private record(

@@ -13,9 +13,11 @@ import type { GroupMembership } from '../../../src/policy/ports.js';
 import { createArtifactStore } from '../../../src/queue/artifact-store.js';
 import { createJobQueue, readCanceledBy, type JobQueue } from '../../../src/queue/job-queue.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/create-slack-app.js';
-import { createWebClient } from '../../../src/slack/create-web-client.js';
+import { createChannelWriter } from '../../../src/slack/channel-writer.js';
+import { createWebClient, createWriterClient } from '../../../src/slack/create-web-client.js';
 import { createLastResults } from '../../../src/slack/last-results.js';
 import { createMessageStore, type MessageStore } from '../../../src/slack/message-store.js';
+import { createSlackBudget, type SlackRates } from '../../../src/slack/slack-budget.js';
 import { createSlackReporter } from '../../../src/slack/slack-reporter.js';
 import { ticketOf } from '../../../src/limits/ticket.js';
 import { combineReporters } from '../../../src/worker/combine-reporters.js';
@@ -25,7 +27,7 @@ import { createGroupMembership } from '../../../src/slack/usergroups.js';
 import { createWorker, type JobWorker, type WorkerOptions } from '../../../src/worker/create-worker.js';
 import { testRedisUrl } from '../infrastructure.js';
 import { createMemoryAudit, type MemoryAudit } from '../memory-audit.js';
-import { FakeSlack } from './fake-slack.js';
+import { FakeSlack, type FakeSlackLimits } from './fake-slack.js';
 
 export interface SlackStack {
   readonly fake: FakeSlack;
@@ -61,6 +63,10 @@ export interface SlackStackOptions {
   readonly queueRedisUrl?: string;
   /** What GET /readyz checks; the stack's Redis by default. */
   readonly readiness?: () => Promise<void>;
+  /** Slack's rate limits, enforced by the fake Slack with 429 and Retry-After; none by default. */
+  readonly slackLimits?: FakeSlackLimits;
+  /** The bot's Slack budget (src/slack/slack-budget.ts), Slack's published rates by default. */
+  readonly budget?: Partial<SlackRates>;
 }
 
 /**
@@ -69,7 +75,7 @@ export interface SlackStackOptions {
  * executor reporting through the Slack reporter.
  */
 export async function startSlackStack(options: SlackStackOptions): Promise<SlackStack> {
-  const fake = await FakeSlack.start();
+  const fake = await FakeSlack.start(options.slackLimits ? { limits: options.slackLimits } : {});
   const cluster = `slack-${randomUUID().slice(0, 8)}`;
   const prefix = `nsbtest-${cluster}`;
   const signingSecret = `signing-${randomUUID()}`;
@@ -88,6 +94,8 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     jobSecret,
   });
   const messages = createMessageStore(redis, prefix);
+  // One budget on Redis for the bot and the worker, as production shares it (src/main/bot.ts).
+  const budget = createSlackBudget({ redis, prefix, ...(options.budget ? { rates: options.budget } : {}) });
   const audit = createMemoryAudit();
   const groups = createGroupMembership(createWebClient(fake.botToken, fake.apiUrl, logger));
   const limits = createAdmissionLimits(redis, () => policy.current().limits, { prefix });
@@ -132,6 +140,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     registry: new Registry(),
     logger,
     policyStatus: () => policy.status(),
+    budget,
   });
   const { port } = await slack.start();
 
@@ -146,6 +155,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
         overheadMs: 10_000,
       }),
     );
+    const writerClient = createWriterClient(fake.botToken, fake.apiUrl, logger);
     const workerOptions: WorkerOptions = {
       jobSecret,
       redisUrl: testRedisUrl,
@@ -156,7 +166,8 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       reporter: combineReporters([
         limitsReporter,
         createSlackReporter({
-          client: createWebClient(fake.botToken, fake.apiUrl, logger),
+          client: writerClient,
+          writer: createChannelWriter({ client: writerClient, budget, logger }),
           messages,
           artifacts: createArtifactStore(redis, { prefix }),
           lastResults: createLastResults(redis, prefix),
@@ -164,7 +175,6 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
           executorOf: () => 'local',
           cluster,
           logger,
-          progressIntervalMs: 200,
         }),
       ]),
       logger,

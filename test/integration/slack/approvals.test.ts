@@ -126,7 +126,6 @@ describeWith(['redis'], 'approvals', () => {
         artifacts: createArtifactStore(redis, { prefix }),
         cluster,
         logger,
-        progressIntervalMs: 200,
       }),
       logger,
       commands,
@@ -340,9 +339,10 @@ describeWith(['redis'], 'approvals', () => {
     expect(contextText(asked.message)).toBe(
       'requested by <@U0ASKER>, approved by <@U0LEAD1>, result in the thread',
     );
-    // Every edit after the approval names the approver.
+    // Every edit after the approval names the approver: queued, then the verdict (a capture done
+    // within 2 s shows no running stage between them, docs/slack.md "Rate limits and budget").
     const afterApproval = asked.message.history.slice(1).map((version) => JSON.stringify(version.blocks));
-    expect(afterApproval.length).toBeGreaterThan(2);
+    expect(afterApproval.length).toBeGreaterThanOrEqual(2);
     for (const version of afterApproval) expect(version).toContain('approved by <@U0LEAD1>');
     expect(events()).toEqual(['approval-asked', 'approved', 'queued']);
     expect(audit[1]).toMatchObject({ by: 'U0LEAD1', subject: 'U0ASKER', door: 'approval', tool: 'tcpdump' });
