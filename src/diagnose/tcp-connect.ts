@@ -1,4 +1,4 @@
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import type { ProbeAddress } from './diagnosis.js';
 import { runProbe, toolSeconds, type Probe } from './probe.js';
@@ -21,7 +21,7 @@ const connectMs = 4000;
 
 /** `nc -z -v -w N ADDRESS PORT`: connect and close, nothing sent. */
 export async function connectTcp(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   target: ProbeAddress & { readonly port: number },
 ): Promise<Connect> {
