@@ -40,6 +40,8 @@ export async function connectTcp(
 }
 
 export function outcomeOf(probe: Probe): ConnectOutcome {
+  // Killed by a cancel, it found nothing: not a failure of the connection.
+  if (probe.result.canceled) return 'unchecked';
   if (probe.result.exitCode === 0 && !probe.result.timedOut) return 'open';
   if (/Connection refused/i.test(probe.output)) return 'refused';
   if (/No route to host|Network is unreachable|Host is unreachable/i.test(probe.output)) return 'unreachable';
