@@ -88,7 +88,7 @@ async function checkTarget(
       finding: {
         layer: 'name',
         status: 'ok',
-        evidence: `${name} → ${lookup.addresses.join(', ')}`,
+        evidence: `${base}; ${name} → ${lookup.addresses.join(', ')} from here too`,
         transcripts,
       },
       addresses: [address],
