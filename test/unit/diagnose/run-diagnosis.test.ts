@@ -79,8 +79,9 @@ async function diagnosisWith(
   session: ProbeSession,
   executor: DiagnoseExecutor,
   signal = new AbortController().signal,
+  asked: DiagnoseInput = input,
 ): Promise<{ diagnosis: Diagnosis; result: RunResult }> {
-  const result = await runDiagnosis(input, {
+  const result = await runDiagnosis(asked, {
     openSession: async () => session,
     selectExecutor: () => executor,
     signal,
@@ -200,5 +201,35 @@ describe('the diagnose orchestrator', () => {
     expect(layer(diagnosis, 'path')).toMatchObject({ status: 'unchecked' });
     expect(layer(diagnosis, 'path').evidence).toMatch(/canceled or reached its deadline/);
     expect(session.ran.filter((argv) => argv[0] === 'tracepath')).toEqual([]);
+  });
+
+  it('takes a target’s address from its executor, and only warns when its name resolves elsewhere from FROM', async () => {
+    const toService: DiagnoseInput = { ...input, to: { kind: 'svc', name: 'payments' } };
+    const answering = (address: string) =>
+      fakeSession((argv) =>
+        argv[0] === 'getent' ? { stdout: `${address}      STREAM payments\n` } : undefined,
+      );
+    const same = await diagnosisWith(
+      answering('10.96.0.12'),
+      executorWith(async () => view),
+      undefined,
+      toService,
+    );
+    expect(layer(same.diagnosis, 'name')).toMatchObject({
+      status: 'ok',
+      evidence:
+        'svc/payments is a target: its address 10.96.0.12 comes from the API, not a resolver; payments → 10.96.0.12 from here too',
+    });
+    const elsewhere = await diagnosisWith(
+      answering('198.18.7.9'),
+      executorWith(async () => view),
+      undefined,
+      toService,
+    );
+    expect(layer(elsewhere.diagnosis, 'name')).toMatchObject({
+      status: 'warn',
+      evidence:
+        'svc/payments is a target: its address 10.96.0.12 comes from the API, not a resolver; but payments resolves to 198.18.7.9 from here, not 10.96.0.12',
+    });
   });
 });
