@@ -56,6 +56,11 @@ function renderCommand(command: CommandDefinition): string[] {
     ...('runsIn' in command && command.runsIn === 'api'
       ? ['- **Runs in:** the Docker or Kubernetes API, not the toolbox']
       : []),
+    ...('runsIn' in command && command.runsIn === 'diagnose'
+      ? [
+          '- **Runs in:** several read-only probes in the target and read API calls, within the timeout (docs/diagnose.md)',
+        ]
+      : []),
     '',
     'Examples:',
     '',

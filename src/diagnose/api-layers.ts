@@ -1,4 +1,4 @@
-import type { Executor } from '../executors/executor.js';
+import type { DiagnoseExecutor } from './ports.js';
 import { formatTarget } from '../grammar/target.js';
 import type { Budget } from './budget.js';
 import type { ApiView, DiagnoseQuery, LayerFinding } from './diagnosis.js';
@@ -17,7 +17,11 @@ const apiMs = 6000;
  * reads Services, EndpointSlices, NetworkPolicies and Calico; Docker its networks. An executor
  * without an API (local: netns/, host) leaves both unchecked, and says so.
  */
-export async function askApi(executor: Executor, query: DiagnoseQuery, budget: Budget): Promise<ApiLayers> {
+export async function askApi(
+  executor: DiagnoseExecutor,
+  query: DiagnoseQuery,
+  budget: Budget,
+): Promise<ApiLayers> {
   if (!executor.diagnose) {
     const why = `${formatTarget(query.from)} has no API to read Services or policies (the ${executor.name} executor)`;
     return { findings: [unchecked('service', why), unchecked('policy', why)] };

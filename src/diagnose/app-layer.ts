@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import type { LayerFinding, ProbeAddress } from './diagnosis.js';
 import { runProbe, toolSeconds, transcriptsOf, type Probe } from './probe.js';
@@ -19,7 +19,7 @@ const askMs = 4000;
  * tell whether the application behind it does.
  */
 export async function checkApp(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   at: ProbeAddress & { port: number },
   hostName: string | undefined,

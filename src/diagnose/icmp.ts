@@ -1,4 +1,4 @@
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import { runProbe, type Probe } from './probe.js';
 
@@ -18,7 +18,7 @@ export interface Echo {
  * `payload`, one size with DF set (-M do): does a packet of the path's full size get through?
  */
 export async function echo(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   address: string,
   payload?: number,

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import type { Destination } from './destination.js';
 import type { ApiView, LayerFinding } from './diagnosis.js';
@@ -21,7 +21,7 @@ const explainMs = 3000;
  * should resolve to. An address has nothing to resolve; a target's address comes from its executor.
  */
 export async function checkName(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   to: Destination,
   api: ApiView | undefined,
@@ -59,7 +59,7 @@ export async function checkName(
 }
 
 async function checkTarget(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   written: string,
   api: ApiView | undefined,
@@ -88,7 +88,7 @@ async function checkTarget(
       finding: {
         layer: 'name',
         status: 'ok',
-        evidence: `${name} → ${lookup.addresses.join(', ')}`,
+        evidence: `${base}; ${name} → ${lookup.addresses.join(', ')} from here too`,
         transcripts,
       },
       addresses: [address],
@@ -107,7 +107,7 @@ async function checkTarget(
 }
 
 async function lookUp(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   name: string,
 ): Promise<{ probe: Probe; addresses: string[] } | undefined> {
@@ -125,7 +125,7 @@ async function lookUp(
 
 /** Why a name did not resolve, from dig (NXDOMAIN, or no server answered) and the resolver's config. */
 async function notResolved(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   name: string,
   lookup: Probe,

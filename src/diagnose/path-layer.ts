@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import type { LayerFinding } from './diagnosis.js';
 import { echo, type Echo } from './icmp.js';
@@ -23,7 +23,11 @@ const traceMs = 8000;
  * tracepath -n (the hop where the path stops, the path MTU) when a layer below failed or the
  * full-size echo did not come back.
  */
-export async function checkPath(session: Session, budget: Budget, input: PathInput): Promise<LayerFinding> {
+export async function checkPath(
+  session: ProbeSession,
+  budget: Budget,
+  input: PathInput,
+): Promise<LayerFinding> {
   const mtu = await interfaceMtu(session, budget, input.address);
   const payload = mtu ? mtu.mtu - (isIP(input.address) === 6 ? 48 : 28) : undefined;
   const big = payload === undefined ? undefined : await echo(session, budget, input.address, payload);
@@ -120,7 +124,7 @@ function bigPassedOf(big: Echo | undefined): boolean {
 
 /** The device and MTU FROM sends on toward the address (`ip -j route get`, then `ip -j link show`). */
 async function interfaceMtu(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   address: string,
 ): Promise<{ mtu: number; device: string; probe: Probe } | undefined> {
@@ -137,7 +141,8 @@ function parseJson(text: string): Record<string, unknown>[] | undefined {
     const value: unknown = JSON.parse(text);
     return Array.isArray(value) ? (value as Record<string, unknown>[]) : undefined;
   } catch {
-    // Not JSON: an ip too old for -j, or an error message; the MTU is then unknown and said so.
+    // dropped: not JSON (an ip too old for -j, or an error message): the MTU is then unknown, and
+    // the path layer says the MTU probe could not run.
     return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { RunResult } from '../results/run-result.js';
 import type { Budget } from './budget.js';
 import type { ProbeTranscript } from './diagnosis.js';
@@ -20,7 +20,7 @@ export interface Probe {
  * ends it first and it says what it saw, instead of being killed mute.
  */
 export async function runProbe(
-  session: Session,
+  session: ProbeSession,
   argv: readonly string[] | ((grantedMs: number) => readonly string[]),
   budget: Budget,
   wantedMs: number,

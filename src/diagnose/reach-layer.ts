@@ -1,4 +1,4 @@
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import type { LayerFinding, ProbeAddress } from './diagnosis.js';
 import { describeEcho, echo, type Echo } from './icmp.js';
@@ -23,7 +23,7 @@ export const maxEndpoints = 8;
  * Service that fails while its endpoints connect points at kube-proxy or the Service's ports.
  */
 export async function checkReach(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   service: ProbeAddress | undefined,
   endpoints: readonly ProbeAddress[],

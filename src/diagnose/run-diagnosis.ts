@@ -1,5 +1,4 @@
-import type { Session } from '../executors/executor.js';
-import type { ExecutorSelector } from '../executors/select-executor.js';
+import type { ProbeSession, SelectDiagnoseExecutor } from './ports.js';
 import { formatTarget, type TargetRef } from '../grammar/target.js';
 import type { RunResult } from '../results/run-result.js';
 import { askApi } from './api-layers.js';
@@ -24,8 +23,8 @@ export interface DiagnoseInput {
 
 export interface DiagnoseDeps {
   /** FROM's session, opened as for any tool (src/worker/run-job.ts). */
-  readonly openSession: () => Promise<Session>;
-  readonly selectExecutor: ExecutorSelector;
+  readonly openSession: () => Promise<ProbeSession>;
+  readonly selectExecutor: SelectDiagnoseExecutor;
   /** Cancel or deadline: running probes are killed, no new one starts. */
   readonly signal: AbortSignal;
   /** The running line: which layer is being checked. */
@@ -80,7 +79,7 @@ export async function runDiagnosis(input: DiagnoseInput, deps: DiagnoseDeps): Pr
 }
 
 async function checkLayers(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   input: DiagnoseInput,
   to: Destination,

@@ -1,4 +1,4 @@
-import type { Session } from '../executors/executor.js';
+import type { ProbeSession } from './ports.js';
 import type { Budget } from './budget.js';
 import type { ProbeAddress } from './diagnosis.js';
 import { runProbe, toolSeconds, type Probe } from './probe.js';
@@ -21,7 +21,7 @@ const connectMs = 4000;
 
 /** `nc -z -v -w N ADDRESS PORT`: connect and close, nothing sent. */
 export async function connectTcp(
-  session: Session,
+  session: ProbeSession,
   budget: Budget,
   target: ProbeAddress & { readonly port: number },
 ): Promise<Connect> {
@@ -40,6 +40,8 @@ export async function connectTcp(
 }
 
 export function outcomeOf(probe: Probe): ConnectOutcome {
+  // Killed by a cancel, it found nothing: not a failure of the connection.
+  if (probe.result.canceled) return 'unchecked';
   if (probe.result.exitCode === 0 && !probe.result.timedOut) return 'open';
   if (/Connection refused/i.test(probe.output)) return 'refused';
   if (/No route to host|Network is unreachable|Host is unreachable/i.test(probe.output)) return 'unreachable';

@@ -170,7 +170,8 @@ async function waitForListeners(namespace: string, wanted: string[]): Promise<vo
   );
 }
 
-async function removeNamespace(name: string): Promise<void> {
+/** Kills what runs inside, then deletes the namespace and its /etc/netns files (the diagnose fault rig too). */
+export async function removeNamespace(name: string): Promise<void> {
   // Processes still inside would keep the namespace alive; kill them first.
   try {
     const { stdout } = await run('ip', ['netns', 'pids', name], { timeout: 5000 });
@@ -198,7 +199,7 @@ async function removeLeftoversOfDeadRuns(): Promise<void> {
   await Promise.all(stale.map(removeNamespace));
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isAlive, removeNamespace } from '../../harness/rig/netns-rig.js';
+import { selfSignedCertificate } from '../../harness/kube/self-signed-certificate.js';
 import { waitFor } from '../../harness/wait-for.js';
 
 const run = promisify(execFile);
@@ -119,27 +121,9 @@ export async function createFaultRig(): Promise<FaultRig> {
     // Bigger than any MTU here: a response that must be split into full-size segments.
     await mkdir(join(scratch, 'www'));
     await writeFile(join(scratch, 'www', 'index.html'), `<p>${'x'.repeat(6000)}</p>\n`);
-    await run(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=web.test.internal',
-        '-keyout',
-        join(scratch, 'key.pem'),
-        '-out',
-        join(scratch, 'cert.pem'),
-      ],
-      { timeout: 10_000 },
-    );
+    const { key, cert } = await selfSignedCertificate();
+    await writeFile(join(scratch, 'key.pem'), key);
+    await writeFile(join(scratch, 'cert.pem'), cert);
     start('dns', [
       'dnsmasq',
       '--no-daemon',
@@ -218,23 +202,6 @@ async function listening(namespace: string, protocol: 'tcp' | 'udp', port: numbe
   );
 }
 
-async function removeNamespace(name: string): Promise<void> {
-  try {
-    const { stdout } = await run('ip', ['netns', 'pids', name], { timeout: 5000 });
-    for (const pid of stdout.split('\n').filter(Boolean)) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // Gone.
-      }
-    }
-  } catch {
-    // No such namespace.
-  }
-  await run('ip', ['netns', 'del', name], { timeout: 10_000 }).catch(() => undefined);
-  await rm(join('/etc/netns', name), { recursive: true, force: true });
-}
-
 /** Rigs of test runs that died without tearing down (their pid is gone) are removed first. */
 async function removeLeftoversOfDeadRuns(): Promise<void> {
   if (!existsSync('/var/run/netns')) return;
@@ -243,13 +210,4 @@ async function removeLeftoversOfDeadRuns(): Promise<void> {
     return match && !isAlive(Number(match[1]));
   });
   await Promise.all(stale.map(removeNamespace));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

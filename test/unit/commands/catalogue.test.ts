@@ -43,6 +43,7 @@ const specTools = [
   'netgen',
   'ab',
   'stats',
+  'diagnose',
 ];
 const privileged = [
   'tcpdump',
