@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
@@ -62,7 +62,7 @@ export type SlackRates = { readonly [name in keyof typeof slackRates]: Rate };
  * Redis (tests of one process) the budget is in memory.
  */
 export function createSlackBudget(
-  options: { redis?: Redis; prefix?: string; rates?: Partial<SlackRates> } = {},
+  options: { redis?: RedisClient; prefix?: string; rates?: Partial<SlackRates> } = {},
 ): SlackBudget {
   const rates: SlackRates = { ...slackRates, ...options.rates };
   const prefix = `${options.prefix ?? 'netshoot'}:slack-budget`;
