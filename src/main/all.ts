@@ -14,7 +14,7 @@ import { startReportingWorker } from './worker.js';
  * Start-up checks everything before the worker exists: the whole configuration (the bot's Slack
  * values and the worker's executor), then the Slack app proves that Slack and Redis answer. A
  * container that restarts on a bad .env therefore never takes a queued job it cannot report. On
- * SIGTERM the app stops taking commands first, then the worker finishes or hands back its running jobs.
+ * SIGTERM the app stops taking commands first, then the worker finishes or cuts short its running jobs.
  */
 export async function runAll(context: CliContext, config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });

@@ -181,6 +181,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
           elapsedMs: event.elapsedMs,
           ...(event.detail === undefined ? {} : { detail: event.detail }),
           ...(event.found === undefined ? {} : { found: event.found }),
+          ...(event.restarted ? { restarted: true } : {}),
         });
         await client.chat.update({ channel: ref.channel, ts: ref.ts, text: view.text, blocks: view.blocks });
       });
