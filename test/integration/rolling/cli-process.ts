@@ -56,12 +56,17 @@ export function startCli(command: 'bot' | 'worker', env: Record<string, string>)
     output: () => output,
     lines,
     exited,
-    waitForLine: (msg, match = {}, timeoutMs = 60_000) =>
-      waitFor(() => lines().find((line) => matches(line, msg, match)), {
-        what: () =>
-          `netshoot-bot ${command} logging '${msg}' ${JSON.stringify(match)}; it printed:\n${output.slice(-3000)}`,
-        timeoutMs,
-      }),
+    async waitForLine(msg, match = {}, timeoutMs = 60_000) {
+      const what = () =>
+        `netshoot-bot ${command} logging '${msg}' ${JSON.stringify(match)}; it printed:\n${output.slice(-3000)}`;
+      const found = await waitFor(
+        // A process that exited will not log it: said at once rather than after the bound.
+        () => lines().find((line) => matches(line, msg, match)) ?? (child.exitCode !== null && 'exited'),
+        { what, timeoutMs },
+      );
+      if (found === 'exited') throw new Error(`exited (${child.exitCode}) before ${what()}`);
+      return found;
+    },
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

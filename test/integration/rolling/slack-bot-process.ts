@@ -27,10 +27,14 @@ function sharedEnv(setup: RollingSetup): Record<string, string> {
 }
 
 /** `netshoot-bot bot` in HTTP mode on a free port, resolved once it says it is ready. */
-export async function startBotProcess(setup: RollingSetup): Promise<CliProcess & { eventsUrl: string }> {
+export async function startBotProcess(
+  setup: RollingSetup,
+  env: Record<string, string> = {},
+): Promise<CliProcess & { eventsUrl: string }> {
   const port = await freePort();
   const bot = startCli('bot', {
     ...sharedEnv(setup),
+    ...env,
     SLACK_SIGNING_SECRET: setup.signingSecret,
     PORT: String(port),
   });
@@ -52,16 +56,20 @@ export async function startWorkerProcess(setup: RollingSetup, graceMs: number): 
   return worker;
 }
 
-/** A slash command as Slack sends it, signed; `triggerId` is the job's dedupe key (`slack:<id>`). */
+/**
+ * A slash command as Slack sends it, signed; `triggerId` is the job's dedupe key (`slack:<id>`).
+ * Alice in #incident unless `from` says who and where.
+ */
 export function slash(
   setup: RollingSetup,
   eventsUrl: string,
   text: string,
   triggerId: string = randomUUID(),
+  from: { userId?: string; channelId?: string } = {},
 ): Promise<SlackHttpAnswer> {
   return sendSlashCommand(
     eventsUrl,
-    { text, triggerId, responseUrl: setup.fake.responseUrl(triggerId) },
+    { text, triggerId, responseUrl: setup.fake.responseUrl(triggerId), ...from },
     { signingSecret: setup.signingSecret },
   );
 }
