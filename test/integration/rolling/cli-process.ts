@@ -26,7 +26,7 @@ export interface CliProcess {
  * does) with `env` over the test's own environment. Resolves once it has spawned; wait for its
  * readiness line with waitForLine.
  */
-export function startCli(command: 'bot' | 'worker', env: Record<string, string>): CliProcess {
+export function startCli(command: 'bot' | 'worker' | 'all', env: Record<string, string>): CliProcess {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(process.cwd(), 'src/main/cli.ts'), command],
