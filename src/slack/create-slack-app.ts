@@ -50,7 +50,7 @@ export interface SlackAppOptions {
   readonly policyStatus?: () => PolicyStatus;
   readonly registry: Registry;
   readonly logger: Logger;
-  /** How long a stop waits for acked requests to finish their work (queueing); 10 s by default. */
+  /** How long a stop waits for acked requests to finish their work (queueing); 10 s (botDrainMs) by default. */
   readonly drainMs?: number;
 }
 

@@ -95,7 +95,7 @@ export const defaultOverheadMs = 60_000;
  * Longer than the executors' graces from the stop signal to SIGKILL (5 s after a SIGINT: 2 s to SIGTERM,
  * 3 s to SIGKILL), so a normal kill always wins the race and the job keeps what the tool printed.
  */
-const deadlineGraceMs = 10_000;
+export const deadlineGraceMs = 10_000;
 
 export function createWorker(options: WorkerOptions): JobWorker {
   const prefix = options.prefix ?? defaultQueuePrefix;
