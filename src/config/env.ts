@@ -178,6 +178,18 @@ const variables = {
       .transform((value) => parseDuration(value)),
     fix: 'write a duration such as 60s, 12h or 168h: how long the bot keeps queueing jobs for this cluster after its last worker stopped',
   },
+  NETSHOOT_WORKER_GRACE: {
+    // On SIGTERM a worker takes no new job and its running ones get this long to finish; a job still
+    // running then is cut short and reported (docs/operations.md, "Rolling upgrades"). The stop after it
+    // takes up to 25 s more (tools printing their summary, the report, toolboxes removed), which is why
+    // deploy/base/worker.yaml and docker-compose.yml give the process 60 s in all.
+    schema: z
+      .string()
+      .regex(/^0*[1-9]\d{0,6}(ms|s|m)?$/)
+      .transform((value) => parseDuration(value)),
+    default: '25s',
+    fix: "write a duration such as 25s or 1m: how long running jobs may go on after SIGTERM; keep it 35 s below the pod's terminationGracePeriodSeconds (compose: stop_grace_period)",
+  },
   NETSHOOT_WORKER_METRICS_PORT: {
     // The worker's own /metrics and /healthz (src/main/worker-metrics-server.ts); the bot's are on PORT.
     schema: integer(0, 65535),

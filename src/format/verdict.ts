@@ -19,10 +19,11 @@ export const markGlyphs: Readonly<Record<VerdictMark, string>> = {
   canceled: '🚫',
 };
 
-/** Why a job's result is partial: the deadline, or someone's cancel. */
+/** Why a job's result is partial: the deadline, someone's cancel, or its worker stopping (SIGTERM). */
 export type CutShort =
   | { readonly by: 'deadline'; readonly deadline?: string; readonly after: string }
-  | { readonly by: 'cancel'; readonly who?: string; readonly after: string };
+  | { readonly by: 'cancel'; readonly who?: string; readonly after: string }
+  | { readonly by: 'worker-restart'; readonly after: string };
 
 export interface Verdict {
   readonly mark: VerdictMark;
@@ -98,6 +99,7 @@ export function verdictText(
   if (cut.by === 'deadline') {
     return `${line} — cut short by the ${cut.deadline === undefined ? `deadline after ${cut.after}` : `${cut.deadline} deadline`}`;
   }
+  if (cut.by === 'worker-restart') return `${line} — cut short by a worker restart after ${cut.after}`;
   const who = cut.who === undefined ? '' : ` by ${(layout.person ?? ((id: string) => `@${id}`))(cut.who)}`;
   return `${line} — canceled${who} after ${cut.after}`;
 }
@@ -172,6 +174,7 @@ function cutShortOf(outcome: JobOutcome, context: VerdictContext): CutShort {
       ? { by: 'deadline', after }
       : { by: 'deadline', deadline: formatDuration(context.deadlineMs), after };
   }
+  if (outcome.cutShortBy === 'worker-restart') return { by: 'worker-restart', after };
   return context.canceledBy === undefined
     ? { by: 'cancel', after }
     : { by: 'cancel', who: context.canceledBy, after };

@@ -13,8 +13,12 @@ import { startReportingWorker } from './worker.js';
  *
  * Start-up checks everything before the worker exists: the whole configuration (the bot's Slack
  * values and the worker's executor), then the Slack app proves that Slack and Redis answer. A
- * container that restarts on a bad .env therefore never takes a queued job it cannot report. On
- * SIGTERM the app stops taking commands first, then the worker finishes or hands back its running jobs.
+ * container that restarts on a bad .env therefore never takes a queued job it cannot report.
+ *
+ * On SIGTERM the worker stops first: it takes no new job at once and finishes or cuts short its
+ * running ones (NETSHOOT_WORKER_GRACE). The app keeps answering meanwhile and queues what comes,
+ * "waiting for a worker", for the next process's worker; then it stops, with every acked command
+ * queued. So a restart leaves Slack unanswered only while the new process starts, not for the grace.
  */
 export async function runAll(context: CliContext, config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
@@ -28,9 +32,9 @@ export async function runAll(context: CliContext, config: Config): Promise<void>
   }
   if (!started) return;
   const signal = await stopSignal.received;
-  logger.info({ signal }, 'stopping: the Slack app first, then the worker');
-  await started.bot.stop();
+  logger.info({ signal }, 'stopping: the worker first, the Slack app queueing meanwhile, then the app');
   await started.worker.stop();
+  await started.bot.stop();
 }
 
 /** The Slack app, then the worker; undefined (the line told) or a throw when either cannot start. */

@@ -21,13 +21,17 @@ import type { Reporter } from '../worker/reporter.js';
 import { reportUnreachable, startSlackReporter } from './bot.js';
 import type { CliContext } from './cli-context.js';
 import { createConfiguredAuditTrail } from './configured-audit-trail.js';
+import { closeExecutors } from './close-executors.js';
 import { listenForStopSignal } from './until-stop-signal.js';
 import { startWorkerMetricsServer } from './worker-metrics-server.js';
 
 export interface RunningWorker {
   readonly worker: JobWorker;
   readonly executors: readonly Executor[];
-  /** Graceful: no new jobs, running ones get `graceMs`, then executors close. */
+  /**
+   * Graceful (docs/operations.md, "Rolling upgrades"): no new jobs at once; running ones get `graceMs`
+   * (NETSHOOT_WORKER_GRACE), then are cut short and reported; then the toolboxes go, within a bound.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -121,13 +125,17 @@ export async function startWorker(
   return {
     worker,
     executors,
-    async stop(graceMs) {
+    async stop(graceMs = config.NETSHOOT_WORKER_GRACE) {
+      const started = Date.now();
       stopAnnouncing();
       await worker.stop(graceMs);
+      options.logger.info({ tookMs: Date.now() - started }, 'every running job reported');
+      // After the jobs, not before: a job cut short still runs its tool's stop in its toolbox.
+      const reaped = await closeExecutors(executors, options.logger);
       await served.close();
       await audit.close();
       announcer.disconnect();
-      await Promise.all(executors.map((executor) => executor.close()));
+      options.logger.info({ tookMs: Date.now() - started, reaped }, 'worker stopped');
     },
   };
 }
@@ -196,6 +204,9 @@ export async function runWorker(context: CliContext, config: Config): Promise<vo
   }
   if (!running) return;
   const signal = await stopSignal.received;
-  logger.info({ signal }, 'stopping: no new jobs, waiting for running ones');
-  await running.stop();
+  logger.info(
+    { signal, graceMs: config.NETSHOOT_WORKER_GRACE },
+    'stopping: no new jobs, running ones get the grace period to finish',
+  );
+  await running.stop(config.NETSHOOT_WORKER_GRACE);
 }

@@ -36,6 +36,8 @@ export interface ProgressEvent {
    * replies, 0% loss", "230 packets". Sent at least every 3 s while a tool runs (issue 13).
    */
   readonly found?: string;
+  /** Another worker took it over after its first one stopped under it: it runs again from the start. */
+  readonly restarted?: boolean;
 }
 
 /**
@@ -63,4 +65,9 @@ export interface JobOutcome {
   readonly durationMs: number;
   /** The worker running it stopped (killed, restarted) and another run took it over from the start. */
   readonly restarted?: boolean;
+  /**
+   * With `canceled`: nobody canceled it, its worker was stopping (SIGTERM, a rolling upgrade) and the
+   * grace ran out, so the tool was stopped and what it printed so far is the result. It is never run again.
+   */
+  readonly cutShortBy?: 'worker-restart';
 }

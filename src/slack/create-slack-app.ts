@@ -11,6 +11,7 @@ import { boltLogger } from './bolt-logger.js';
 import { createChannelWriter } from './channel-writer.js';
 import { createWriterClient, slackClientOptions } from './create-web-client.js';
 import { healthRoutes, serveHealthRoutes } from './health-routes.js';
+import { createInFlight } from './in-flight.js';
 import { registerJobActions } from './job-action-listeners.js';
 import type { MessageStore } from './message-store.js';
 import type { CommandCatalogue, SlackQueue } from './ports.js';
@@ -57,12 +58,18 @@ export interface SlackAppOptions {
    * spends one; a budget of this process only without it.
    */
   readonly budget?: SlackBudget;
+  /** How long a stop waits for acked requests to finish their work (queueing); 10 s (botDrainMs) by default. */
+  readonly drainMs?: number;
 }
 
 export interface SlackApp {
   readonly app: App;
   /** Starts listening (HTTP) or connects (Socket Mode); resolves with the port the HTTP server took. */
   start(): Promise<{ port: number }>;
+  /**
+   * Takes no new request (the listening socket closes: a load balancer sends them to another
+   * replica), lets the ones in flight finish their ack and their enqueue, then disconnects.
+   */
   stop(): Promise<void>;
 }
 
@@ -104,6 +111,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const app = new App({ receiver, token: connection.botToken, logger, clientOptions, ignoreSelf: true });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'a Slack listener failed');
+  });
+  // Global middleware's next() resolves once the listeners have settled, follow-up work included.
+  const inFlight = createInFlight();
+  app.use(async ({ next }) => {
+    const done = inFlight.begin();
+    try {
+      await next();
+    } finally {
+      done();
+    }
   });
 
   const metrics = createSlackMetrics(options.registry);
@@ -159,11 +176,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
 
   let healthServer: Server | undefined;
+  let httpServer: Server | undefined;
   return {
     app,
     async start() {
       if (receiver instanceof HTTPReceiver) {
         const server = (await app.start(options.port)) as Server;
+        httpServer = server;
         approvalDoor?.start();
         return { port: (server.address() as AddressInfo).port };
       }
@@ -182,7 +201,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
     async stop() {
       await approvalDoor?.stop();
-      await app.stop();
+      // Closes the listening socket at once; the requests being answered go on.
+      const stopped = app.stop();
+      httpServer?.closeIdleConnections();
+      const left = await inFlight.settled(options.drainMs ?? 10_000);
+      if (left > 0) options.logger.warn({ left }, 'stopped with requests still in flight');
+      // Keep-alive connections whose last request is answered would hold the close open.
+      httpServer?.closeAllConnections();
+      httpServer = undefined;
+      await stopped;
       if (healthServer) {
         const server = healthServer;
         healthServer = undefined;

@@ -197,6 +197,7 @@ export function createSlackReporter(options: SlackReporterOptions): Reporter {
         elapsedMs: event.elapsedMs,
         ...(event.detail === undefined ? {} : { detail: event.detail }),
         ...(event.found === undefined ? {} : { found: event.found }),
+        ...(event.restarted ? { restarted: true } : {}),
       });
       const { channel, ts } = ref;
       writer.progress(

@@ -13,7 +13,6 @@ import { createArtifactStore } from '../queue/artifact-store.js';
 import { readJobProgress, type JobProgress } from '../queue/job-progress.js';
 import {
   decodeFailedJob,
-  describeFailedReason,
   encodeOutcome,
   stalledTooOftenReason,
   workerStoppingReason,
@@ -86,11 +85,15 @@ export interface JobWorker {
   /** Resolves when the worker is connected and taking jobs. */
   start(): Promise<void>;
   /**
-   * Graceful stop (SIGTERM): takes no new jobs; running ones get `graceMs` to finish, then they are
-   * aborted and go back to the queue for another worker (a retry, not a result).
+   * Graceful stop (SIGTERM): takes no new jobs at once; running ones get `graceMs` to finish, then
+   * their tools are stopped and each is reported once, cut short by a worker restart, with what the
+   * tool printed (docs/operations.md, "Rolling upgrades"). Resolves when every job has been reported.
    */
   stop(graceMs?: number): Promise<void>;
 }
+
+/** NETSHOOT_WORKER_GRACE's default: how long running jobs may go on after SIGTERM. */
+export const defaultWorkerGraceMs = 25_000;
 
 /** Time a job may take beyond its tool timeout by default: its limits' slots are held as long. */
 export const defaultOverheadMs = 60_000;
@@ -99,7 +102,7 @@ export const defaultOverheadMs = 60_000;
  * Longer than the executors' graces from the stop signal to SIGKILL (5 s after a SIGINT: 2 s to SIGTERM,
  * 3 s to SIGKILL), so a normal kill always wins the race and the job keeps what the tool printed.
  */
-const deadlineGraceMs = 10_000;
+export const deadlineGraceMs = 10_000;
 
 export function createWorker(options: WorkerOptions): JobWorker {
   const name = options.queueName ?? queueNameFor(options.cluster);
@@ -207,6 +210,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
             jobId,
             stage,
             elapsedMs: Date.now() - attempt.firstStartedAt,
+            ...(attempt.restarted ? { restarted: true } : {}),
             ...(detail ? { detail } : {}),
             ...(found ? { found } : {}),
           }),
@@ -216,6 +220,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
     const stopping = () => bullSignal?.aborted === true && bullSignal.reason === workerStoppingReason;
 
     let ran: RanJob;
+    let cutShort = false;
     const guard = deadlineGuard(signal, options.hardStopGraceMs ?? deadlineGraceMs);
     try {
       ran = await Promise.race([
@@ -232,14 +237,14 @@ export function createWorker(options: WorkerOptions): JobWorker {
         guard.expired,
       ]);
     } catch (error) {
-      if (stopping()) throw await handBack(job, data, attempt, error, log);
-      if (error instanceof TransientError && hasAttemptsLeft(job)) {
+      if (error instanceof TransientError && !stopping() && hasAttemptsLeft(job)) {
         log.warn({ err: error, attemptsMade: job.attemptsMade }, 'transient failure, will retry');
         onProgress('queued', `retrying: ${error.message}`);
         throw error;
       }
       if (!deadline.aborted && !bullSignal?.aborted) throw await endForGood(jobId, data, attempt, error, log);
-      // Stopped before the tool ran (a session that would not open in time, a cancel during it).
+      // Stopped before the tool ran (a session that would not open in time, a cancel during it, the
+      // worker stopping), or a run that did not stop within the hard stop's grace.
       ran = {
         jobId,
         status: deadline.aborted ? 'timed-out' : 'canceled',
@@ -251,7 +256,12 @@ export function createWorker(options: WorkerOptions): JobWorker {
     } finally {
       guard.dispose();
     }
-    if (stopping() && ran.status === 'canceled') throw await handBack(job, data, attempt, undefined, log);
+    if (stopping()) {
+      // The grace after SIGTERM ran out (stop() below): the tool got its stop signal and printed what it
+      // had, which is the result. Cut short rather than handed back, so it never runs twice.
+      log.warn({ status: ran.status }, 'worker stopping: the job is cut short and reported as it is');
+      cutShort = true;
+    }
 
     let runs: JobOutcome['runs'];
     try {
@@ -261,7 +271,8 @@ export function createWorker(options: WorkerOptions): JobWorker {
         `the job ran but its files could not be kept in Redis (${(error as Error).message})`,
         { cause: error },
       );
-      if (!hasAttemptsLeft(job)) throw await endForGood(jobId, data, attempt, failure, log);
+      // A stopping worker's job ran already: it ends here rather than run again elsewhere.
+      if (!hasAttemptsLeft(job) || cutShort) throw await endForGood(jobId, data, attempt, failure, log);
       log.warn({ err: error }, 'could not keep the artifacts, will retry');
       throw failure;
     }
@@ -270,6 +281,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       runs,
       durationMs: Date.now() - attempt.firstStartedAt,
       ...(attempt.restarted ? { restarted: true } : {}),
+      ...(cutShort ? { status: 'canceled', cutShortBy: 'worker-restart' } : {}),
     };
     onProgress('done', outcome.status);
     await report(() => reporter.result(data, outcome), log);
@@ -292,32 +304,6 @@ export function createWorker(options: WorkerOptions): JobWorker {
       log.warn({ err: error }, 'could not note the first start in the job progress');
     });
     return { firstStartedAt, restarted };
-  }
-
-  /**
-   * The worker is stopping under a running job: it goes back to the queue for another worker, marked
-   * so its result says it was restarted. Without attempts left it ends here, said to its requester.
-   */
-  async function handBack(
-    job: Job<JobData, StoredOutcome>,
-    data: JobData,
-    attempt: Attempt,
-    cause: unknown,
-    log: Logger,
-  ): Promise<Error> {
-    const progress: JobProgress = { firstStartedAt: attempt.firstStartedAt, restarted: true };
-    await job.updateProgress(progress).catch((error: unknown) => {
-      // Only the next attempt's restart note depends on it: the job goes back to the queue anyway.
-      log.warn({ err: error }, 'could not mark the job as interrupted in its progress');
-    });
-    if (hasAttemptsLeft(job)) {
-      log.info('worker stopping: job goes back to the queue');
-      return new TransientError(workerStoppingReason, { cause });
-    }
-    const message = describeFailedReason(workerStoppingReason, String(job.id));
-    log.warn({ err: cause }, 'worker stopping and the job has no attempts left: it fails');
-    await report(() => reporter.result(data, failed(String(job.id), data, attempt, message)), log);
-    return failForGood(message, cause);
   }
 
   /** The worker's own check (check-job.ts), then for a signed job the replay guard on its dedupe key. */
@@ -429,7 +415,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       logger.info({ queue: `${prefix}:${name}`, concurrency: options.concurrency }, 'worker taking jobs');
     },
 
-    async stop(graceMs = 25_000) {
+    async stop(graceMs = defaultWorkerGraceMs) {
       const running = worker;
       if (!running) {
         subscriber.disconnect();
@@ -438,10 +424,7 @@ export function createWorker(options: WorkerOptions): JobWorker {
       }
       const closing = running.close();
       const timer = setTimeout(() => {
-        logger.warn(
-          { graceMs },
-          'jobs still running after the grace period: aborting them back to the queue',
-        );
+        logger.warn({ graceMs }, 'jobs still running after the grace period: cutting them short');
         running.cancelAllJobs(workerStoppingReason);
       }, graceMs);
       try {

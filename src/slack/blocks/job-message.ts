@@ -24,6 +24,8 @@ export interface JobMessageState {
   readonly elapsedMs?: number;
   /** What a streaming tool has found so far (ProgressEvent.found): "12 replies, 0% loss". */
   readonly found?: string;
+  /** Another worker took it over after its first one stopped under it (ProgressEvent.restarted). */
+  readonly restarted?: boolean;
   /** Present once the job has ended: the first line turns into the verdict. */
   readonly outcome?: JobOutcome;
   /** Since the same command last ran in this channel (ResultExtras.changes): the message says the first. */
@@ -126,6 +128,8 @@ function whoAndWhat(state: JobMessageState): string {
   }
   if (state.outcome) parts.push('result in the thread');
   if (state.outcome?.restarted) parts.push('restarted after the worker stopped');
+  // Said while it runs again, so a second start of a capture or a load is never a surprise.
+  else if (!state.outcome && state.restarted) parts.push(restartedWhileRunning);
   return parts.join(', ');
 }
 
@@ -141,7 +145,8 @@ function statusLine(state: JobMessageState): string {
   const elapsed = state.elapsedMs === undefined ? '' : `, ${formatDuration(state.elapsedMs)}`;
   switch (state.stage) {
     case 'queued':
-      return `:hourglass_flowing_sand: queued as #${state.jobId}`;
+      // Said by the bot at once, whatever the workers do: one restarting does not leave people guessing.
+      return `:hourglass_flowing_sand: queued as #${state.jobId}, waiting for a worker`;
     case 'opening-session': {
       // The local executor joins a namespace that exists; there is no toolbox to start.
       if (state.executor === 'local')
@@ -159,6 +164,9 @@ function statusLine(state: JobMessageState): string {
       return `:hourglass_flowing_sand: finishing${elapsed}`;
   }
 }
+
+/** A job a worker took over from one that stopped under it (killed, or past its grace). */
+export const restartedWhileRunning = 'worker restarted; running again on another worker';
 
 function plain(mrkdwn: string): string {
   return mrkdwn.replace(/:[a-z_]+: /, '').replace(/`/g, '');

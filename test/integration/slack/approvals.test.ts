@@ -319,7 +319,7 @@ describeWith(['redis'], 'approvals', () => {
 
     const queued = await fake.waitFor('the approval message turned into the queued job', () =>
       asked.message.history.find((version) =>
-        /^:hourglass_flowing_sand: queued as #\w+$/.test(firstLineOf(version.blocks)),
+        /^:hourglass_flowing_sand: queued as #\w+, waiting for a worker$/.test(firstLineOf(version.blocks)),
       ),
     );
     expect(contextOf(queued.blocks)).toBe('requested by <@U0ASKER>, approved by <@U0LEAD1>');

@@ -55,7 +55,9 @@ describeWith(['redis'], 'the /netshoot slash command over HTTP', () => {
     if (!parent) throw new Error('no parent');
     // Its first version: a quick worker may already have moved it on by now.
     const queued = { ...parent, blocks: parent.history[0]?.blocks };
-    expect(firstLine(queued)).toBe(`:hourglass_flowing_sand: queued as #${jobIdOf(parent)}`);
+    expect(firstLine(queued)).toBe(
+      `:hourglass_flowing_sand: queued as #${jobIdOf(parent)}, waiting for a worker`,
+    );
     expect(JSON.stringify(parent.blocks)).toContain('`ping 127.0.0.1 -c 1` in host');
 
     const reply = await waitForResult(stack, parent);

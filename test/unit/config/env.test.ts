@@ -30,7 +30,15 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       PORT: 3000,
       NETSHOOT_WORKER_METRICS_PORT: 9464,
+      NETSHOOT_WORKER_GRACE: 25_000,
     });
+  });
+
+  it('reads NETSHOOT_WORKER_GRACE as a duration and says how to write one', () => {
+    expect(loadConfig({ NETSHOOT_WORKER_GRACE: '1m' }).NETSHOOT_WORKER_GRACE).toBe(60_000);
+    expect(() => loadConfig({ NETSHOOT_WORKER_GRACE: 'soon' })).toThrow(
+      /NETSHOOT_WORKER_GRACE: 'soon' is not valid: write a duration such as 25s/,
+    );
   });
 
   it('takes 0 for NETSHOOT_WORKER_METRICS_PORT (no /metrics on the worker) and refuses a port past 65535', () => {

@@ -124,6 +124,16 @@ describe('the verdict line', () => {
     expect(verdictPlainLine(verdict)).toMatch(/^🚫 .* — canceled by @U0BOB after 12s$/);
   });
 
+  it('says a worker restart cut a run short, with the summary of what came, after how long', () => {
+    const verdict = verdictOf(
+      'ping',
+      outcomeOf(interruptedPing(), { status: 'canceled', cutShortBy: 'worker-restart', durationMs: 25_300 }),
+    );
+    expect(verdictPlainLine(verdict)).toMatch(
+      /^🚫 0% loss, avg [\d.]+ ms · ping · netns\/client — cut short by a worker restart after 25.3s$/,
+    );
+  });
+
   it('says a run cut short before it printed anything had no output', () => {
     const verdict = verdictOf(
       'dig',
