@@ -21,7 +21,8 @@ interface DiagnoseCase {
   readonly fault?: { make: (rig: FaultRig) => Promise<unknown>; undo: (rig: FaultRig) => Promise<unknown> };
 }
 
-const dropTcp = 'table inet record_fault {\nchain input { type filter hook input priority 0; tcp dport 8080 drop; }\n}\n';
+const dropTcp =
+  'table inet record_fault {\nchain input { type filter hook input priority 0; tcp dport 8080 drop; }\n}\n';
 
 const cases: readonly DiagnoseCase[] = [
   { name: 'diagnose-healthy', rest: () => 'db:8080' },

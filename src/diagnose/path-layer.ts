@@ -41,7 +41,8 @@ export async function checkPath(
         traceMs,
       )
     : undefined;
-  const transcripts = transcriptsOf([mtu?.probe, big?.probe, trace]);
+  // `ip -j`'s JSON is for the bot: the evidence names the device and its MTU in words instead.
+  const transcripts = transcriptsOf([big?.probe, trace]);
   const finding = judge(input, mtu, big, trace);
   if (!finding) {
     return {
