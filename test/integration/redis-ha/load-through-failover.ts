@@ -107,10 +107,17 @@ export function countsOf(report: LoadReport) {
 
 /**
  * The promise of docs/operations.md: every accepted job completed or failed, and said so to its
- * requester; one that ran more than once says it was restarted; none completed without running.
+ * requester; none completed without running; one that ran more than once says it was restarted, except
+ * at most `unsaidRerunsAllowed` whose every write the dying master took with it (asynchronous
+ * replication: the promoted replica never heard the job had run, docs/operations.md). Returns those.
  */
-export function expectNoneLostOrRepeatedUnsaid(report: LoadReport, reportedJobIds: readonly string[]): void {
+export function expectNoneLostOrRepeatedUnsaid(
+  report: LoadReport,
+  reportedJobIds: readonly string[],
+  { unsaidRerunsAllowed = 0 }: { unsaidRerunsAllowed?: number } = {},
+): string[] {
   const reported = new Set(reportedJobIds);
+  const unsaid: string[] = [];
   for (const [token, jobId] of report.accepted) {
     const outcome = report.outcomes.get(token);
     const runs = report.executions.get(token) ?? 0;
@@ -119,6 +126,9 @@ export function expectNoneLostOrRepeatedUnsaid(report: LoadReport, reportedJobId
     expect(['completed', 'failed']).toContain(outcome?.status);
     if (outcome?.status === 'completed')
       expect({ ...seen, ranAtLeastOnce: runs >= 1 }).toEqual({ ...seen, ranAtLeastOnce: true });
-    if (runs > 1) expect(seen).toEqual({ ...seen, restarted: true });
+    if (runs > 1 && !seen.restarted) unsaid.push(jobId);
   }
+  // Equal only when there are no more than allowed; a failure lists them all.
+  expect({ unsaidReruns: unsaid }).toEqual({ unsaidReruns: unsaid.slice(0, unsaidRerunsAllowed) });
+  return unsaid;
 }

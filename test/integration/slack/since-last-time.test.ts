@@ -160,7 +160,7 @@ describeWith(['redis'], 'results that remember: changes, reruns, cancels, jobs a
   });
 
   it('uploads the chart of a result as a PNG, with the other files in one upload', async () => {
-    const { parent } = await run('ping host 127.0.0.1 -c 3 -i 0.2 --file');
+    const { parent } = await run('ping host 127.0.0.1 -c 5 -i 0.2 --file');
     const uploads = await stack.fake.waitFor('the upload into the thread', () =>
       stack.fake
         .callsOf('files.completeUploadExternal')

@@ -102,8 +102,16 @@ describeWith(['redis'], "Slack's limits as a budget", () => {
       expectEverythingWithinLimits(stack);
     });
 
-    it('adds the two calls of an upload when the answer has a file: ping -c 1 and its chart cost five', async () => {
+    it('costs a ping -c 1 three calls too: one probe draws no chart', async () => {
       const { before, parent } = await sendOne(stack, 'ping host 127.0.0.1 -c 1');
+      await waitForResult(stack, parent);
+      await stack.fake.waitFor('the verdict', () => /^:white_check_mark: /.test(firstLine(parent)));
+      const made = writes(stack.fake.calls.slice(before)).map((call) => call.method);
+      expect(made).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update']);
+    });
+
+    it('adds the two calls of an upload when the answer has a file: a ping of 5 and its chart cost five', async () => {
+      const { before, parent } = await sendOne(stack, 'ping host 127.0.0.1 -c 5 -i 0.2');
       await waitForResult(stack, parent);
       await stack.fake.waitFor('the verdict', () => /^:white_check_mark: /.test(firstLine(parent)));
       const made = writes(stack.fake.calls.slice(before)).map((call) => call.method);
